@@ -1,0 +1,92 @@
+/*
+ * Devices: objects with realize and reset, and the ISA bus they sit on.
+ *
+ * As QEMU's DeviceState/DeviceClass: properties are set between
+ * object_new() and qdev_realize(); realize validates them and may fail
+ * with an Error; reset puts every guest-visible register back to its
+ * power-on value and is called on each machine reset (after realize, and
+ * on a guest reboot).
+ */
+#ifndef HW_CORE_QDEV_H
+#define HW_CORE_QDEV_H
+
+#include "qom/object.h"
+#include "hw/irq.h"
+#include "system/memory.h"
+
+#define TYPE_DEVICE "device"
+#define TYPE_SYS_BUS_DEVICE "sys-bus-device"
+#define TYPE_ISA_DEVICE "isa-device"
+
+typedef enum DeviceCategory {
+    DEVICE_CATEGORY_BRIDGE,
+    DEVICE_CATEGORY_USB,
+    DEVICE_CATEGORY_STORAGE,
+    DEVICE_CATEGORY_NETWORK,
+    DEVICE_CATEGORY_INPUT,
+    DEVICE_CATEGORY_DISPLAY,
+    DEVICE_CATEGORY_SOUND,
+    DEVICE_CATEGORY_MISC,
+    DEVICE_CATEGORY_CPU,
+    DEVICE_CATEGORY_WATCHDOG,
+    DEVICE_CATEGORY_MAX
+} DeviceCategory;
+
+typedef struct DeviceState {
+    Object parent_obj;
+    bool realized;
+} DeviceState;
+
+typedef struct DeviceClass {
+    ObjectClass parent_class;
+    const char *desc;
+    uint32_t categories;        /* bit mask of 1 << DeviceCategory */
+    bool user_creatable;        /* may appear in -device */
+    const char *bus_type;       /* e.g. "ISA"; NULL for the system bus */
+    void (*realize)(DeviceState *dev, Error **errp);
+    void (*reset)(DeviceState *dev);
+    void (*unrealize)(DeviceState *dev);
+} DeviceClass;
+
+#define DEVICE(obj) OBJECT_CHECK(DeviceState, (obj), TYPE_DEVICE)
+#define DEVICE_CLASS(klass) OBJECT_CLASS_CHECK(DeviceClass, (klass), TYPE_DEVICE)
+#define DEVICE_GET_CLASS(obj) OBJECT_GET_CLASS(DeviceClass, (obj), TYPE_DEVICE)
+
+/*
+ * Realizes dev and adds it to the machine's reset list (in creation order,
+ * so reset runs in the same order as realize).
+ */
+bool qdev_realize(DeviceState *dev, Error **errp);
+void device_reset(DeviceState *dev);
+/* Resets every realized device, in realize order. */
+void qdev_reset_all(void);
+/* Unrealizes and drops every realized device (teardown and tests). */
+void qdev_unrealize_all(void);
+
+/* ---- ISA --------------------------------------------------------------- */
+
+/*
+ * The ISA bus: 16 IRQ lines (ISA IRQ n = GSI n on microvm) and the port
+ * I/O space. The board creates it once and hands the IRQ lines in.
+ */
+typedef struct ISABus {
+    qemu_irq irqs[16];
+} ISABus;
+
+typedef struct ISADevice {
+    DeviceState parent_obj;
+} ISADevice;
+
+#define ISA_DEVICE(obj) OBJECT_CHECK(ISADevice, (obj), TYPE_ISA_DEVICE)
+
+void isa_bus_init(qemu_irq *irqs);
+ISABus *isa_bus_get(void);      /* NULL when the board made none */
+/* The ISA bus's line isairq (0..15). */
+qemu_irq isa_get_irq(int isairq);
+void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
+                         const MemoryRegionOps *ops, void *opaque,
+                         const char *name);
+
+void qdev_register_types(void);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * What the x86 builders (fw_cfg contents, e820, device tree, Linux loader)
+ * need to know of the machine. The microvm board fills one X86MachineInfo
+ * from its properties and the command line, and hands it to each builder;
+ * the builders know nothing else of the board, so unit tests can call them
+ * with a hand-made one.
+ */
+#ifndef HW_I386_X86_H
+#define HW_I386_X86_H
+
+#include "hw/nvram/fw_cfg.h"
+
+/* QEMU 7.2 microvm layout (hw/i386/microvm.c, include/hw/i386/microvm.h). */
+#define MICROVM_MAX_BELOW_4G    (3 * GiB)       /* 0xc0000000 */
+#define MICROVM_VIRTIO_MMIO_BASE 0xfeb00000
+#define MICROVM_VIRTIO_MMIO_SIZE 512
+#define MICROVM_IOAPIC_BASE     0xfec00000
+#define MICROVM_LAPIC_BASE      0xfee00000
+#define MICROVM_GED_BASE        0xfea00000
+
+/* e820 types (ACPI 6.x, 15.1). */
+#define E820_RAM        1
+#define E820_RESERVED   2
+#define E820_ACPI       3
+#define E820_NVS        4
+#define E820_UNUSABLE   5
+
+typedef struct X86MachineInfo {
+    GuestMemory *mem;
+    uint64_t ram_size;              /* -m */
+    uint64_t below_4g_mem_size;
+    uint64_t above_4g_mem_size;
+    unsigned boot_cpus;             /* -smp cpus */
+    unsigned max_cpus;              /* -smp maxcpus */
+    unsigned apic_id_limit;         /* highest APIC id + 1 (FW_CFG_MAX_CPUS) */
+    unsigned sockets, dies, cores, threads;
+
+    /* microvm machine properties, resolved (auto already decided). */
+    bool pic, pit, rtc, isa_serial, option_roms, auto_kernel_cmdline;
+    bool acpi, ioapic2, pcie;
+
+    const char *kernel_filename;    /* NULL without -kernel */
+    const char *initrd_filename;
+    const char *kernel_cmdline;     /* "" without -append */
+    const char *firmware_name;      /* -bios, or the default chosen */
+
+    bool has_uuid;
+    uint8_t uuid[16];
+    bool no_graphic;                /* -nographic */
+} X86MachineInfo;
+
+/*
+ * Creates the fw_cfg device with every item QEMU 7.2's microvm puts there
+ * before the kernel is loaded (fw_cfg_arch_create() and friends:
+ * signature, ID, NB_CPUS, MAX_CPUS, RAM_SIZE, IRQ0_OVERRIDE, E820 items
+ * and etc/e820, ...). Implemented in hw/i386/x86-fw-cfg.c.
+ */
+FWCfgState *x86_fw_cfg_create(const X86MachineInfo *info, Error **errp);
+
+/*
+ * Items QEMU adds once the machine is complete (machine-done notifiers):
+ * option ROMs (names in option_roms, when info->option_roms), bootorder,
+ * bios-geometry, etc/boot-fail-wait, etc/fdt (the microvm device tree),
+ * in QEMU 7.2's order. Implemented in hw/i386/x86-fw-cfg.c and
+ * hw/i386/microvm-dt.c.
+ */
+void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                             GPtrArray *option_roms);
+
+/*
+ * -kernel/-initrd/-append: QEMU 7.2's x86_load_linux() (hw/i386/x86.c):
+ * bzImage (setup header checks, protocol versions, initrd placement,
+ * cmdline limits), ELF with a Xen PVH note, multiboot. Fills the
+ * FW_CFG_KERNEL_*, SETUP_*, INITRD_*, CMDLINE_* items and appends the
+ * option ROM file names QEMU would load ("linuxboot_dma.bin",
+ * "pvh.bin", "multiboot_dma.bin") to option_roms. Errors name the file,
+ * in QEMU's words. Implemented in hw/i386/x86-linux-loader.c.
+ */
+bool x86_load_linux(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                    GPtrArray *option_roms, Error **errp);
+
+#endif

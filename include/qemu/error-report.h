@@ -1,0 +1,59 @@
+/*
+ * Errors as values, and the lines the user reads.
+ *
+ * Matches QEMU's include/qapi/error.h rules: a function that can fail takes
+ * "Error **errp" last and returns bool (or NULL) to say whether it did.
+ * error_report() prints "PROG: LOCATION: message" like QEMU's
+ * util/qemu-error.c, where PROG is argv[0]'s basename and LOCATION is the
+ * command-line option being processed (e.g. "-device foo").
+ */
+#ifndef QEMU_ERROR_REPORT_H
+#define QEMU_ERROR_REPORT_H
+
+#include "qemu/osdep.h"
+
+typedef struct Error {
+    char *msg;
+    GString *hint;      /* extra lines printed after msg, may be NULL */
+} Error;
+
+void error_setg(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Appends ": strerror(os_errno)" like QEMU's error_setg_errno(). */
+void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+void error_prepend(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void error_append_hint(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Moves local into *dst (or frees it when dst is NULL or already set). */
+void error_propagate(Error **dst, Error *local);
+const char *error_get_pretty(const Error *err);
+void error_free(Error *err);
+/* Prints err like error_report() does, plus its hint; then frees it. */
+void error_report_err(Error *err);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Error, error_free)
+
+void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);   /* "warning: " */
+void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void error_vreport(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
+
+/* The program name printed first on every error line. */
+void error_set_progname(const char *argv0);
+const char *error_get_progname(void);
+
+/*
+ * Location: while the command line is processed, error lines are prefixed
+ * with the option and its argument, "argv[idx] ... argv[idx+cnt-1]: ".
+ * loc_set_none() drops the prefix.
+ */
+void loc_set_cmdline(char **argv, int idx, int cnt);
+void loc_set_none(void);
+
+/* -d guest_errors / unimp style logging (QEMU's qemu_log_mask). */
+enum {
+    LOG_GUEST_ERROR = 1 << 0,
+    LOG_UNIMP = 1 << 1,
+};
+extern int qemu_loglevel;
+void qemu_log_mask(int mask, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+#endif

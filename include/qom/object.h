@@ -1,0 +1,226 @@
+/*
+ * The object model: the subset of QEMU's QOM that microqemu needs.
+ *
+ * Types are registered by name with a parent, instance and class sizes and
+ * init hooks; classes are created lazily, parent first, and inherit the
+ * parent's class struct by copy (as QEMU's type_initialize does).
+ * Properties are declared in tables (Property[]), typed, with a default and
+ * a description; -machine/-device/-object/-global and help listings all
+ * read those tables. Objects given an id live in one of a few named
+ * namespaces ("objects", "chardevs", "devices", "netdevs").
+ */
+#ifndef QOM_OBJECT_H
+#define QOM_OBJECT_H
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+
+typedef struct TypeImpl TypeImpl;
+typedef struct ObjectClass ObjectClass;
+typedef struct Object Object;
+typedef struct Property Property;
+
+struct ObjectClass {
+    TypeImpl *type;
+};
+
+struct Object {
+    ObjectClass *klass;
+    char *id;               /* set by object_add_with_id, or NULL */
+    unsigned ref;
+};
+
+typedef struct TypeInfo {
+    const char *name;
+    const char *parent;
+    size_t instance_size;   /* 0: the parent's */
+    void (*instance_init)(Object *obj);
+    void (*instance_finalize)(Object *obj);
+    bool abstract;
+    size_t class_size;      /* 0: the parent's */
+    void (*class_init)(ObjectClass *klass, void *data);
+    void *class_data;
+} TypeInfo;
+
+#define TYPE_OBJECT "object"
+
+#define OBJECT(obj) ((Object *)(obj))
+#define OBJECT_CLASS(klass) ((ObjectClass *)(klass))
+#define OBJECT_CHECK(type, obj, name) \
+    ((type *)object_dynamic_cast_assert(OBJECT(obj), (name)))
+#define OBJECT_CLASS_CHECK(class_type, klass, name) \
+    ((class_type *)object_class_dynamic_cast_assert(OBJECT_CLASS(klass), \
+                                                    (name)))
+#define OBJECT_GET_CLASS(class_type, obj, name) \
+    OBJECT_CLASS_CHECK(class_type, object_get_class(OBJECT(obj)), name)
+
+/* Registers a type; info must outlive the program (a static const). */
+void type_register_static(const TypeInfo *info);
+
+ObjectClass *object_class_by_name(const char *typename);
+ObjectClass *object_class_get_parent(ObjectClass *klass);
+const char *object_class_get_name(ObjectClass *klass);
+bool object_class_is_abstract(ObjectClass *klass);
+/* klass if it is typename or a subtype of it, else NULL. */
+ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
+                                       const char *typename);
+ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
+                                              const char *typename);
+/* Every class that is implements_type or derives from it, sorted by name. */
+GSList *object_class_get_list(const char *implements_type,
+                              bool include_abstract);
+
+/*
+ * Creates an instance: zeroed, instance_init run from the root type down,
+ * then every property in the class's tables set to its default.
+ */
+Object *object_new(const char *typename);
+Object *object_new_with_class(ObjectClass *klass);
+ObjectClass *object_get_class(Object *obj);
+const char *object_get_typename(Object *obj);
+Object *object_dynamic_cast(Object *obj, const char *typename);
+Object *object_dynamic_cast_assert(Object *obj, const char *typename);
+Object *object_ref(Object *obj);
+/* Last unref runs instance_finalize from the leaf type up, then frees. */
+void object_unref(Object *obj);
+
+/* ---- Properties ------------------------------------------------------- */
+
+typedef enum OnOffAuto {        /* QEMU's QAPI enum order */
+    ON_OFF_AUTO_AUTO,
+    ON_OFF_AUTO_ON,
+    ON_OFF_AUTO_OFF,
+} OnOffAuto;
+
+typedef enum PropertyType {
+    PROP_TYPE_BOOL,         /* bool */
+    PROP_TYPE_ON_OFF_AUTO,  /* OnOffAuto */
+    PROP_TYPE_UINT8,        /* uint8_t */
+    PROP_TYPE_UINT16,       /* uint16_t */
+    PROP_TYPE_UINT32,       /* uint32_t */
+    PROP_TYPE_UINT64,       /* uint64_t */
+    PROP_TYPE_INT32,        /* int32_t */
+    PROP_TYPE_INT64,        /* int64_t */
+    PROP_TYPE_SIZE,         /* uint64_t, accepts size suffixes */
+    PROP_TYPE_STRING,       /* char *, owned by the object */
+    PROP_TYPE_ENUM,         /* int, index into enum_table */
+    PROP_TYPE_LINK,         /* Object *, found by id; see link_resolve */
+} PropertyType;
+
+struct Property {
+    const char *name;
+    PropertyType type;
+    size_t offset;              /* of the field in the instance struct */
+    const char *description;
+    bool has_default;
+    union {
+        int64_t i;              /* bool, OnOffAuto, enum index, ints */
+        uint64_t u;
+        const char *s;
+    } defval;
+    const char *const *enum_table;  /* PROP_TYPE_ENUM: NULL-terminated */
+    /*
+     * PROP_TYPE_LINK: the type the target must be, and how an id is
+     * resolved (e.g. qemu_chr_find for chardevs). Error messages for a
+     * dangling id follow QEMU's per-type wording, set by the resolver.
+     */
+    const char *link_type;
+    Object *(*link_resolve)(const char *id, Error **errp);
+    /* Optional: checks a value before it is stored (after parsing). */
+    bool (*check)(Object *obj, const Property *prop, const void *value,
+                  Error **errp);
+};
+
+/* Property-table helpers, used as Property[] initialisers. */
+#define DEFINE_PROP_BOOL(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_BOOL, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.i = (_d) }
+#define DEFINE_PROP_ON_OFF_AUTO(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_ON_OFF_AUTO, \
+      .offset = offsetof(_s, _f), .description = (_desc), \
+      .has_default = true, .defval.i = (_d) }
+#define DEFINE_PROP_UINT32(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_UINT32, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.u = (_d) }
+#define DEFINE_PROP_UINT16(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_UINT16, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.u = (_d) }
+#define DEFINE_PROP_UINT8(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_UINT8, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.u = (_d) }
+#define DEFINE_PROP_UINT64(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_UINT64, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.u = (_d) }
+#define DEFINE_PROP_INT32(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_INT32, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.i = (_d) }
+#define DEFINE_PROP_SIZE(_n, _s, _f, _d, _desc) \
+    { .name = (_n), .type = PROP_TYPE_SIZE, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.u = (_d) }
+#define DEFINE_PROP_STRING(_n, _s, _f, _desc) \
+    { .name = (_n), .type = PROP_TYPE_STRING, .offset = offsetof(_s, _f), \
+      .description = (_desc) }
+#define DEFINE_PROP_ENUM(_n, _s, _f, _d, _table, _desc) \
+    { .name = (_n), .type = PROP_TYPE_ENUM, .offset = offsetof(_s, _f), \
+      .description = (_desc), .has_default = true, .defval.i = (_d), \
+      .enum_table = (_table) }
+#define DEFINE_PROP_LINK(_n, _s, _f, _type, _resolve, _desc) \
+    { .name = (_n), .type = PROP_TYPE_LINK, .offset = offsetof(_s, _f), \
+      .description = (_desc), .link_type = (_type), \
+      .link_resolve = (_resolve) }
+#define DEFINE_PROP_END_OF_LIST() { .name = NULL }
+
+/* Adds a NULL-name-terminated table; it must outlive the program. */
+void object_class_add_properties(ObjectClass *klass, const Property *props);
+/* Looks in klass and its ancestors. */
+const Property *object_class_find_property(ObjectClass *klass,
+                                           const char *name);
+/* Calls func on each property of klass, ancestors first. */
+void object_class_foreach_property(ObjectClass *klass,
+                                   void (*func)(const Property *prop,
+                                                void *opaque),
+                                   void *opaque);
+
+/*
+ * Parses value as the property's type and stores it. Errors as QEMU 7.2:
+ * unknown property: "Property 'TYPE.NAME' not found"; bad bool:
+ * "Parameter 'NAME' expects 'on' or 'off'"; bad OnOffAuto/enum:
+ * "Parameter 'NAME' does not accept value 'V'"? -- the exact wording is the
+ * one QEMU 7.2 prints for the same input.
+ */
+bool object_property_parse(Object *obj, const char *name, const char *value,
+                           Error **errp);
+/* The value as the user would type it; g_free the result. */
+char *object_property_print(Object *obj, const char *name);
+/* Human name of the type of a property, as QEMU's help shows it
+ * ("bool", "OnOffAuto", "uint32", "size", "str", "link<chardev>"...). */
+const char *object_property_type_name(const Property *prop, char *buf,
+                                      size_t buflen);
+
+/*
+ * QEMU's "TYPE options:" listing (-device X,help, -M microvm,help,
+ * -object X,help): one line per property, sorted, with type, description
+ * and default, in QEMU 7.2's layout.
+ */
+void object_class_print_properties_help(ObjectClass *klass, GString *out);
+
+/* -global DRIVER.PROP=VALUE: applied by object_new to every instance of
+ * DRIVER (or a subtype) after defaults. */
+bool object_register_global(const char *driver, const char *prop,
+                            const char *value, Error **errp);
+
+/* ---- Ids --------------------------------------------------------------- */
+
+/*
+ * Puts obj under id in the namespace ns (takes a reference). Errors:
+ * invalid id (QEMU's id_wellformed rule) and duplicates, in QEMU's words
+ * for that namespace.
+ */
+bool object_add_with_id(const char *ns, const char *id, Object *obj,
+                        Error **errp);
+Object *object_find_by_id(const char *ns, const char *id);
+void object_remove_id(const char *ns, const char *id);
+/* QEMU's id_wellformed(): a letter, then letters, digits, '-', '.', '_'. */
+bool id_wellformed(const char *id);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * Guest memory and the two address spaces a vCPU exit is dispatched into.
+ *
+ * Not QEMU's MemoryRegion tree: microvm needs only a flat list of RAM/ROM
+ * blocks (mapped into KVM once) and two sorted maps of device ranges, one
+ * for port I/O and one for MMIO. Lookup is a binary search, so the exit
+ * path does not grow with the number of devices.
+ */
+#ifndef SYSTEM_MEMORY_H
+#define SYSTEM_MEMORY_H
+
+#include "qemu/osdep.h"
+
+/* Register callbacks of a device range. addr is relative to its base. */
+typedef struct MemoryRegionOps {
+    uint64_t (*read)(void *opaque, uint64_t addr, unsigned size);
+    void (*write)(void *opaque, uint64_t addr, uint64_t data, unsigned size);
+    /*
+     * Access sizes the device accepts (0 means 1 and 8). An access of
+     * another size is split or widened like QEMU's memory.c does when the
+     * device declares impl sizes; here the dispatcher simply splits a
+     * too-wide access into bytes and treats a too-narrow one as invalid
+     * (reads all-ones, writes ignored, logged as a guest error).
+     */
+    unsigned min_access_size;
+    unsigned max_access_size;
+} MemoryRegionOps;
+
+typedef struct AddressSpace AddressSpace;
+
+/* The port I/O space (64 KiB) and the MMIO space. */
+extern AddressSpace address_space_io;
+extern AddressSpace address_space_memory;
+
+/*
+ * Maps [base, base+size) to ops. Overlapping an existing range is a
+ * programming error (asserted): the board owns the layout.
+ */
+void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
+                       const MemoryRegionOps *ops, void *opaque,
+                       const char *name);
+void address_space_unmap(AddressSpace *as, uint64_t base);
+/* Removes every range (tests, and machine teardown). */
+void address_space_clear(AddressSpace *as);
+
+/*
+ * Dispatches one guest access of size 1, 2, 4 or 8 bytes (little endian
+ * in *data). Unassigned: port reads return all-ones and MMIO reads zero,
+ * as QEMU 7.2's unassigned_io_ops / unassigned_mem_ops. Returns whether a
+ * device claimed the address.
+ */
+bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
+                        unsigned size);
+bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
+                         unsigned size);
+
+/* ---- Guest RAM and ROM -------------------------------------------------- */
+
+typedef struct GuestMemoryBlock {
+    uint64_t gpa;
+    uint64_t size;
+    uint8_t *host;
+    bool readonly;          /* ROM: the guest cannot write it */
+    const char *name;
+} GuestMemoryBlock;
+
+typedef struct GuestMemory {
+    GArray *blocks;         /* of GuestMemoryBlock, sorted by gpa */
+} GuestMemory;
+
+GuestMemory *guest_memory_new(void);
+void guest_memory_free(GuestMemory *mem);
+/* Adds a block backed by host (not copied, not freed). */
+void guest_memory_add(GuestMemory *mem, uint64_t gpa, uint64_t size,
+                      void *host, bool readonly, const char *name);
+
+/*
+ * The single guest-address translator: a host pointer for
+ * [gpa, gpa+len) when the whole range lies inside one block (and, for
+ * write access, a writable one), else NULL. Every DMA goes through here.
+ */
+void *guest_memory_translate(GuestMemory *mem, uint64_t gpa, uint64_t len,
+                             bool is_write);
+/* Copy helpers on top of it; false (nothing copied) when out of range. */
+bool guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
+                       uint64_t len);
+bool guest_memory_write(GuestMemory *mem, uint64_t gpa, const void *buf,
+                        uint64_t len);
+
+#endif

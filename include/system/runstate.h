@@ -1,0 +1,37 @@
+/*
+ * Run-state requests and the big lock.
+ *
+ * vCPU threads and devices never act on the machine directly: they post a
+ * request (reset, shutdown, exit with a status) that the main loop carries
+ * out, as QEMU's qemu_system_*_request() and main_loop_should_exit().
+ * The big lock serialises device state between the main loop and the
+ * vCPU threads (each takes it for one exit's handling).
+ */
+#ifndef SYSTEM_RUNSTATE_H
+#define SYSTEM_RUNSTATE_H
+
+#include "qemu/osdep.h"
+
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_HOST_ERROR,
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,
+    SHUTDOWN_CAUSE_HOST_SIGNAL,
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+    SHUTDOWN_CAUSE_GUEST_RESET,         /* triple fault */
+    SHUTDOWN_CAUSE_GUEST_PANIC,
+} ShutdownCause;
+
+void bql_lock(void);
+void bql_unlock(void);
+
+void qemu_system_reset_request(ShutdownCause cause);
+void qemu_system_shutdown_request(ShutdownCause cause);
+/* Ends the program with status, from any thread (fatal guest or host
+ * error already reported by the caller). */
+void qemu_system_exit_request(int status);
+/* A signal arrived (SIGINT/SIGTERM/SIGHUP): QEMU prints
+ * "qemu-system-x86_64: terminating on signal N from pid P (<name>)". */
+void qemu_system_killed(int signal, pid_t pid);
+
+#endif
