@@ -1,0 +1,371 @@
+/*
+ * The port I/O and MMIO address spaces, and guest RAM/ROM translation.
+ *
+ * Behaviour matched: QEMU 7.2 softmmu/memory.c (unassigned_io_ops reads
+ * all-ones, unassigned_mem_ops reads zero; accesses wider than a device's
+ * max_access_size are split) and softmmu/physmem.c address_space_map()
+ * refusing a range that is not contiguous host memory.
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "system/memory.h"
+
+typedef struct AddressRange {
+    uint64_t base;
+    uint64_t size;
+    const MemoryRegionOps *ops;
+    void *opaque;
+    const char *name;
+} AddressRange;
+
+struct AddressSpace {
+    const char *name;
+    bool is_io;             /* port space: unassigned reads are all-ones */
+    uint64_t limit;         /* last valid address */
+    GArray *ranges;         /* of AddressRange, sorted by base, disjoint */
+};
+
+AddressSpace address_space_io = {
+    .name = "I/O",
+    .is_io = true,
+    .limit = 0xffff,
+};
+
+AddressSpace address_space_memory = {
+    .name = "memory",
+    .is_io = false,
+    .limit = UINT64_MAX,
+};
+
+static GArray *address_space_ranges(AddressSpace *as)
+{
+    if (!as->ranges) {
+        as->ranges = g_array_new(false, false, sizeof(AddressRange));
+    }
+    return as->ranges;
+}
+
+/* Index of the first range whose base is greater than addr. */
+static guint address_space_upper_bound(GArray *ranges, uint64_t addr)
+{
+    guint lo = 0, hi = ranges->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (g_array_index(ranges, AddressRange, mid).base <= addr) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static AddressRange *address_space_lookup(AddressSpace *as, uint64_t addr)
+{
+    GArray *ranges = address_space_ranges(as);
+    guint i = address_space_upper_bound(ranges, addr);
+    AddressRange *r;
+
+    if (i == 0) {
+        return NULL;
+    }
+    r = &g_array_index(ranges, AddressRange, i - 1);
+    return addr - r->base < r->size ? r : NULL;
+}
+
+void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
+                       const MemoryRegionOps *ops, void *opaque,
+                       const char *name)
+{
+    GArray *ranges = address_space_ranges(as);
+    AddressRange r = {
+        .base = base, .size = size, .ops = ops, .opaque = opaque,
+        .name = name,
+    };
+    guint i;
+
+    assert(size > 0 && ops);
+    assert(size - 1 <= as->limit && base <= as->limit - (size - 1));
+    i = address_space_upper_bound(ranges, base);
+    if (i > 0) {
+        const AddressRange *prev = &g_array_index(ranges, AddressRange, i - 1);
+        assert(base - prev->base >= prev->size);
+    }
+    if (i < ranges->len) {
+        const AddressRange *next = &g_array_index(ranges, AddressRange, i);
+        assert(next->base - base >= size);
+    }
+    g_array_insert_val(ranges, i, r);
+}
+
+void address_space_unmap(AddressSpace *as, uint64_t base)
+{
+    GArray *ranges = address_space_ranges(as);
+    guint i = address_space_upper_bound(ranges, base);
+
+    if (i > 0 && g_array_index(ranges, AddressRange, i - 1).base == base) {
+        g_array_remove_index(ranges, i - 1);
+    }
+}
+
+void address_space_clear(AddressSpace *as)
+{
+    g_array_set_size(address_space_ranges(as), 0);
+}
+
+static uint64_t size_mask(unsigned size)
+{
+    return size >= 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
+}
+
+static uint64_t unassigned_value(const AddressSpace *as, unsigned size)
+{
+    return as->is_io ? size_mask(size) : 0;
+}
+
+static unsigned ops_min_size(const MemoryRegionOps *ops)
+{
+    return ops->min_access_size ? ops->min_access_size : 1;
+}
+
+static unsigned ops_max_size(const MemoryRegionOps *ops)
+{
+    return ops->max_access_size ? ops->max_access_size : 8;
+}
+
+/*
+ * Whether one access can go to r in a single callback: it lies wholly
+ * inside the range and its size is within what the device accepts.
+ */
+static bool range_fits(const AddressRange *r, uint64_t addr, unsigned size)
+{
+    return size <= ops_max_size(r->ops) && r->size - (addr - r->base) >= size;
+}
+
+static bool range_too_narrow(const AddressRange *r, unsigned size)
+{
+    return size < ops_min_size(r->ops);
+}
+
+static bool valid_size(unsigned size)
+{
+    return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+static bool address_space_read_byte(AddressSpace *as, uint64_t addr,
+                                    uint8_t *val)
+{
+    AddressRange *r = address_space_lookup(as, addr);
+
+    if (!r) {
+        *val = unassigned_value(as, 1);
+        return false;
+    }
+    if (range_too_narrow(r, 1)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid 1-byte read at 0x%"
+                      PRIx64 " (%s)\n", as->name, addr, r->name);
+        *val = 0xff;
+        return true;
+    }
+    *val = r->ops->read ? r->ops->read(r->opaque, addr - r->base, 1) : 0;
+    return true;
+}
+
+bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
+                        unsigned size)
+{
+    AddressRange *r;
+    bool claimed = false;
+    unsigned i;
+
+    assert(valid_size(size));
+    r = address_space_lookup(as, addr);
+    if (!r) {
+        *data = unassigned_value(as, size);
+        /* The tail of a wide access may still reach a device. */
+        if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
+            return false;
+        }
+    } else if (range_too_narrow(r, size)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte read at 0x%"
+                      PRIx64 " (%s)\n", as->name, size, addr, r->name);
+        *data = size_mask(size);
+        return true;
+    } else if (range_fits(r, addr, size)) {
+        uint64_t v = r->ops->read ? r->ops->read(r->opaque, addr - r->base,
+                                                 size) : 0;
+        *data = v & size_mask(size);
+        return true;
+    }
+
+    /* Too wide for the device, or straddling ranges: byte by byte. */
+    *data = 0;
+    for (i = 0; i < size; i++) {
+        uint8_t b;
+
+        claimed |= address_space_read_byte(as, addr + i, &b);
+        *data |= (uint64_t)b << (i * 8);
+    }
+    return claimed;
+}
+
+static bool address_space_write_byte(AddressSpace *as, uint64_t addr,
+                                     uint8_t val)
+{
+    AddressRange *r = address_space_lookup(as, addr);
+
+    if (!r) {
+        return false;
+    }
+    if (range_too_narrow(r, 1)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid 1-byte write at 0x%"
+                      PRIx64 " (%s)\n", as->name, addr, r->name);
+        return true;
+    }
+    if (r->ops->write) {
+        r->ops->write(r->opaque, addr - r->base, val, 1);
+    }
+    return true;
+}
+
+bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
+                         unsigned size)
+{
+    AddressRange *r;
+    bool claimed = false;
+    unsigned i;
+
+    assert(valid_size(size));
+    r = address_space_lookup(as, addr);
+    if (!r) {
+        if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
+            return false;
+        }
+    } else if (range_too_narrow(r, size)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte write at 0x%"
+                      PRIx64 " (%s)\n", as->name, size, addr, r->name);
+        return true;
+    } else if (range_fits(r, addr, size)) {
+        if (r->ops->write) {
+            r->ops->write(r->opaque, addr - r->base, data & size_mask(size),
+                          size);
+        }
+        return true;
+    }
+
+    for (i = 0; i < size; i++) {
+        claimed |= address_space_write_byte(as, addr + i,
+                                            (data >> (i * 8)) & 0xff);
+    }
+    return claimed;
+}
+
+/* ---- Guest RAM and ROM -------------------------------------------------- */
+
+GuestMemory *guest_memory_new(void)
+{
+    GuestMemory *mem = g_new0(GuestMemory, 1);
+
+    mem->blocks = g_array_new(false, false, sizeof(GuestMemoryBlock));
+    return mem;
+}
+
+void guest_memory_free(GuestMemory *mem)
+{
+    if (!mem) {
+        return;
+    }
+    g_array_free(mem->blocks, true);
+    g_free(mem);
+}
+
+static gint guest_memory_block_cmp(gconstpointer a, gconstpointer b)
+{
+    const GuestMemoryBlock *x = a, *y = b;
+
+    return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
+}
+
+void guest_memory_add(GuestMemory *mem, uint64_t gpa, uint64_t size,
+                      void *host, bool readonly, const char *name)
+{
+    GuestMemoryBlock b = {
+        .gpa = gpa, .size = size, .host = host, .readonly = readonly,
+        .name = name,
+    };
+
+    assert(size > 0 && host && gpa <= UINT64_MAX - (size - 1));
+    g_array_append_val(mem->blocks, b);
+    g_array_sort(mem->blocks, guest_memory_block_cmp);
+}
+
+void *guest_memory_translate(GuestMemory *mem, uint64_t gpa, uint64_t len,
+                             bool is_write)
+{
+    guint lo = 0, hi;
+
+    if (!mem || len == 0) {
+        return NULL;
+    }
+    /* Last block whose gpa <= the start address. */
+    hi = mem->blocks->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (g_array_index(mem->blocks, GuestMemoryBlock, mid).gpa <= gpa) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NULL;
+    }
+
+    const GuestMemoryBlock *b = &g_array_index(mem->blocks, GuestMemoryBlock,
+                                               lo - 1);
+    uint64_t off = gpa - b->gpa;
+
+    /* Written so that neither gpa + len nor off + len can wrap. */
+    if (off >= b->size || len > b->size - off) {
+        return NULL;
+    }
+    if (is_write && b->readonly) {
+        return NULL;
+    }
+    return b->host + off;
+}
+
+bool guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
+                       uint64_t len)
+{
+    void *p;
+
+    if (len == 0) {
+        return true;
+    }
+    p = guest_memory_translate(mem, gpa, len, false);
+    if (!p) {
+        return false;
+    }
+    memcpy(buf, p, len);
+    return true;
+}
+
+bool guest_memory_write(GuestMemory *mem, uint64_t gpa, const void *buf,
+                        uint64_t len)
+{
+    void *p;
+
+    if (len == 0) {
+        return true;
+    }
+    p = guest_memory_translate(mem, gpa, len, true);
+    if (!p) {
+        return false;
+    }
+    memcpy(p, buf, len);
+    return true;
+}
