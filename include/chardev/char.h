@@ -25,6 +25,9 @@ typedef struct Chardev {
     GSource *input_source;  /* main-loop watch, when reading */
     int in_fd;              /* -1 when the backend has no input */
     int out_fd;             /* -1 when output is discarded */
+    int logfd;              /* logfile=, or -1 */
+    bool in_eof;            /* input hit end of file: stop polling it */
+    bool registered;        /* under its id in the "chardevs" namespace */
 } Chardev;
 
 typedef struct ChardevClass {
@@ -43,17 +46,36 @@ typedef struct ChardevClass {
 /* The -chardev options list (implied key "backend"). */
 extern QemuOptsList qemu_chardev_opts;
 
-/* -chardev: creates, opens and registers under its id. */
+/*
+ * -chardev: creates, opens and registers under its id.
+ * "backend=help" prints QEMU's "Available chardev backend types:" list and
+ * returns NULL WITHOUT setting *errp (the caller then exits 0, as QEMU).
+ */
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp);
 /*
  * -serial / -monitor legacy syntax: "stdio", "null", "file:PATH",
  * "chardev:ID" (returns the existing one), with label as the new id
- * ("serial0", ...). "none" is handled by the caller.
+ * ("serial0", ...). "none" is handled by the caller. "mon:X" is taken as X
+ * (no monitor here; for stdio with signal=off, as QEMU's mux does).
+ * On NULL, *errp holds the first error line QEMU prints, except for an
+ * unknown "chardev:ID", where QEMU prints nothing and *errp stays unset;
+ * either way the caller adds its own line ("could not connect serial
+ * device to character backend '%s'").
  */
 Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp);
 Chardev *qemu_chr_find(const char *id);
-/* Link resolver for PROP_TYPE_LINK chardev properties ("chardev=ID"). */
+/*
+ * Link resolver for PROP_TYPE_LINK chardev properties ("chardev=ID").
+ * It cannot know the property's owner, so its error is generic
+ * ("Chardev 'ID' not found"); a device that wants QEMU's exact wording
+ * wraps qemu_chr_find_for_property() in its own resolver.
+ */
 Object *qemu_chr_resolve_link(const char *id, Error **errp);
+/* QEMU's set_chr() wording: "Property 'TYPE.PROP' can't find value 'ID'". */
+Chardev *qemu_chr_find_for_property(const char *type, const char *prop,
+                                    const char *id, Error **errp);
+/* Removes chr from the id namespace and closes it (tests, teardown). */
+void qemu_chr_delete(Chardev *chr);
 /* Puts the terminal back as it was (atexit and on signals). */
 void qemu_chr_restore_terminal(void);
 void qemu_chr_close_all(void);

@@ -1,0 +1,480 @@
+/*
+ * Character device core: -chardev creation, the legacy -serial syntax, the
+ * id namespace and the main-loop input watch.
+ * Matches QEMU 7.2 chardev/char.c (qemu_chr_new_from_opts,
+ * qemu_chr_parse_compat, qemu_chardev_opts, char_get_class, qemu_char_open)
+ * and chardev/char-fd.c (fd_chr_read: never more than the front end's
+ * can_read).
+ */
+#include "qemu/osdep.h"
+#include <glib-unix.h>
+#include "chardev-internal.h"
+#include "system/runstate.h"
+
+#define CHARDEV_NS "chardevs"
+
+/* Backends we implement, in the order QEMU 7.2 lists them for "help". */
+static const char *const chardev_backend_names[] = {
+    "stdio", "null", "file",
+};
+
+QemuOptsList qemu_chardev_opts = {
+    .name = "chardev",
+    .implied_opt_name = "backend",
+    /*
+     * QEMU's full key list: keys of backends we lack are accepted and
+     * ignored, as QEMU ignores keys another backend would use.
+     * "input-path" is absent on purpose: QEMU 7.2 rejects it
+     * ("Invalid parameter 'input-path'") on Linux builds.
+     */
+    .desc = {
+        { .name = "backend", .type = QEMU_OPT_STRING },
+        { .name = "path", .type = QEMU_OPT_STRING },
+        { .name = "host", .type = QEMU_OPT_STRING },
+        { .name = "port", .type = QEMU_OPT_STRING },
+        { .name = "fd", .type = QEMU_OPT_STRING },
+        { .name = "localaddr", .type = QEMU_OPT_STRING },
+        { .name = "localport", .type = QEMU_OPT_STRING },
+        { .name = "to", .type = QEMU_OPT_NUMBER },
+        { .name = "ipv4", .type = QEMU_OPT_BOOL },
+        { .name = "ipv6", .type = QEMU_OPT_BOOL },
+        { .name = "wait", .type = QEMU_OPT_BOOL },
+        { .name = "server", .type = QEMU_OPT_BOOL },
+        { .name = "delay", .type = QEMU_OPT_BOOL },
+        { .name = "nodelay", .type = QEMU_OPT_BOOL },
+        { .name = "reconnect", .type = QEMU_OPT_NUMBER },
+        { .name = "telnet", .type = QEMU_OPT_BOOL },
+        { .name = "tn3270", .type = QEMU_OPT_BOOL },
+        { .name = "tls-creds", .type = QEMU_OPT_STRING },
+        { .name = "tls-authz", .type = QEMU_OPT_STRING },
+        { .name = "websocket", .type = QEMU_OPT_BOOL },
+        { .name = "width", .type = QEMU_OPT_NUMBER },
+        { .name = "height", .type = QEMU_OPT_NUMBER },
+        { .name = "cols", .type = QEMU_OPT_NUMBER },
+        { .name = "rows", .type = QEMU_OPT_NUMBER },
+        { .name = "mux", .type = QEMU_OPT_BOOL },
+        { .name = "signal", .type = QEMU_OPT_BOOL },
+        { .name = "name", .type = QEMU_OPT_STRING },
+        { .name = "debug", .type = QEMU_OPT_NUMBER },
+        { .name = "size", .type = QEMU_OPT_SIZE },
+        { .name = "chardev", .type = QEMU_OPT_STRING },
+        { .name = "append", .type = QEMU_OPT_BOOL },
+        { .name = "logfile", .type = QEMU_OPT_STRING },
+        { .name = "logappend", .type = QEMU_OPT_BOOL },
+        { .name = "mouse", .type = QEMU_OPT_BOOL },
+        { .name = "clipboard", .type = QEMU_OPT_BOOL },
+        { .name = "tight", .type = QEMU_OPT_BOOL, .def_value_str = "on" },
+        { .name = "abstract", .type = QEMU_OPT_BOOL },
+        { /* end of list */ }
+    },
+};
+
+/* Every chardev created, so that teardown can close them all. */
+static GPtrArray *chardev_list;
+
+static bool chr_is_help_option(const char *s)
+{
+    return s && (!strcmp(s, "help") || !strcmp(s, "?"));
+}
+
+int qemu_chr_fd_write_all(int fd, const uint8_t *buf, int len)
+{
+    int done = 0;
+
+    while (done < len) {
+        ssize_t r = write(fd, buf + done, len - done);
+
+        if (r > 0) {
+            done += r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0 && errno == EAGAIN) {
+            /* stdio may share a non-blocking file description: wait. */
+            GPollFD pfd = { .fd = fd, .events = G_IO_OUT };
+            g_poll(&pfd, 1, -1);
+            continue;
+        }
+        return -1;
+    }
+    return len;
+}
+
+/* ---- Input watch ------------------------------------------------------- */
+
+void qemu_chr_stop_input(Chardev *chr)
+{
+    if (chr->input_source) {
+        g_source_destroy(chr->input_source);
+        g_source_unref(chr->input_source);
+        chr->input_source = NULL;
+    }
+}
+
+static int chr_be_can_read(Chardev *chr)
+{
+    CharBackend *be = chr->be;
+
+    if (!be || !be->read || !be->can_read) {
+        return 0;
+    }
+    return be->can_read(be->opaque);
+}
+
+/* One read of at most can_read bytes; false when the watch must stop. */
+static bool chr_read_input(Chardev *chr)
+{
+    uint8_t buf[4096];
+    int room = chr_be_can_read(chr);
+    ssize_t r;
+
+    if (room <= 0) {
+        return false;
+    }
+    r = read(chr->in_fd, buf, MIN((size_t)room, sizeof(buf)));
+    if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
+        return true;
+    }
+    if (r <= 0) {
+        /* EOF or error: QEMU's fd chardev drops the watch for good. */
+        chr->in_eof = true;
+        return false;
+    }
+    chr->be->read(chr->be->opaque, buf, r);
+    return chr_be_can_read(chr) > 0;
+}
+
+static gboolean chr_input_ready(gint fd, GIOCondition cond, gpointer opaque)
+{
+    Chardev *chr = opaque;
+    GSource *self = g_main_current_source();
+
+    bql_lock();
+    /* Stopped by a vCPU thread while we waited for the lock. */
+    if (g_source_is_destroyed(self) || chr->input_source != self) {
+        bql_unlock();
+        return G_SOURCE_REMOVE;
+    }
+    if (!chr_read_input(chr)) {
+        qemu_chr_stop_input(chr);
+        bql_unlock();
+        return G_SOURCE_REMOVE;
+    }
+    bql_unlock();
+    return G_SOURCE_CONTINUE;
+}
+
+void qemu_chr_update_input(Chardev *chr)
+{
+    bool want = chr->in_fd >= 0 && !chr->in_eof && chr_be_can_read(chr) > 0;
+
+    if (!want) {
+        qemu_chr_stop_input(chr);
+        return;
+    }
+    if (chr->input_source) {
+        return;
+    }
+    chr->input_source = g_unix_fd_source_new(chr->in_fd,
+                                             G_IO_IN | G_IO_HUP | G_IO_ERR);
+    g_source_set_callback(chr->input_source,
+                          (GSourceFunc)(void (*)(void))chr_input_ready,
+                          chr, NULL);
+    g_source_attach(chr->input_source, NULL);
+}
+
+/* ---- The abstract type ------------------------------------------------- */
+
+static void char_instance_init(Object *obj)
+{
+    Chardev *chr = CHARDEV(obj);
+
+    chr->in_fd = -1;
+    chr->out_fd = -1;
+    chr->logfd = -1;
+}
+
+static void char_instance_finalize(Object *obj)
+{
+    Chardev *chr = CHARDEV(obj);
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    qemu_chr_stop_input(chr);
+    if (chr->be) {
+        chr->be->chr = NULL;
+        chr->be = NULL;
+    }
+    if (cc->close) {
+        cc->close(chr);
+    }
+    if (chr->logfd >= 0) {
+        close(chr->logfd);
+    }
+    if (chardev_list) {
+        g_ptr_array_remove(chardev_list, chr);
+    }
+    g_free(chr->label);
+}
+
+static int char_null_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    return len;
+}
+
+static void char_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = (ChardevClass *)oc;
+
+    cc->write = char_null_write;
+}
+
+static const TypeInfo char_type_info = {
+    .name = TYPE_CHARDEV,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(Chardev),
+    .instance_init = char_instance_init,
+    .instance_finalize = char_instance_finalize,
+    .abstract = true,
+    .class_size = sizeof(ChardevClass),
+    .class_init = char_class_init,
+};
+
+void chardev_register_types(void)
+{
+    type_register_static(&char_type_info);
+    char_null_register_types();
+    char_file_register_types();
+    char_stdio_register_types();
+}
+
+/* ---- Creation ---------------------------------------------------------- */
+
+static ObjectClass *chr_get_class(const char *driver, Error **errp)
+{
+    g_autofree char *typename = g_strdup_printf("chardev-%s", driver);
+    ObjectClass *oc = object_class_by_name(typename);
+
+    if (!oc || !object_class_dynamic_cast(oc, TYPE_CHARDEV) ||
+        object_class_is_abstract(oc)) {
+        error_setg(errp, "'%s' is not a valid char driver name", driver);
+        return NULL;
+    }
+    return oc;
+}
+
+static void chr_print_backends(void)
+{
+    GString *str = g_string_new("");
+
+    for (size_t i = 0; i < ARRAY_SIZE(chardev_backend_names); i++) {
+        g_string_append_printf(str, "\n  %s", chardev_backend_names[i]);
+    }
+    printf("Available chardev backend types: %s\n", str->str);
+    g_string_free(str, true);
+}
+
+/* QEMU's qemu_char_open(): the logfile is opened before the backend. */
+static bool chr_open_logfile(Chardev *chr, QemuOpts *opts, Error **errp)
+{
+    const char *logfile = qemu_opt_get(opts, "logfile");
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+
+    if (!logfile) {
+        return true;
+    }
+    flags |= qemu_opt_get_bool(opts, "logappend", false) ? O_APPEND : O_TRUNC;
+    chr->logfd = open(logfile, flags, 0666);
+    if (chr->logfd < 0) {
+        error_setg_errno(errp, errno, "Could not create '%s'", logfile);
+        return false;
+    }
+    return true;
+}
+
+Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+    const char *id = qemu_opts_id(opts);
+    ObjectClass *oc;
+    ChardevClass *cc;
+    Chardev *chr;
+
+    if (chr_is_help_option(backend)) {
+        chr_print_backends();
+        return NULL;
+    }
+    if (!id) {
+        error_setg(errp, "chardev: no id specified");
+        return NULL;
+    }
+    if (!backend) {
+        error_setg(errp, "chardev: \"%s\" missing backend", id);
+        return NULL;
+    }
+    oc = chr_get_class(backend, errp);
+    if (!oc) {
+        return NULL;
+    }
+    cc = (ChardevClass *)oc;
+
+    chr = CHARDEV(object_new_with_class(oc));
+    chr->label = g_strdup(id);
+    if (!chardev_list) {
+        chardev_list = g_ptr_array_new();
+    }
+    g_ptr_array_add(chardev_list, chr);
+
+    if (!chr_open_logfile(chr, opts, errp) ||
+        (cc->open && !cc->open(chr, opts, errp))) {
+        object_unref(OBJECT(chr));
+        return NULL;
+    }
+    if (!object_add_with_id(CHARDEV_NS, id, OBJECT(chr), errp)) {
+        object_unref(OBJECT(chr));
+        return NULL;
+    }
+    chr->registered = true;
+    /* The namespace holds the reference now. */
+    object_unref(OBJECT(chr));
+    return chr;
+}
+
+/*
+ * QEMU's qemu_chr_parse_compat(), reduced to the backends we have; other
+ * QEMU backend names still map to their backend so that the error names
+ * the driver as QEMU would.
+ */
+static bool chr_parse_compat(QemuOpts *opts, const char *filename)
+{
+    static const char *const plain[] = {
+        "null", "pty", "msmouse", "wctablet", "braille", "testdev", "stdio",
+    };
+    static const struct {
+        const char *prefix;
+        const char *backend;
+    } with_path[] = {
+        { "file:", "file" }, { "pipe:", "pipe" }, { "pty:", "pty" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(plain); i++) {
+        if (!strcmp(filename, plain[i])) {
+            qemu_opt_set(opts, "backend", filename, NULL);
+            return true;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(with_path); i++) {
+        if (g_str_has_prefix(filename, with_path[i].prefix)) {
+            qemu_opt_set(opts, "backend", with_path[i].backend, NULL);
+            qemu_opt_set(opts, "path",
+                         filename + strlen(with_path[i].prefix), NULL);
+            return true;
+        }
+    }
+    if (g_str_has_prefix(filename, "vc")) {
+        qemu_opt_set(opts, "backend", "vc", NULL);
+        return true;
+    }
+    if (g_str_has_prefix(filename, "tcp:") ||
+        g_str_has_prefix(filename, "telnet:") ||
+        g_str_has_prefix(filename, "unix:") ||
+        g_str_has_prefix(filename, "websocket:")) {
+        qemu_opt_set(opts, "backend", "socket", NULL);
+        return true;
+    }
+    if (g_str_has_prefix(filename, "udp:")) {
+        qemu_opt_set(opts, "backend", "udp", NULL);
+        return true;
+    }
+    if (g_str_has_prefix(filename, "/dev/parport") ||
+        g_str_has_prefix(filename, "/dev/ppi")) {
+        qemu_opt_set(opts, "backend", "parallel", NULL);
+        return true;
+    }
+    if (g_str_has_prefix(filename, "/dev/") ||
+        g_str_has_prefix(filename, "COM")) {
+        qemu_opt_set(opts, "backend", "serial", NULL);
+        qemu_opt_set(opts, "path", filename, NULL);
+        return true;
+    }
+    return false;
+}
+
+Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp)
+{
+    QemuOpts *opts;
+    Chardev *chr;
+
+    if (g_str_has_prefix(filename, "chardev:")) {
+        return qemu_chr_find(filename + strlen("chardev:"));
+    }
+    opts = qemu_opts_create(&qemu_chardev_opts, label, true, errp);
+    if (!opts) {
+        return NULL;
+    }
+    if (g_str_has_prefix(filename, "mon:")) {
+        filename += strlen("mon:");
+        /* As QEMU's mux: ^C goes to the guest rather than killing us. */
+        if (!strcmp(filename, "stdio")) {
+            qemu_opt_set(opts, "signal", "off", NULL);
+        }
+    }
+    if (!chr_parse_compat(opts, filename)) {
+        error_setg(errp, "'%s' is not a valid char driver", filename);
+        qemu_opts_del(opts);
+        return NULL;
+    }
+    chr = qemu_chr_new_from_opts(opts, errp);
+    qemu_opts_del(opts);
+    return chr;
+}
+
+Chardev *qemu_chr_find(const char *id)
+{
+    Object *obj = object_find_by_id(CHARDEV_NS, id);
+
+    return obj ? CHARDEV(obj) : NULL;
+}
+
+Chardev *qemu_chr_find_for_property(const char *type, const char *prop,
+                                    const char *id, Error **errp)
+{
+    Chardev *chr = qemu_chr_find(id);
+
+    if (!chr) {
+        error_setg(errp, "Property '%s.%s' can't find value '%s'",
+                   type, prop, id);
+    }
+    return chr;
+}
+
+Object *qemu_chr_resolve_link(const char *id, Error **errp)
+{
+    Chardev *chr = qemu_chr_find(id);
+
+    if (!chr) {
+        error_setg(errp, "Chardev '%s' not found", id);
+        return NULL;
+    }
+    return OBJECT(chr);
+}
+
+void qemu_chr_delete(Chardev *chr)
+{
+    if (chr->registered) {
+        chr->registered = false;
+        /* Drops the namespace's reference: finalize closes the fds. */
+        object_remove_id(CHARDEV_NS, chr->label);
+    }
+}
+
+void qemu_chr_close_all(void)
+{
+    while (chardev_list && chardev_list->len) {
+        Chardev *chr = g_ptr_array_steal_index(chardev_list, 0);
+
+        qemu_chr_delete(chr);
+    }
+    qemu_chr_restore_terminal();
+}

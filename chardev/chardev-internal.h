@@ -1,0 +1,26 @@
+/*
+ * Private glue between chardev/char.c and the backend files: each backend
+ * registers its QOM type, and char.c's input watch is restarted by the
+ * front end. Not a shared interface.
+ */
+#ifndef CHARDEV_INTERNAL_H
+#define CHARDEV_INTERNAL_H
+
+#include "chardev/char.h"
+
+void char_null_register_types(void);
+void char_file_register_types(void);
+void char_stdio_register_types(void);
+
+/*
+ * Starts or stops the main-loop watch on chr->in_fd so that it runs only
+ * while the front end can take bytes. Caller holds the big lock.
+ */
+void qemu_chr_update_input(Chardev *chr);
+/* Stops the watch (idempotent). */
+void qemu_chr_stop_input(Chardev *chr);
+
+/* Writes all of buf to fd, waiting out EAGAIN/EINTR; len or -1. */
+int qemu_chr_fd_write_all(int fd, const uint8_t *buf, int len);
+
+#endif
