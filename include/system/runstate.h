@@ -34,4 +34,27 @@ void qemu_system_exit_request(int status);
  * "qemu-system-x86_64: terminating on signal N from pid P (<name>)". */
 void qemu_system_killed(int signal, pid_t pid);
 
+/* -no-reboot (QEMU's -action reboot=shutdown) and -no-shutdown
+ * (-action shutdown=pause). */
+typedef enum RebootAction {
+    REBOOT_ACTION_RESET,
+    REBOOT_ACTION_SHUTDOWN,
+} RebootAction;
+typedef enum ShutdownAction {
+    SHUTDOWN_ACTION_POWEROFF,
+    SHUTDOWN_ACTION_PAUSE,
+} ShutdownAction;
+extern RebootAction reboot_action;
+extern ShutdownAction shutdown_action;
+
+/* The board's reset: devices, then vCPUs (called with vCPUs paused and
+ * the big lock held). */
+void qemu_register_machine_reset(void (*reset)(void));
+/* Runs the main loop until a request ends the program; returns the exit
+ * status. Signals SIGINT, SIGTERM and SIGHUP are turned into requests. */
+int qemu_main_loop(void);
+/* Blocks the signals the main loop takes over; call before any thread
+ * is created so that every thread inherits the mask. */
+void qemu_init_signals(void);
+
 #endif

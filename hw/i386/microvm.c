@@ -1,0 +1,371 @@
+/*
+ * The microvm board: guest RAM, KVM, vCPUs, the ISA devices, the firmware
+ * and fw_cfg, wired as QEMU 7.2's hw/i386/microvm.c does.
+ *
+ * Only wiring lives here: the devices are in hw/, the fw_cfg contents in
+ * hw/i386/x86-fw-cfg.c and the kernel loaders in hw/i386/x86-linux-loader.c and friends.
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "hw/i386/microvm.h"
+#include "hw/core/qdev.h"
+#include "chardev/char.h"
+#include "system/cpus.h"
+#include "system/kvm.h"
+#include "system/runstate.h"
+#include "system/system.h"
+
+#include <sys/mman.h>
+
+#define MICROVM_QBOOT_FILENAME "qboot.rom"
+#define MICROVM_BIOS_FILENAME "bios-microvm.bin"
+#define ISA_NUM_IRQS 16
+
+static const Property microvm_properties[] = {
+    DEFINE_PROP_ON_OFF_AUTO("acpi", MicrovmMachineState, acpi,
+                            ON_OFF_AUTO_AUTO, "Enable ACPI"),
+    DEFINE_PROP_BOOL("auto-kernel-cmdline", MicrovmMachineState,
+                     auto_kernel_cmdline, true,
+                     "Set off to disable adding virtio-mmio devices to "
+                     "the kernel cmdline"),
+    DEFINE_PROP_STRING("append", MicrovmMachineState, append,
+                       "Linux kernel command line"),
+    DEFINE_PROP_BOOL("dump-guest-core", MicrovmMachineState, dump_guest_core,
+                     true, "Include guest memory in a core dump"),
+    DEFINE_PROP_STRING("firmware", MicrovmMachineState, firmware,
+                       "Firmware image"),
+    DEFINE_PROP_BOOL("graphics", MicrovmMachineState, graphics, true,
+                     "Set on/off to enable/disable graphics emulation"),
+    DEFINE_PROP_STRING("initrd", MicrovmMachineState, initrd,
+                       "Linux initial ramdisk file"),
+    DEFINE_PROP_ON_OFF_AUTO("ioapic2", MicrovmMachineState, ioapic2,
+                            ON_OFF_AUTO_AUTO, "Enable second IO-APIC"),
+    DEFINE_PROP_BOOL("isa-serial", MicrovmMachineState, isa_serial, true,
+                     "Set off to disable the instantiation an ISA serial "
+                     "port"),
+    DEFINE_PROP_STRING("kernel", MicrovmMachineState, kernel,
+                       "Linux kernel image file"),
+    DEFINE_PROP_BOOL("mem-merge", MicrovmMachineState, mem_merge, true,
+                     "Enable/disable memory merge support"),
+    DEFINE_PROP_ON_OFF_AUTO("pcie", MicrovmMachineState, pcie,
+                            ON_OFF_AUTO_AUTO, "Enable PCIe"),
+    DEFINE_PROP_ON_OFF_AUTO("pic", MicrovmMachineState, pic,
+                            ON_OFF_AUTO_AUTO, "Enable i8259 PIC"),
+    DEFINE_PROP_ON_OFF_AUTO("pit", MicrovmMachineState, pit,
+                            ON_OFF_AUTO_AUTO, "Enable i8254 PIT"),
+    DEFINE_PROP_ON_OFF_AUTO("rtc", MicrovmMachineState, rtc,
+                            ON_OFF_AUTO_AUTO, "Enable MC146818 RTC"),
+    DEFINE_PROP_BOOL("usb", MicrovmMachineState, usb, false,
+                     "Set on/off to enable/disable usb"),
+    DEFINE_PROP_BOOL("x-option-roms", MicrovmMachineState, option_roms, true,
+                     "Set off to disable loading option ROMs"),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+/* QEMU's x86_cpu_apic_id_from_index(): each topology level gets the
+ * bits needed for its count, threads lowest. */
+static unsigned apicid_bitwidth(unsigned count)
+{
+    return count <= 1 ? 0 : 32 - __builtin_clz(count - 1);
+}
+
+static unsigned microvm_apic_id(const MicrovmMachineState *mms, unsigned idx)
+{
+    unsigned smt = apicid_bitwidth(mms->threads);
+    unsigned core = apicid_bitwidth(mms->cores);
+    unsigned die = apicid_bitwidth(mms->dies);
+    unsigned thread_id = idx % mms->threads;
+    unsigned core_id = idx / mms->threads % mms->cores;
+    unsigned die_id = idx / (mms->threads * mms->cores) % mms->dies;
+    unsigned pkg_id = idx / (mms->threads * mms->cores * mms->dies);
+
+    return (pkg_id << (die + core + smt)) | (die_id << (core + smt)) |
+           (core_id << smt) | thread_id;
+}
+
+/*
+ * Guest RAM: one anonymous mapping, never touched here (the kernel gives
+ * zero pages on first access). The madvise hints are QEMU's defaults for
+ * RAM blocks (mem-merge=on, dump-guest-core=on, transparent huge pages).
+ */
+static void *microvm_alloc_ram(MicrovmMachineState *mms, Error **errp)
+{
+    void *ram = mmap(NULL, mms->ram_size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+    if (ram == MAP_FAILED) {
+        error_setg_errno(errp, errno,
+                         "cannot set up guest memory 'microvm.ram'");
+        return NULL;
+    }
+    madvise(ram, mms->ram_size, MADV_HUGEPAGE);
+    if (mms->mem_merge) {
+        madvise(ram, mms->ram_size, MADV_MERGEABLE);
+    }
+    if (!mms->dump_guest_core) {
+        madvise(ram, mms->ram_size, MADV_DONTDUMP);
+    }
+    return ram;
+}
+
+/*
+ * The firmware, as QEMU's x86_bios_rom_init(isapc_ram_fw = true): a
+ * writable copy at 4 GiB - size, its last 128 KiB also at 1 MiB - 128 KiB
+ * (over RAM), reloaded from the file image on every reset. QEMU prints
+ * this error without the program-name prefix.
+ */
+static bool microvm_load_bios(MicrovmMachineState *mms)
+{
+    const char *name = mms->info.firmware_name;
+    g_autofree char *path = qemu_find_file(name);
+    gchar *contents = NULL;
+    gsize size = 0;
+
+    if (!path || !g_file_get_contents(path, &contents, &size, NULL) ||
+        size == 0 || size % (64 * KiB) != 0 || size > 16 * MiB) {
+        g_free(contents);
+        fprintf(stderr, "qemu: could not load PC BIOS '%s'\n", name);
+        return false;
+    }
+    mms->bios_image = contents;
+    mms->bios_size = size;
+    mms->bios = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mms->bios == MAP_FAILED) {
+        mms->bios = NULL;
+        fprintf(stderr, "qemu: could not load PC BIOS '%s'\n", name);
+        return false;
+    }
+    memcpy(mms->bios, mms->bios_image, size);
+    return true;
+}
+
+static void microvm_map_memory(MicrovmMachineState *mms)
+{
+    GuestMemory *mem = mms->mem;
+    uint8_t *ram = mms->ram;
+    uint64_t below = mms->info.below_4g_mem_size;
+    uint64_t isa_bios_size = MIN(mms->bios_size, 128 * KiB);
+    uint64_t isa_bios_base = 1 * MiB - isa_bios_size;
+
+    guest_memory_add(mem, 0, MIN(below, isa_bios_base), ram, false,
+                     "ram-below-4g");
+    guest_memory_add(mem, isa_bios_base, isa_bios_size,
+                     (uint8_t *)mms->bios + mms->bios_size - isa_bios_size,
+                     false, "isa-bios");
+    if (below > 1 * MiB) {
+        guest_memory_add(mem, 1 * MiB, below - 1 * MiB, ram + 1 * MiB, false,
+                         "ram-below-4g");
+    }
+    guest_memory_add(mem, 4 * GiB - mms->bios_size, mms->bios_size,
+                     mms->bios, false, "pc.bios");
+    if (mms->info.above_4g_mem_size) {
+        guest_memory_add(mem, 4 * GiB, mms->info.above_4g_mem_size,
+                         ram + below, false, "ram-above-4g");
+    }
+}
+
+static void microvm_gsi_handler(void *opaque, int gsi, int level)
+{
+    kvm_set_irq(gsi, level);
+}
+
+static bool microvm_create_isa_serial(Error **errp)
+{
+    Chardev *chr = qemu_chr_find("serial0");
+    Object *obj;
+
+    /* serial_hds_isa_init(): only when -serial gave a backend */
+    if (!chr) {
+        return true;
+    }
+    obj = object_new("isa-serial");
+    if (!object_property_parse(obj, "index", "0", errp) ||
+        !object_property_parse(obj, "chardev", "serial0", errp) ||
+        !qdev_realize(DEVICE(obj), errp)) {
+        object_unref(obj);
+        return false;
+    }
+    return true;
+}
+
+static void microvm_fill_info(MicrovmMachineState *mms)
+{
+    X86MachineInfo *info = &mms->info;
+    uint64_t lowmem = MICROVM_MAX_BELOW_4G;
+
+    info->ram_size = mms->ram_size;
+    info->below_4g_mem_size = MIN(mms->ram_size, lowmem);
+    info->above_4g_mem_size = mms->ram_size > lowmem ?
+                              mms->ram_size - lowmem : 0;
+    info->boot_cpus = mms->smp_cpus;
+    info->max_cpus = mms->smp_max_cpus;
+    info->apic_id_limit = microvm_apic_id(mms, mms->smp_max_cpus - 1) + 1;
+    info->sockets = mms->sockets;
+    info->dies = mms->dies;
+    info->cores = mms->cores;
+    info->threads = mms->threads;
+
+    info->acpi = mms->acpi != ON_OFF_AUTO_OFF;
+    /* As QEMU 7.2: auto means on for the PIC and PIT; with KVM an auto
+     * RTC is left out; the second IOAPIC and PCIe need ACPI. */
+    info->pic = mms->pic != ON_OFF_AUTO_OFF;
+    info->pit = mms->pit != ON_OFF_AUTO_OFF;
+    info->rtc = mms->rtc == ON_OFF_AUTO_ON;
+    info->ioapic2 = info->acpi && mms->ioapic2 != ON_OFF_AUTO_OFF;
+    info->pcie = info->acpi && mms->pcie == ON_OFF_AUTO_ON;
+    info->isa_serial = mms->isa_serial;
+    info->option_roms = mms->option_roms;
+    info->auto_kernel_cmdline = mms->auto_kernel_cmdline;
+
+    info->kernel_filename = mms->kernel;
+    info->initrd_filename = mms->initrd;
+    info->kernel_cmdline = mms->append ? mms->append : "";
+    info->firmware_name = mms->firmware ? mms->firmware :
+                          info->acpi ? MICROVM_BIOS_FILENAME :
+                          MICROVM_QBOOT_FILENAME;
+    info->no_graphic = !mms->graphics;
+}
+
+bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
+{
+    X86CPUTopology topo;
+    qemu_irq isa_irqs[ISA_NUM_IRQS];
+    Error *local_err = NULL;
+
+    microvm_fill_info(mms);
+    if (mms->info.acpi) {
+        error_setg(errp, "ACPI is not supported yet by microqemu: "
+                   "use -machine microvm,acpi=off");
+        return false;
+    }
+    if (mms->info.rtc) {
+        error_setg(errp, "the MC146818 RTC (rtc=on) is not supported yet "
+                   "by microqemu");
+        return false;
+    }
+
+    if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
+        return false;
+    }
+    mms->ram = microvm_alloc_ram(mms, errp);
+    if (!mms->ram) {
+        return false;
+    }
+    mms->mem = guest_memory_new();
+    mms->info.mem = mms->mem;
+    if (!microvm_load_bios(mms)) {
+        return false;       /* reported raw, as QEMU does */
+    }
+    microvm_map_memory(mms);
+    if (!kvm_map_guest_memory(mms->mem, errp)) {
+        return false;
+    }
+
+    topo = (X86CPUTopology) {
+        .sockets = mms->sockets, .dies = mms->dies, .cores = mms->cores,
+        .threads = mms->threads, .max_cpus = mms->smp_max_cpus,
+    };
+    if (!x86_cpus_create(mms->smp_cpus, &topo, errp)) {
+        return false;
+    }
+
+    for (int i = 0; i < ISA_NUM_IRQS; i++) {
+        isa_irqs[i] = qemu_allocate_irq(microvm_gsi_handler, NULL, i);
+    }
+    isa_bus_init(isa_irqs);
+
+    mms->fw_cfg = x86_fw_cfg_create(&mms->info, errp);
+    if (!mms->fw_cfg) {
+        return false;
+    }
+    fw_cfg_io_map(mms->fw_cfg);
+
+    mms->option_rom_names = g_ptr_array_new_with_free_func(g_free);
+    if (mms->kernel &&
+        !x86_load_linux(mms->fw_cfg, &mms->info, mms->option_rom_names,
+                        &local_err)) {
+        /* QEMU's loader errors are raw "qemu: ..." lines */
+        fprintf(stderr, "%s\n", error_get_pretty(local_err));
+        error_free(local_err);
+        return false;
+    }
+    if (mms->isa_serial && !microvm_create_isa_serial(errp)) {
+        return false;
+    }
+    return true;
+}
+
+void microvm_machine_done(MicrovmMachineState *mms)
+{
+    x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
+}
+
+/*
+ * QEMU's microvm_machine_reset(): the firmware image is copied back (a
+ * ROM blob in QEMU), then every device, then the vCPUs. The virtio-mmio
+ * kernel command-line fix-up has nothing to add until virtio transports
+ * exist.
+ */
+void microvm_machine_reset(MicrovmMachineState *mms)
+{
+    memcpy(mms->bios, mms->bios_image, mms->bios_size);
+    qdev_reset_all();
+    cpus_reset_all();
+}
+
+static void microvm_class_init(ObjectClass *oc, void *data)
+{
+    object_class_add_properties(oc, microvm_properties);
+}
+
+static void microvm_instance_init(Object *obj)
+{
+    MicrovmMachineState *mms = MICROVM_MACHINE(obj);
+
+    mms->ram_size = 128 * MiB;          /* QEMU's default_ram_size */
+    mms->smp_cpus = mms->smp_max_cpus = 1;
+    mms->sockets = mms->dies = mms->cores = mms->threads = 1;
+    mms->irqchip = KVM_IRQCHIP_MODE_SPLIT; /* default_kernel_irqchip_split */
+}
+
+static void microvm_instance_finalize(Object *obj)
+{
+    MicrovmMachineState *mms = MICROVM_MACHINE(obj);
+
+    if (mms->option_rom_names) {
+        g_ptr_array_unref(mms->option_rom_names);
+    }
+    if (mms->mem) {
+        guest_memory_free(mms->mem);
+    }
+    if (mms->ram) {
+        munmap(mms->ram, mms->ram_size);
+    }
+    if (mms->bios) {
+        munmap(mms->bios, mms->bios_size);
+    }
+    g_free(mms->bios_image);
+}
+
+static const TypeInfo machine_type_info = {
+    .name = TYPE_MACHINE,
+    .parent = TYPE_OBJECT,
+    .abstract = true,
+    .instance_size = sizeof(Object),
+};
+
+static const TypeInfo microvm_type_info = {
+    .name = TYPE_MICROVM_MACHINE,
+    .parent = TYPE_MACHINE,
+    .instance_size = sizeof(MicrovmMachineState),
+    .instance_init = microvm_instance_init,
+    .instance_finalize = microvm_instance_finalize,
+    .class_init = microvm_class_init,
+};
+
+void microvm_register_types(void)
+{
+    type_register_static(&machine_type_info);
+    type_register_static(&microvm_type_info);
+}

@@ -1,0 +1,56 @@
+/*
+ * The microvm machine (QEMU 7.2 hw/i386/microvm.c): properties, the
+ * command-line values the board needs, and what it builds.
+ */
+#ifndef HW_I386_MICROVM_H
+#define HW_I386_MICROVM_H
+
+#include "hw/i386/x86.h"
+#include "system/kvm.h"
+
+#define TYPE_MACHINE "machine"
+#define TYPE_MICROVM_MACHINE "microvm-machine"
+
+typedef struct MicrovmMachineState {
+    Object parent_obj;
+
+    /* Properties (-M microvm,KEY=VALUE), defaults as QEMU 7.2. */
+    OnOffAuto acpi, pic, pit, rtc, pcie, ioapic2, smm;
+    bool isa_serial, option_roms, auto_kernel_cmdline;
+    bool graphics, usb, mem_merge, dump_guest_core;
+    char *kernel, *initrd, *append, *firmware;
+
+    /* From other options: -m, -smp, -cpu, -accel. */
+    uint64_t ram_size;
+    unsigned smp_cpus, smp_max_cpus;
+    unsigned sockets, dies, cores, threads;
+    KVMIrqchipMode irqchip;
+
+    /* What realize built. */
+    GuestMemory *mem;
+    void *ram;
+    void *bios;             /* the firmware, mapped at 4G - size and 1M */
+    void *bios_image;       /* pristine copy, restored on every reset */
+    size_t bios_size;
+    FWCfgState *fw_cfg;
+    GPtrArray *option_rom_names;    /* what the kernel loader asked for */
+    X86MachineInfo info;
+} MicrovmMachineState;
+
+#define MICROVM_MACHINE(obj) \
+    OBJECT_CHECK(MicrovmMachineState, (obj), TYPE_MICROVM_MACHINE)
+
+/*
+ * Builds the machine: RAM, KVM, vCPUs, the fixed devices, firmware and
+ * fw_cfg. Errors are reported by the caller; a few firmware and loader
+ * errors are QEMU's raw "qemu: ..." lines (see error_is_raw()).
+ */
+bool microvm_machine_init(MicrovmMachineState *mms, Error **errp);
+/* After -device: the fw_cfg items QEMU adds once the machine is done. */
+void microvm_machine_done(MicrovmMachineState *mms);
+/* Machine reset (first boot and every guest reboot). */
+void microvm_machine_reset(MicrovmMachineState *mms);
+
+void microvm_register_types(void);
+
+#endif

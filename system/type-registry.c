@@ -1,0 +1,18 @@
+/*
+ * Every type of the program, registered in one explicit order (parents
+ * before children) instead of constructor priorities.
+ */
+#include "qemu/osdep.h"
+#include "chardev/char.h"
+#include "hw/core/qdev.h"
+#include "hw/i386/microvm.h"
+#include "hw/nvram/fw_cfg.h"
+#include "system/system.h"
+
+void microqemu_register_types(void)
+{
+    qdev_register_types();
+    chardev_register_types();
+    fw_cfg_register_types();
+    microvm_register_types();
+}
