@@ -1,0 +1,290 @@
+/*
+ * Uncompressed (ELF) kernels booted through the Xen PVH entry point, and
+ * the bounded ELF reader the multiboot loader shares. Matches QEMU 7.2
+ * hw/i386/x86.c load_elfboot()/read_pvh_start_addr() and the PVH branch
+ * of x86_load_linux(), and include/hw/elf_ops.h load_elf() for parsing.
+ */
+#include "qemu/osdep.h"
+#include "hw/i386/x86-loader.h"
+
+#define EM_386      3
+#define EM_X86_64   62
+#define PT_LOAD     1
+#define PT_NOTE     4
+#define PF_X        1
+#define ELF_NOTE_HDR_SIZE 12    /* namesz, descsz, type: 32-bit in both */
+
+/* Field offsets of the two ELF classes (System V gABI, ch. 4 and 5). */
+typedef struct ElfLayout {
+    size_t ehdr_size;
+    size_t e_entry, e_phoff, e_flags, e_phnum;
+    size_t phdr_size;
+    size_t p_type, p_flags, p_offset, p_vaddr, p_paddr;
+    size_t p_filesz, p_memsz, p_align;
+    unsigned word;              /* width of addresses and sizes */
+} ElfLayout;
+
+static const ElfLayout elf32_layout = {
+    .ehdr_size = 52, .e_entry = 24, .e_phoff = 28, .e_flags = 36,
+    .e_phnum = 44, .phdr_size = 32, .p_type = 0, .p_offset = 4,
+    .p_vaddr = 8, .p_paddr = 12, .p_filesz = 16, .p_memsz = 20,
+    .p_flags = 24, .p_align = 28, .word = 4,
+};
+
+static const ElfLayout elf64_layout = {
+    .ehdr_size = 64, .e_entry = 24, .e_phoff = 32, .e_flags = 48,
+    .e_phnum = 56, .phdr_size = 56, .p_type = 0, .p_flags = 4,
+    .p_offset = 8, .p_vaddr = 16, .p_paddr = 24, .p_filesz = 32,
+    .p_memsz = 40, .p_align = 48, .word = 8,
+};
+
+static uint64_t elf_word(const ElfLayout *l, const uint8_t *p, size_t len,
+                         size_t off)
+{
+    uint64_t v = x86_loader_ldl(p, len, off);
+
+    if (l->word == 8) {
+        v |= (uint64_t)x86_loader_ldl(p, len, off + 4) << 32;
+    }
+    return v;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t align)
+{
+    /* QEMU divides by p_align; a zero alignment means "none" here. */
+    if (align <= 1) {
+        return v;
+    }
+    return (v + align - 1) / align * align;
+}
+
+/*
+ * Finds the note of note_type in one PT_NOTE segment, walking QEMU's
+ * get_elf_note_type() steps but never past the segment, and reads its
+ * descriptor like read_pvh_start_addr(): a host size_t (8 bytes, little
+ * endian), cut at the end of the segment.
+ */
+static bool elf_find_note(const uint8_t *notes, uint64_t len, uint64_t align,
+                          uint32_t note_type, uint64_t *value)
+{
+    uint64_t pos = 0;
+
+    while (pos + ELF_NOTE_HDR_SIZE <= len) {
+        uint32_t namesz = x86_loader_ldl(notes, len, pos);
+        uint32_t descsz = x86_loader_ldl(notes, len, pos + 4);
+        uint32_t type = x86_loader_ldl(notes, len, pos + 8);
+        uint64_t desc = pos + ELF_NOTE_HDR_SIZE + align_up(namesz, align);
+
+        if (type == note_type) {
+            uint64_t v = 0;
+            unsigned i;
+
+            for (i = 0; i < 8 && desc + i < len; i++) {
+                v |= (uint64_t)notes[desc + i] << (8 * i);
+            }
+            *value = v;
+            return true;
+        }
+        pos = desc + align_up(descsz, align);
+    }
+    return false;
+}
+
+bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
+                   X86ElfImage *img)
+{
+    const ElfLayout *l;
+    uint64_t phoff;
+    uint16_t phnum;
+    unsigned i;
+
+    memset(img, 0, sizeof(*img));
+    img->segments = g_array_new(false, false, sizeof(X86ElfSegment));
+    if (size < 16 || memcmp(data, "\x7f" "ELF", 4) != 0) {
+        return false;
+    }
+    /* load_elf(..., big_endian = 0): a big-endian file is refused. */
+    if (data[5] != 1) {
+        return false;
+    }
+    img->is64 = data[4] == 2;       /* ELFCLASS64, anything else is 32 */
+    l = img->is64 ? &elf64_layout : &elf32_layout;
+    if (size < l->ehdr_size) {
+        return false;
+    }
+    img->e_machine = x86_loader_lduw(data, size, 18);
+    if (img->e_machine != EM_X86_64 && img->e_machine != EM_386) {
+        return false;
+    }
+    img->e_flags = x86_loader_ldl(data, size, l->e_flags);
+    /* A 32-bit entry is sign-extended: (uint64_t)(elf_sword)e_entry. */
+    img->entry = elf_word(l, data, size, l->e_entry);
+    if (!img->is64) {
+        img->entry = (uint64_t)(int64_t)(int32_t)img->entry;
+    }
+    phoff = elf_word(l, data, size, l->e_phoff);
+    phnum = x86_loader_lduw(data, size, l->e_phnum);
+    if (phoff > size || (uint64_t)phnum * l->phdr_size > size - phoff) {
+        return false;
+    }
+
+    img->low = UINT64_MAX;
+    img->high = 0;
+    for (i = 0; i < phnum; i++) {
+        const uint8_t *ph = data + phoff + (uint64_t)i * l->phdr_size;
+        uint32_t type = x86_loader_ldl(ph, l->phdr_size, l->p_type);
+        X86ElfSegment seg = {
+            .addr = elf_word(l, ph, l->phdr_size, l->p_paddr),
+            .offset = elf_word(l, ph, l->phdr_size, l->p_offset),
+            .filesz = elf_word(l, ph, l->phdr_size, l->p_filesz),
+            .memsz = elf_word(l, ph, l->phdr_size, l->p_memsz),
+        };
+
+        if (type != PT_LOAD && !(type == PT_NOTE && note_type)) {
+            continue;
+        }
+        if (seg.filesz > 0 &&
+            (seg.offset > size || seg.filesz > size - seg.offset)) {
+            return false;
+        }
+        if (type == PT_NOTE) {
+            uint64_t align = elf_word(l, ph, l->phdr_size, l->p_align);
+
+            if (!img->has_note && seg.filesz > 0 &&
+                elf_find_note(data + seg.offset, seg.filesz, align,
+                              note_type, &img->note_value)) {
+                img->has_note = true;
+            }
+            continue;
+        }
+
+        uint64_t vaddr = elf_word(l, ph, l->phdr_size, l->p_vaddr);
+        uint32_t flags = x86_loader_ldl(ph, l->phdr_size, l->p_flags);
+        uint64_t e_entry = elf_word(l, data, size, l->e_entry);
+
+        /* load_elf: e_entry is virtual; follow the text segment's paddr. */
+        if (vaddr != seg.addr && (flags & PF_X) &&
+            e_entry >= vaddr && e_entry < vaddr + seg.filesz) {
+            img->entry = e_entry - vaddr + seg.addr;
+        }
+        /* QEMU never copies more than memsz bytes into the ROM. */
+        seg.filesz = MIN(seg.filesz, seg.memsz);
+        if (seg.memsz != 0) {
+            g_array_append_val(img->segments, seg);
+        }
+        img->low = MIN(img->low, seg.addr);
+        img->high = MAX(img->high, seg.addr + seg.memsz);
+    }
+    return true;
+}
+
+void x86_elf_image_clear(X86ElfImage *img)
+{
+    if (img->segments) {
+        g_array_free(img->segments, true);
+        img->segments = NULL;
+    }
+}
+
+void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
+                           GuestMemory *mem)
+{
+    unsigned i;
+
+    if (!mem) {
+        return;
+    }
+    for (i = 0; i < img->segments->len; i++) {
+        const X86ElfSegment *s = &g_array_index(img->segments,
+                                                X86ElfSegment, i);
+        uint8_t *p = guest_memory_translate(mem, s->addr, s->memsz, true);
+
+        if (p) {
+            memcpy(p, data + s->offset, s->filesz);
+            memset(p + s->filesz, 0, s->memsz - s->filesz);
+            continue;
+        }
+        /* Not wholly inside one RAM block: copy what lands in RAM. */
+        for (uint64_t off = 0; off < s->memsz; off++) {
+            uint8_t b = off < s->filesz ? data[s->offset + off] : 0;
+
+            guest_memory_write(mem, s->addr + off, &b, 1);
+        }
+    }
+}
+
+void x86_elf_flatten(const X86ElfImage *img, const uint8_t *data,
+                     uint8_t *buf, uint64_t len)
+{
+    unsigned i;
+
+    memset(buf, 0, len);
+    for (i = 0; i < img->segments->len; i++) {
+        const X86ElfSegment *s = &g_array_index(img->segments,
+                                                X86ElfSegment, i);
+        uint64_t off = s->addr - img->low;
+
+        if (off >= len) {
+            continue;
+        }
+        memcpy(buf + off, data + s->offset, MIN(s->filesz, len - off));
+    }
+}
+
+int pvh_load_elfboot(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                     const X86KernelFile *kf, GPtrArray *option_roms,
+                     Error **errp)
+{
+    const char *cmdline = info->kernel_cmdline ? info->kernel_cmdline : "";
+    X86ElfImage img;
+    uint32_t flags;
+    uint32_t initrd_max;
+
+    if (x86_loader_ldl(kf->header, sizeof(kf->header), 0) != 0x464c457f) {
+        return 0;
+    }
+    /* load_elfboot() reads e_flags before load_elf() validates anything. */
+    flags = x86_loader_ldl(kf->header, sizeof(kf->header),
+                           kf->header[4] == 2 ? 48 : 36);
+    if (flags & 0x00010004) {
+        error_setg(errp, "elfboot unsupported flags = %x", flags);
+        return -1;
+    }
+    if (!x86_elf_parse(kf->data, kf->size, X86_ELF_NOTE_PHYS32_ENTRY,
+                       &img)) {
+        x86_elf_image_clear(&img);
+        error_setg(errp, "Error while loading elf kernel");
+        return -1;
+    }
+    if (!img.has_note || img.note_value == 0) {
+        x86_elf_image_clear(&img);
+        error_setg(errp,
+                   "Error loading uncompressed kernel without PVH ELF Note");
+        return -1;
+    }
+    /* The segments are ROM blobs in QEMU: guest memory, not fw_cfg data. */
+    x86_elf_copy_to_guest(&img, kf->data, info->mem);
+
+    fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_ENTRY, (uint32_t)img.note_value);
+    fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_ADDR, (uint32_t)img.low);
+    fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_SIZE, (uint32_t)(img.high - img.low));
+    x86_elf_image_clear(&img);
+
+    fw_cfg_add_i32(fw_cfg, FW_CFG_CMDLINE_SIZE, strlen(cmdline) + 1);
+    fw_cfg_add_string(fw_cfg, FW_CFG_CMDLINE_DATA, cmdline);
+    fw_cfg_add_i32(fw_cfg, FW_CFG_SETUP_SIZE, sizeof(kf->header));
+    fw_cfg_add_bytes(fw_cfg, FW_CFG_SETUP_DATA,
+                     g_memdup2(kf->header, sizeof(kf->header)),
+                     sizeof(kf->header));
+
+    if (info->initrd_filename) {
+        /* microvm passes acpi_data_size 0. */
+        initrd_max = info->below_4g_mem_size - 1;
+        if (!x86_load_initrd(fw_cfg, info->initrd_filename, initrd_max,
+                             NULL, NULL, errp)) {
+            return -1;
+        }
+    }
+    g_ptr_array_add(option_roms, g_strdup("pvh.bin"));
+    return 1;
+}
