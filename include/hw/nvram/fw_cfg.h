@@ -73,6 +73,10 @@ void fw_cfg_add_i32(FWCfgState *s, uint16_t key, uint32_t value);
 void fw_cfg_add_i64(FWCfgState *s, uint16_t key, uint64_t value);
 void fw_cfg_modify_i16(FWCfgState *s, uint16_t key, uint16_t value);
 void fw_cfg_modify_i32(FWCfgState *s, uint16_t key, uint32_t value);
+void fw_cfg_modify_i64(FWCfgState *s, uint16_t key, uint64_t value);
+/* Replaces an item's data (or adds it); takes ownership of data. */
+void fw_cfg_modify_bytes(FWCfgState *s, uint16_t key, void *data, size_t len);
+void fw_cfg_modify_string(FWCfgState *s, uint16_t key, const char *value);
 /* A named file, given the next free key; duplicates are refused. */
 void fw_cfg_add_file(FWCfgState *s, const char *filename, void *data,
                      size_t len);
