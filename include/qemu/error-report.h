@@ -17,6 +17,9 @@ typedef struct Error {
     GString *hint;      /* extra lines printed after msg, may be NULL */
 } Error;
 
+/* Pass &error_abort where an error is a bug: it aborts (tests, boards). */
+extern Error *error_abort;
+
 void error_setg(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Appends ": strerror(os_errno)" like QEMU's error_setg_errno(). */
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
@@ -29,12 +32,16 @@ const char *error_get_pretty(const Error *err);
 void error_free(Error *err);
 /* Prints err like error_report() does, plus its hint; then frees it. */
 void error_report_err(Error *err);
+/* The same as a warning ("warning: " prefix), then frees it. */
+void warn_report_err(Error *err);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Error, error_free)
 
 void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);   /* "warning: " */
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void error_vreport(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
+/* Raw text on stderr, no prefix (QEMU's error_printf, for hint lines). */
+void error_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /* The program name printed first on every error line. */
 void error_set_progname(const char *argv0);

@@ -40,6 +40,17 @@ typedef struct QemuOptsList {
 
 QemuOpts *qemu_opts_parse(QemuOptsList *list, const char *params,
                           bool permit_abbrev, Error **errp);
+/*
+ * As qemu_opts_parse, plus QEMU's command-line behaviour: short-form
+ * boolean flags warn that they are deprecated, and a "help"/"?" key in a
+ * list with descriptors sets *help_wanted and returns NULL (no error).
+ */
+QemuOpts *qemu_opts_parse_help(QemuOptsList *list, const char *params,
+                               bool permit_abbrev, bool *help_wanted,
+                               Error **errp);
+/* QEMU's qemu_opts_parse_noisily: reports the error or prints help. */
+QemuOpts *qemu_opts_parse_noisily(QemuOptsList *list, const char *params,
+                                  bool permit_abbrev);
 QemuOpts *qemu_opts_create(QemuOptsList *list, const char *id,
                            bool fail_if_exists, Error **errp);
 QemuOpts *qemu_opts_find(QemuOptsList *list, const char *id);

@@ -28,6 +28,8 @@ struct Object {
     ObjectClass *klass;
     char *id;               /* set by object_add_with_id, or NULL */
     unsigned ref;
+    /* A -global that failed to apply in object_new; see qdev_realize. */
+    Error *pending_error;
 };
 
 typedef struct TypeInfo {
@@ -129,6 +131,17 @@ struct Property {
     /* Optional: checks a value before it is stored (after parsing). */
     bool (*check)(Object *obj, const Property *prop, const void *value,
                   Error **errp);
+    /*
+     * Optional help/error cosmetics, for properties QEMU declares outside
+     * qdev (machine class properties print "string", "uint64_t", "int"
+     * and no default): type_name replaces the type shown by help;
+     * help_no_default hides "(default: ...)"; owner_name replaces the
+     * type name in "Property 'OWNER.NAME' ..." messages (QEMU's
+     * isa-serial chardev lives on its child "serial").
+     */
+    const char *type_name;
+    bool help_no_default;
+    const char *owner_name;
 };
 
 /* Property-table helpers, used as Property[] initialisers. */
@@ -208,6 +221,23 @@ void object_class_print_properties_help(ObjectClass *klass, GString *out);
  * DRIVER (or a subtype) after defaults. */
 bool object_register_global(const char *driver, const char *prop,
                             const char *value, Error **errp);
+/*
+ * Applies the registered globals that match obj's type, in registration
+ * order (object_new does it). On failure the error reads as QEMU's
+ * "can't apply global DRIVER.PROP=VALUE: ..."; object_new keeps it in
+ * obj->pending_error, which qdev_realize reports (QEMU exits at creation).
+ */
+bool object_apply_globals(Object *obj, Error **errp);
+/* Returns (and clears) the error object_new could not report. */
+Error *object_take_pending_error(Object *obj);
+/*
+ * QEMU's qdev_prop_check_globals: warns "global D.P has invalid class
+ * name" / "global D.P=V not used" for globals no object used. Returns
+ * whether it warned.
+ */
+bool object_check_globals(void);
+/* Forgets every global (tests). */
+void object_reset_globals(void);
 
 /* ---- Ids --------------------------------------------------------------- */
 

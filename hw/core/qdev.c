@@ -1,0 +1,130 @@
+/*
+ * Devices: realize, reset and teardown, and the abstract device types.
+ *
+ * Matches QEMU 7.2's hw/core/qdev.c (device_set_realized: realize, then
+ * reset for cold-plugged devices) and hw/core/reset.c (handlers run in
+ * registration order); sysbus and ISA base types as hw/core/sysbus.c and
+ * hw/isa/isa-bus.c declare them.
+ */
+#include "qemu/osdep.h"
+#include "hw/core/qdev.h"
+
+static GPtrArray *realized_devices;    /* of DeviceState*, realize order */
+
+bool qdev_realize(DeviceState *dev, Error **errp)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+    Error *err = object_take_pending_error(OBJECT(dev));
+
+    g_assert(!dev->realized);
+    /* A -global that failed at creation: QEMU exits right there */
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (dc->realize) {
+        dc->realize(dev, &err);
+        if (err) {
+            error_propagate(errp, err);
+            return false;
+        }
+    }
+    dev->realized = true;
+    if (!realized_devices) {
+        realized_devices = g_ptr_array_new();
+    }
+    g_ptr_array_add(realized_devices, object_ref(OBJECT(dev)));
+    device_reset(dev);
+    return true;
+}
+
+void device_reset(DeviceState *dev)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    if (dc->reset) {
+        dc->reset(dev);
+    }
+}
+
+void qdev_reset_all(void)
+{
+    guint i;
+
+    for (i = 0; realized_devices && i < realized_devices->len; i++) {
+        device_reset(g_ptr_array_index(realized_devices, i));
+    }
+}
+
+/* Reverse order: a device may use what an earlier one set up. */
+void qdev_unrealize_all(void)
+{
+    DeviceState *dev;
+
+    while (realized_devices && realized_devices->len) {
+        DeviceClass *dc;
+
+        dev = g_ptr_array_steal_index(realized_devices,
+                                      realized_devices->len - 1);
+        dc = DEVICE_GET_CLASS(dev);
+        if (dc->unrealize) {
+            dc->unrealize(dev);
+        }
+        dev->realized = false;
+        object_unref(OBJECT(dev));
+    }
+}
+
+static void device_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    /* QEMU's device_class_init: user-creatable unless a type says not */
+    dc->user_creatable = true;
+}
+
+static void sys_bus_device_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    /* QEMU 7.2 sysbus: only types that opt in may appear in -device */
+    dc->user_creatable = false;
+}
+
+static void isa_device_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->bus_type = "ISA";
+}
+
+static const TypeInfo device_type_info = {
+    .name = TYPE_DEVICE,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(DeviceState),
+    .abstract = true,
+    .class_size = sizeof(DeviceClass),
+    .class_init = device_class_init,
+};
+
+static const TypeInfo sys_bus_device_type_info = {
+    .name = TYPE_SYS_BUS_DEVICE,
+    .parent = TYPE_DEVICE,
+    .abstract = true,
+    .class_init = sys_bus_device_class_init,
+};
+
+static const TypeInfo isa_device_type_info = {
+    .name = TYPE_ISA_DEVICE,
+    .parent = TYPE_DEVICE,
+    .instance_size = sizeof(ISADevice),
+    .abstract = true,
+    .class_init = isa_device_class_init,
+};
+
+void qdev_register_types(void)
+{
+    type_register_static(&device_type_info);
+    type_register_static(&sys_bus_device_type_info);
+    type_register_static(&isa_device_type_info);
+}
