@@ -1,0 +1,369 @@
+/*
+ * Unit tests for the 16550A core (hw/char/serial.c) against QEMU 7.2's
+ * behaviour: reset values, THR to chardev, RX FIFO and trigger levels,
+ * character timeout, IIR priorities, DLAB, loopback, LSR bits. The IRQ
+ * line is a stub that records every level change; output goes to a test
+ * chardev that keeps the bytes.
+ */
+#include "qemu/osdep.h"
+#include "hw/char/serial.h"
+
+#define RBR 0
+#define IER 1
+#define IIR 2
+#define FCR 2
+#define LCR 3
+#define MCR 4
+#define LSR 5
+#define MSR 6
+#define SCR 7
+
+static GString *wire;       /* bytes the UART sent to its chardev */
+
+static int testbuf_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    g_string_append_len(wire, (const char *)buf, len);
+    return len;
+}
+
+static void testbuf_class_init(ObjectClass *oc, void *data)
+{
+    ((ChardevClass *)oc)->write = testbuf_write;
+}
+
+static const TypeInfo testbuf_info = {
+    .name = "chardev-testbuf",
+    .parent = TYPE_CHARDEV,
+    .class_init = testbuf_class_init,
+};
+
+typedef struct Fixture {
+    SerialState s;
+    IRQState irq;
+    GArray *levels;         /* of int: each level driven, in order */
+    Chardev *chr;
+} Fixture;
+
+static void irq_record(void *opaque, int n, int level)
+{
+    Fixture *f = opaque;
+
+    g_array_append_val(f->levels, level);
+}
+
+static int irq_now(Fixture *f)
+{
+    if (!f->levels->len) {
+        return 0;
+    }
+    return g_array_index(f->levels, int, f->levels->len - 1);
+}
+
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    Error *err = NULL;
+
+    memset(f, 0, sizeof(*f));
+    f->levels = g_array_new(false, false, sizeof(int));
+    f->irq = (IRQState) { .handler = irq_record, .opaque = f };
+    f->chr = CHARDEV(object_new("chardev-testbuf"));
+    f->chr->label = g_strdup("testbuf");
+    g_string_truncate(wire, 0);
+
+    f->s.baudbase = 115200;
+    f->s.irq = &f->irq;
+    g_assert_true(qemu_chr_fe_init(&f->s.chr, f->chr, &err));
+    serial_realize_core(&f->s);
+    g_array_set_size(f->levels, 0);
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    serial_exit_core(&f->s);
+    object_unref(OBJECT(f->chr));
+    g_array_free(f->levels, true);
+}
+
+static uint8_t rd(Fixture *f, unsigned reg)
+{
+    return serial_io_read(&f->s, reg, 1);
+}
+
+static void wr(Fixture *f, unsigned reg, uint8_t val)
+{
+    serial_io_write(&f->s, reg, val, 1);
+}
+
+static void rx(Fixture *f, const char *s)
+{
+    serial_receive(&f->s, (const uint8_t *)s, strlen(s));
+}
+
+static void test_reset_values(Fixture *f, gconstpointer data)
+{
+    static const struct {
+        unsigned reg;
+        uint8_t val;
+    } table[] = {
+        { IER, 0x00 }, { IIR, 0x01 }, { LCR, 0x00 }, { MCR, 0x08 },
+        { LSR, 0x60 }, { MSR, 0xb0 }, { SCR, 0x00 }, { RBR, 0x00 },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+        g_assert_cmphex(rd(f, table[i].reg), ==, table[i].val);
+    }
+    /* Divisor 12: 9600 baud from the 1.8432 MHz clock. */
+    wr(f, LCR, 0x80);
+    g_assert_cmphex(rd(f, RBR), ==, 0x0c);
+    g_assert_cmphex(rd(f, IER), ==, 0x00);
+    g_assert_cmpint(irq_now(f), ==, 0);
+
+    /* A dirty UART goes back to the same values. */
+    wr(f, LCR, 0x03);
+    wr(f, IER, 0x0f);
+    wr(f, FCR, 0xc7);
+    wr(f, SCR, 0x55);
+    rx(f, "zz");
+    serial_reset(&f->s);
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+        g_assert_cmphex(rd(f, table[i].reg), ==, table[i].val);
+    }
+    g_assert_cmpint(irq_now(f), ==, 0);
+}
+
+static void test_thr_to_chardev(Fixture *f, gconstpointer data)
+{
+    wr(f, RBR, 'h');
+    wr(f, RBR, 'i');
+    g_assert_cmpstr(wire->str, ==, "hi");
+    /* Sent at once: holding register and shifter empty again. */
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+
+    /* With FIFOs on the bytes still all come out, in order. */
+    wr(f, FCR, 0x07);
+    wr(f, RBR, '!');
+    g_assert_cmpstr(wire->str, ==, "hi!");
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x60);
+}
+
+static void test_thre_interrupt(Fixture *f, gconstpointer data)
+{
+    int expect[] = { 1, 0, 1, 0 };
+
+    wr(f, IER, 0x02);                       /* THR empty: fires at once */
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);  /* read acknowledges it */
+    g_assert_cmpint(irq_now(f), ==, 0);
+    g_assert_cmphex(rd(f, IIR), ==, 0x01);
+
+    wr(f, RBR, 'x');                        /* sent: THRE again */
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);
+
+    /* Only level changes reach the line. */
+    g_assert_cmpint(f->levels->len, ==, 4);
+    g_assert_cmpmem(f->levels->data, sizeof(expect), expect, sizeof(expect));
+
+    /* Re-enabling THRI re-raises it (Windows relies on this). */
+    wr(f, IER, 0x00);
+    wr(f, IER, 0x02);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);
+}
+
+static void test_rx_no_fifo(Fixture *f, gconstpointer data)
+{
+    g_assert_cmpint(serial_can_receive(&f->s), ==, 1);
+    rx(f, "a");
+    g_assert_cmpint(serial_can_receive(&f->s), ==, 0);
+    g_assert_cmphex(rd(f, LSR), ==, 0x61);
+    g_assert_cmpint(irq_now(f), ==, 0);     /* RDI not enabled */
+    wr(f, IER, 0x01);
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0x04);
+    g_assert_cmphex(rd(f, RBR), ==, 'a');
+    g_assert_cmpint(irq_now(f), ==, 0);
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+
+    /* A second byte before the first is read: overrun, last one kept. */
+    rx(f, "b");
+    rx(f, "c");
+    g_assert_cmphex(rd(f, LSR), ==, 0x63);
+    g_assert_cmphex(rd(f, LSR), ==, 0x61);  /* OE clears on read */
+    g_assert_cmphex(rd(f, RBR), ==, 'c');
+}
+
+static void test_fifo_trigger_levels(Fixture *f, gconstpointer data)
+{
+    static const struct {
+        uint8_t fcr;
+        unsigned itl;
+    } table[] = {
+        { 0x01, 1 }, { 0x41, 4 }, { 0x81, 8 }, { 0xc1, 14 },
+    };
+
+    wr(f, IER, 0x01);
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+        wr(f, FCR, table[i].fcr | 0x02);    /* also clears the RX FIFO */
+        g_assert_cmphex(rd(f, IIR), ==, 0xc1);
+        g_assert_cmphex(rd(f, LSR) & 0x01, ==, 0);
+        for (unsigned n = 0; n + 1 < table[i].itl; n++) {
+            g_assert_cmpint(serial_can_receive(&f->s), ==,
+                            table[i].itl - n);
+            rx(f, "x");
+            g_assert_cmpint(irq_now(f), ==, 0);
+        }
+        rx(f, "y");
+        g_assert_cmpint(irq_now(f), ==, 1);
+        g_assert_cmphex(rd(f, IIR), ==, 0xc4);
+        /*
+         * At the trigger level QEMU offers nothing until the guest reads
+         * (num <= itl gives itl - num = 0); past it, one byte at a time.
+         */
+        g_assert_cmpint(serial_can_receive(&f->s), ==, 0);
+        rx(f, "z");
+        g_assert_cmpint(serial_can_receive(&f->s), ==,
+                        table[i].itl + 1 < UART_FIFO_LENGTH ? 1 : 0);
+    }
+
+    /* Bytes come out in arrival order. */
+    wr(f, FCR, 0x03);
+    rx(f, "abc");
+    g_assert_cmphex(rd(f, RBR), ==, 'a');
+    g_assert_cmphex(rd(f, RBR), ==, 'b');
+    g_assert_cmphex(rd(f, RBR), ==, 'c');
+    g_assert_cmphex(rd(f, LSR) & 0x01, ==, 0);
+    g_assert_cmphex(rd(f, RBR), ==, 0);     /* empty FIFO reads 0 */
+}
+
+static void test_fifo_full_and_overrun(Fixture *f, gconstpointer data)
+{
+    char buf[17];
+
+    wr(f, FCR, 0xc1);
+    memset(buf, 'q', 16);
+    buf[16] = 0;
+    rx(f, buf);
+    g_assert_cmpint(serial_can_receive(&f->s), ==, 0);
+    g_assert_cmphex(rd(f, LSR) & 0x02, ==, 0);
+    rx(f, "r");                             /* dropped: FIFO full */
+    g_assert_cmphex(rd(f, LSR) & 0x03, ==, 0x03);
+    for (int i = 0; i < 16; i++) {
+        g_assert_cmphex(rd(f, RBR), ==, 'q');
+    }
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+}
+
+static void test_char_timeout(Fixture *f, gconstpointer data)
+{
+    wr(f, IER, 0x01);
+    wr(f, FCR, 0x81);                       /* trigger at 8 */
+    rx(f, "ab");
+    g_assert_cmpint(irq_now(f), ==, 0);
+    g_assert_nonnull(f->s.fifo_timeout_source);
+    serial_fifo_timeout(&f->s);             /* four character times later */
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0xcc);
+    g_assert_cmphex(rd(f, RBR), ==, 'a');
+    g_assert_cmpint(irq_now(f), ==, 0);     /* a read clears the timeout */
+    serial_fifo_timeout(&f->s);
+    g_assert_cmphex(rd(f, IIR), ==, 0xcc);
+    g_assert_cmphex(rd(f, RBR), ==, 'b');
+    /* Empty FIFO: a late timer does nothing. */
+    serial_fifo_timeout(&f->s);
+    g_assert_cmphex(rd(f, IIR), ==, 0xc1);
+    g_assert_cmpint(irq_now(f), ==, 0);
+
+    /* IER.RDI masks the timeout interrupt too. */
+    wr(f, IER, 0x00);
+    rx(f, "c");
+    serial_fifo_timeout(&f->s);
+    g_assert_cmpint(irq_now(f), ==, 0);
+}
+
+static void test_iir_priorities(Fixture *f, gconstpointer data)
+{
+    wr(f, IER, 0x0f);                       /* all sources */
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);  /* THRE, acknowledged */
+    rx(f, "a");
+    rx(f, "b");                             /* overrun: line status */
+    wr(f, IER, 0x0d);
+    wr(f, IER, 0x0f);                       /* THRE pending again */
+    g_assert_cmphex(rd(f, IIR), ==, 0x06);  /* RLS beats everything */
+    rd(f, LSR);
+    g_assert_cmphex(rd(f, IIR), ==, 0x04);  /* then RX data */
+    rd(f, RBR);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);  /* then THRE */
+    g_assert_cmphex(rd(f, IIR), ==, 0x01);
+    g_assert_cmpint(irq_now(f), ==, 0);
+}
+
+static void test_dlab(Fixture *f, gconstpointer data)
+{
+    wr(f, IER, 0x05);
+    wr(f, LCR, 0x83);
+    wr(f, RBR, 0x01);
+    wr(f, IER, 0x02);
+    g_assert_cmphex(rd(f, RBR), ==, 0x01);
+    g_assert_cmphex(rd(f, IER), ==, 0x02);
+    g_assert_cmpstr(wire->str, ==, "");     /* DLL write sends nothing */
+    wr(f, LCR, 0x03);
+    g_assert_cmphex(rd(f, IER), ==, 0x05);  /* IER untouched */
+    g_assert_cmphex(rd(f, LCR), ==, 0x03);
+    g_assert_cmphex(f->s.divider, ==, 0x0201);
+}
+
+static void test_loopback(Fixture *f, gconstpointer data)
+{
+    wr(f, MCR, 0x1f);
+    g_assert_cmphex(rd(f, MCR), ==, 0x1f);
+    g_assert_cmphex(rd(f, MSR), ==, 0xf0);  /* outputs wired to inputs */
+    wr(f, MCR, 0x11);                       /* DTR only -> DSR */
+    g_assert_cmphex(rd(f, MSR), ==, 0x20);
+    wr(f, RBR, 'L');
+    g_assert_cmpstr(wire->str, ==, "");     /* not on the wire */
+    g_assert_cmphex(rd(f, LSR), ==, 0x61);
+    g_assert_cmphex(rd(f, RBR), ==, 'L');
+    wr(f, MCR, 0x08);
+    g_assert_cmphex(rd(f, MSR), ==, 0xb0);
+    wr(f, RBR, 'W');
+    g_assert_cmpstr(wire->str, ==, "W");
+}
+
+static void test_scr_and_masks(Fixture *f, gconstpointer data)
+{
+    wr(f, SCR, 0xa5);
+    g_assert_cmphex(rd(f, SCR), ==, 0xa5);
+    wr(f, IER, 0xff);
+    g_assert_cmphex(rd(f, IER), ==, 0x0f);
+    wr(f, MCR, 0xff);
+    g_assert_cmphex(rd(f, MCR), ==, 0x1f);
+    wr(f, MCR, 0x08);
+    wr(f, LSR, 0x00);                       /* read-only */
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+    /* Offsets alias modulo 8. */
+    g_assert_cmphex(serial_io_read(&f->s, 8 + SCR, 1), ==, 0xa5);
+}
+
+#define ADD(name, fn) \
+    g_test_add(name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    wire = g_string_new("");
+    chardev_register_types();
+    type_register_static(&testbuf_info);
+
+    ADD("/serial/reset-values", test_reset_values);
+    ADD("/serial/thr-to-chardev", test_thr_to_chardev);
+    ADD("/serial/thre-interrupt", test_thre_interrupt);
+    ADD("/serial/rx-no-fifo", test_rx_no_fifo);
+    ADD("/serial/fifo-trigger-levels", test_fifo_trigger_levels);
+    ADD("/serial/fifo-full-overrun", test_fifo_full_and_overrun);
+    ADD("/serial/char-timeout", test_char_timeout);
+    ADD("/serial/iir-priorities", test_iir_priorities);
+    ADD("/serial/dlab", test_dlab);
+    ADD("/serial/loopback", test_loopback);
+    ADD("/serial/scr-and-masks", test_scr_and_masks);
+    return g_test_run();
+}
