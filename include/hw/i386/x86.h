@@ -46,7 +46,13 @@ typedef struct X86MachineInfo {
 
     bool has_uuid;
     uint8_t uuid[16];
-    bool no_graphic;                /* -nographic */
+    bool no_graphic;                /* -nographic / graphics=off */
+
+    /*
+     * Bit i: virtio-mmio transport i has a device plugged (the device
+     * tree lists only those, as QEMU 7.2's dt_add_virtio).
+     */
+    uint32_t virtio_mmio_plugged;
 } X86MachineInfo;
 
 /*

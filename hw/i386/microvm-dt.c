@@ -1,0 +1,244 @@
+/*
+ * The microvm device tree for firmware ("etc/fdt"). Source of truth:
+ * QEMU 7.2 hw/i386/microvm-dt.c (dt_setup_microvm and the dt_add_*
+ * helpers) and softmmu/device_tree.c (create_device_tree); output is
+ * byte-identical to QEMU 7.2 built against the same libfdt.
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "hw/i386/microvm-dt.h"
+#include <libfdt.h>
+
+#define IO_APIC_SECONDARY_ADDRESS   (MICROVM_IOAPIC_BASE + 0x10000)
+#define IO_APIC_SECONDARY_IRQBASE   24
+#define IOAPIC_NUM_PINS             24
+#define ISA_SERIAL_COM1_BASE        0x3f8
+#define ISA_SERIAL_COM1_IRQ         4
+#define RTC_ISA_BASE                0x70
+#define RTC_ISA_IRQ                 8
+
+typedef struct MicrovmDt {
+    void *fdt;
+    uint32_t next_phandle;
+    uint32_t ioapic_phandle[2];
+    bool failed;
+} MicrovmDt;
+
+/*
+ * QEMU's qemu_fdt_* helpers look the node up by path on every call (node
+ * offsets move as the blob grows); so do these, to make the same libfdt
+ * calls in the same order.
+ */
+static int dt_node(MicrovmDt *dt, const char *path)
+{
+    int off = fdt_path_offset(dt->fdt, path);
+
+    if (off < 0) {
+        dt->failed = true;
+    }
+    return off;
+}
+
+static void dt_check(MicrovmDt *dt, int ret, const char *what)
+{
+    if (ret < 0) {
+        error_report("microvm-dt: %s: %s", what, fdt_strerror(ret));
+        dt->failed = true;
+    }
+}
+
+static void dt_setprop(MicrovmDt *dt, const char *path, const char *name,
+                       const void *val, int len)
+{
+    int off = dt_node(dt, path);
+
+    if (off >= 0) {
+        dt_check(dt, fdt_setprop(dt->fdt, off, name, val, len), name);
+    }
+}
+
+static void dt_setprop_string(MicrovmDt *dt, const char *path,
+                              const char *name, const char *val)
+{
+    dt_setprop(dt, path, name, val, strlen(val) + 1);
+}
+
+static void dt_setprop_cell(MicrovmDt *dt, const char *path,
+                            const char *name, uint32_t val)
+{
+    uint32_t be = GUINT32_TO_BE(val);
+
+    dt_setprop(dt, path, name, &be, sizeof(be));
+}
+
+/* "reg" with #address-cells = #size-cells = 2. */
+static void dt_setprop_reg(MicrovmDt *dt, const char *path,
+                           uint64_t base, uint64_t size)
+{
+    uint32_t cells[4] = {
+        GUINT32_TO_BE(base >> 32), GUINT32_TO_BE((uint32_t)base),
+        GUINT32_TO_BE(size >> 32), GUINT32_TO_BE((uint32_t)size),
+    };
+
+    dt_setprop(dt, path, "reg", cells, sizeof(cells));
+}
+
+static void dt_add_subnode(MicrovmDt *dt, const char *path)
+{
+    g_autofree char *parent = g_strdup(path);
+    char *slash = strrchr(parent, '/');
+    int off;
+
+    *slash = '\0';
+    off = dt_node(dt, slash == parent ? "/" : parent);
+    if (off >= 0) {
+        dt_check(dt, fdt_add_subnode(dt->fdt, off, slash + 1), path);
+    }
+}
+
+/* GSIs from 24 on belong to the second IOAPIC. */
+static void dt_add_irq(MicrovmDt *dt, const char *path, uint32_t irq)
+{
+    int index = 0;
+    uint32_t cells[2];
+
+    if (irq >= IO_APIC_SECONDARY_IRQBASE) {
+        irq -= IO_APIC_SECONDARY_IRQBASE;
+        index = 1;
+    }
+    dt_setprop_cell(dt, path, "interrupt-parent", dt->ioapic_phandle[index]);
+    cells[0] = GUINT32_TO_BE(irq);
+    cells[1] = 0;
+    dt_setprop(dt, path, "interrupts", cells, sizeof(cells));
+}
+
+static void dt_add_ioapic(MicrovmDt *dt, int index, uint64_t base)
+{
+    g_autofree char *path = g_strdup_printf("/ioapic%d@%" PRIx64,
+                                            index + 1, base);
+    uint32_t ph;
+
+    dt_add_subnode(dt, path);
+    dt_setprop_string(dt, path, "compatible", "intel,ce4100-ioapic");
+    dt_setprop(dt, path, "interrupt-controller", NULL, 0);
+    dt_setprop_cell(dt, path, "#interrupt-cells", 2);
+    dt_setprop_cell(dt, path, "#address-cells", 2);
+    dt_setprop_reg(dt, path, base, 0x1000);
+
+    ph = dt->next_phandle++;
+    dt_setprop_cell(dt, path, "phandle", ph);
+    dt_setprop_cell(dt, path, "linux,phandle", ph);
+    dt->ioapic_phandle[index] = ph;
+}
+
+static void dt_add_virtio(MicrovmDt *dt, unsigned index, uint32_t irq_base)
+{
+    uint64_t base = MICROVM_VIRTIO_MMIO_BASE +
+                    (uint64_t)index * MICROVM_VIRTIO_MMIO_SIZE;
+    g_autofree char *path = g_strdup_printf("/virtio_mmio@%" PRIx64, base);
+
+    dt_add_subnode(dt, path);
+    dt_setprop_string(dt, path, "compatible", "virtio,mmio");
+    dt_setprop_reg(dt, path, base, MICROVM_VIRTIO_MMIO_SIZE);
+    dt_setprop(dt, path, "dma-coherent", NULL, 0);
+    dt_add_irq(dt, path, irq_base + index);
+}
+
+static void dt_add_isa_serial(MicrovmDt *dt)
+{
+    g_autofree char *path = g_strdup_printf("/serial@%x",
+                                            ISA_SERIAL_COM1_BASE);
+
+    dt_add_subnode(dt, path);
+    dt_setprop_string(dt, path, "compatible", "ns16550");
+    dt_setprop_reg(dt, path, ISA_SERIAL_COM1_BASE, 8);
+    dt_add_irq(dt, path, ISA_SERIAL_COM1_IRQ);
+    /* COM1 is the console. */
+    dt_setprop_string(dt, "/chosen", "stdout-path", path);
+}
+
+static void dt_add_isa_rtc(MicrovmDt *dt)
+{
+    g_autofree char *path = g_strdup_printf("/rtc@%x", RTC_ISA_BASE);
+
+    dt_add_subnode(dt, path);
+    dt_setprop_string(dt, path, "compatible", "motorola,mc146818");
+    dt_setprop_reg(dt, path, RTC_ISA_BASE, 8);
+    dt_add_irq(dt, path, RTC_ISA_IRQ);
+}
+
+/*
+ * microvm_ioapics() and microvm_devices_init(): with ACPI, a second IOAPIC
+ * (unless ioapic2=off) takes the virtio-mmio lines from GSI 24, one per
+ * transport; with ACPI alone they start at 16; otherwise at 5, 8 of them.
+ */
+static void dt_virtio_layout(const X86MachineInfo *info, unsigned *ioapics,
+                             uint32_t *irq_base, unsigned *transports)
+{
+    *ioapics = info->acpi && info->ioapic2 ? 2 : 1;
+    *irq_base = 5;
+    *transports = 8;
+    if (*ioapics > 1) {
+        *irq_base = IO_APIC_SECONDARY_IRQBASE;
+        *transports = IOAPIC_NUM_PINS;
+    } else if (info->acpi) {
+        *irq_base = 16;
+    }
+}
+
+/*
+ * The walk of dt_setup_sys_bus(): QEMU visits sysbus (and ISA bus)
+ * children newest first, and libfdt puts each new node (and property)
+ * in front of its siblings. So IOAPICs are visited 2 then 1, transports
+ * from the highest index down, then the ISA bridge's children: COM1
+ * (created last) before the RTC.
+ */
+void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
+{
+    MicrovmDt dt = { .next_phandle = MICROVM_DT_PHANDLE_START };
+    unsigned ioapics, transports;
+    uint32_t irq_base;
+    int i;
+
+    dt.fdt = g_malloc0(MICROVM_DT_SIZE);
+    dt_check(&dt, fdt_create(dt.fdt, MICROVM_DT_SIZE), "create");
+    dt_check(&dt, fdt_finish_reservemap(dt.fdt), "reservemap");
+    dt_check(&dt, fdt_begin_node(dt.fdt, ""), "root");
+    dt_check(&dt, fdt_end_node(dt.fdt), "root");
+    dt_check(&dt, fdt_finish(dt.fdt), "finish");
+    dt_check(&dt, fdt_open_into(dt.fdt, dt.fdt, MICROVM_DT_SIZE), "open");
+    if (dt.failed) {
+        g_free(dt.fdt);
+        return NULL;
+    }
+
+    dt_setprop_string(&dt, "/", "compatible", "linux,microvm");
+    dt_setprop_cell(&dt, "/", "#address-cells", 2);
+    dt_setprop_cell(&dt, "/", "#size-cells", 2);
+    dt_add_subnode(&dt, "/chosen");
+
+    dt_virtio_layout(info, &ioapics, &irq_base, &transports);
+    if (ioapics > 1) {
+        dt_add_ioapic(&dt, 1, IO_APIC_SECONDARY_ADDRESS);
+    }
+    dt_add_ioapic(&dt, 0, MICROVM_IOAPIC_BASE);
+
+    for (i = transports - 1; i >= 0; i--) {
+        if (info->virtio_mmio_plugged & (1u << i)) {
+            dt_add_virtio(&dt, i, irq_base);
+        }
+    }
+    if (info->isa_serial) {
+        dt_add_isa_serial(&dt);
+    }
+    if (info->rtc) {
+        dt_add_isa_rtc(&dt);
+    }
+
+    if (dt.failed) {
+        g_free(dt.fdt);
+        return NULL;
+    }
+    *size = MICROVM_DT_SIZE;
+    return dt.fdt;
+}
