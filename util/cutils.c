@@ -123,7 +123,8 @@ static int64_t cutils_suffix_mul(char suffix, int64_t unit)
 /*
  * QEMU 7.2's do_strtosz: the integer part is decimal (or hex after "0x",
  * which then forbids a fraction); a fraction needs a suffix other than B;
- * exponents and minus signs are refused; the product is computed exactly
+ * exponents and minus signs are refused (7.2 still takes "0x1k" but warns
+ * that it is deprecated); the product is computed exactly
  * in 64.64 fixed point and rounded half up.
  */
 static int cutils_do_strtosz(const char *nptr, const char **end,
@@ -135,6 +136,7 @@ static int cutils_do_strtosz(const char *nptr, const char **end,
     uint64_t valf = 0;
     int64_t mul;
     int retval;
+    bool hex = false;
 
     retval = qemu_strtou64(nptr, &endptr, 10, &val);
     if (retval) {
@@ -155,6 +157,7 @@ static int cutils_do_strtosz(const char *nptr, const char **end,
             retval = -EINVAL;
             goto out;
         }
+        hex = true;
     } else if (*endptr == '.') {
         char *fend;
         double fraction;
@@ -176,6 +179,10 @@ static int cutils_do_strtosz(const char *nptr, const char **end,
     }
     mul = cutils_suffix_mul(*endptr, 1024);
     if (mul > 0) {
+        if (hex) {
+            warn_report("Using a multiplier suffix on hex numbers "
+                        "is deprecated: %s", nptr);
+        }
         endptr++;
     } else {
         mul = cutils_suffix_mul(default_suffix, 1024);
