@@ -1,0 +1,548 @@
+#!/usr/bin/env python3
+"""Command-line conformance: bad input must fail exactly as QEMU 7.2 does.
+
+Each case runs under our binary and under the real QEMU 7.2
+(/usr/bin/qemu-system-x86_64); the exit status and the first line of stderr
+(program name normalised) must be equal. The line recorded beside each case
+is what QEMU 7.2 (Debian 1:7.2+dfsg-7) printed on the development machine;
+it is documentation only, the comparison is always live.
+
+Usage: conformance.py OUR_BINARY [--qemu PATH] [--microvm-qemu PATH]
+                      [--filter SUBSTR] [--reference] [--jobs N]
+--reference prints the real QEMU's lines only (to refresh the table).
+Exit status: 0 all match, 1 mismatches, 77 the real QEMU is absent (skip).
+"""
+
+import argparse
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+QEMU = '/usr/bin/qemu-system-x86_64'
+QEMU_MICROVM = '/usr/bin/qemu-system-x86_64-microvm'
+
+# Prepended to every case so that nothing opens a window, reads a config
+# file or creates default devices that could block.
+BASE = ['-display', 'none', '-nodefaults', '-no-user-config']
+
+# A microvm on KVM. -cpu host avoids the "host doesn't support requested
+# feature" warnings that the default qemu64 model prints on this emulated
+# KVM, which would otherwise be every case's first line.
+K = ['-M', 'microvm', '-enable-kvm', '-cpu', 'host']
+
+# Ends a run that got through option parsing and machine creation, so a
+# case can prove that everything before it was accepted without booting.
+NOBIOS = ['-bios', '/nonexistent']
+
+
+class Case:
+    def __init__(self, name, args, qemu_line, status=1, base=True):
+        self.name = name
+        self.args = args
+        self.qemu_line = qemu_line    # documentation: what QEMU 7.2 printed
+        self.status = status          # documentation: QEMU's exit status
+        self.base = base
+
+
+class Deliberate:
+    """A case where microqemu differs from qemu-system-x86_64 on purpose.
+
+    Not compared with the full QEMU. With ref='microvm' it is compared with
+    Debian's reduced qemu-system-x86_64-microvm (KVM only, no pc machines),
+    whose behaviour is the one microqemu adopts; otherwise our binary must
+    give exactly (status, line).
+    """
+
+    def __init__(self, name, args, reason, ref=None, status=1, line=None):
+        self.name = name
+        self.args = args
+        self.reason = reason
+        self.ref = ref
+        self.status = status
+        self.line = line
+        self.base = True
+
+
+P = 'PROG: '
+CASES = [
+    # --- option names and arguments (vl.c lookup_opt) ---
+    Case('unknown-option', ['-nosuch'],
+         P + '-nosuch: invalid option'),
+    Case('unknown-option-2dash', ['--nosuch'],
+         P + '--nosuch: invalid option'),
+    Case('three-dashes', K + ['---m', '128'],
+         P + '---m: invalid option'),
+    Case('lone-dash', ['-'],
+         P + '-: invalid option'),
+    Case('double-dash', ['--'],
+         P + '--: invalid option'),
+    Case('option-with-equals', ['-machine=microvm'],
+         P + '-machine=microvm: invalid option'),
+    Case('option-case', ['-Machine', 'microvm'],
+         P + '-Machine: invalid option'),
+    Case('m-at-end', ['-m'],
+         P + '-m: requires an argument'),
+    Case('m-at-end-2dash', ['--m'],
+         P + '--m: requires an argument'),
+    Case('machine-at-end', ['-machine'],
+         P + '-machine: requires an argument'),
+    Case('M-at-end', ['-M'],
+         P + '-M: requires an argument'),
+    Case('kernel-at-end', ['-kernel'],
+         P + '-kernel: requires an argument'),
+    Case('smp-at-end', ['-smp'],
+         P + '-smp: requires an argument'),
+    Case('cpu-at-end', ['-cpu'],
+         P + '-cpu: requires an argument'),
+    Case('device-at-end', ['-device'],
+         P + '-device: requires an argument'),
+    Case('chardev-at-end', ['-chardev'],
+         P + '-chardev: requires an argument'),
+    Case('serial-at-end', ['-serial'],
+         P + '-serial: requires an argument'),
+    Case('semihosting', ['-semihosting'],
+         P + '-semihosting: Option not supported for this target'),
+    Case('g-other-target', ['-g', '800x600'],
+         P + '-g 800x600: Option not supported for this target'),
+    Case('g-at-end', ['-g'],
+         P + '-g: requires an argument'),
+    Case('prom-env', ['-prom-env', 'x=y'],
+         P + '-prom-env x=y: Option not supported for this target'),
+    Case('old-param', ['-old-param'],
+         P + '-old-param: Option not supported for this target'),
+
+    # --- -machine (microvm properties are OnOffAuto or bool) ---
+    Case('machine-unknown', ['-M', 'nosuch', '-enable-kvm'],
+         P + 'unsupported machine type'),
+    Case('machine-type-unknown', ['-machine', 'type=nosuch'],
+         P + 'unsupported machine type'),
+    Case('machine-last-wins', ['-M', 'microvm', '-M', 'nosuch'],
+         P + 'unsupported machine type'),
+    Case('machine-pit-maybe', ['-M', 'microvm,pit=maybe', '-enable-kvm'],
+         P + "Parameter 'pit' does not accept value 'maybe'"),
+    Case('machine-pic-2', ['-M', 'microvm,pic=2', '-enable-kvm'],
+         P + "Parameter 'pic' does not accept value '2'"),
+    Case('machine-rtc-yes', ['-M', 'microvm,rtc=yes', '-enable-kvm'],
+         P + "Parameter 'rtc' does not accept value 'yes'"),
+    Case('machine-ioapic2-bad', ['-M', 'microvm,ioapic2=bad', '-enable-kvm'],
+         P + "Parameter 'ioapic2' does not accept value 'bad'"),
+    Case('machine-pcie-sure', ['-M', 'microvm,pcie=sure', '-enable-kvm'],
+         P + "Parameter 'pcie' does not accept value 'sure'"),
+    Case('machine-acpi-x', ['-M', 'microvm,acpi=x', '-enable-kvm'],
+         P + "Parameter 'acpi' does not accept value 'x'"),
+    Case('machine-isa-serial-maybe',
+         ['-M', 'microvm,isa-serial=maybe', '-enable-kvm'],
+         P + "Parameter 'isa-serial' expects 'on' or 'off'"),
+    Case('machine-option-roms-2',
+         ['-M', 'microvm,x-option-roms=2', '-enable-kvm'],
+         P + "Parameter 'x-option-roms' expects 'on' or 'off'"),
+    Case('machine-auto-cmdline-x',
+         ['-M', 'microvm,auto-kernel-cmdline=x', '-enable-kvm'],
+         P + "Parameter 'auto-kernel-cmdline' expects 'on' or 'off'"),
+    Case('machine-unknown-prop', ['-M', 'microvm,foo=1', '-enable-kvm'],
+         P + "Property 'microvm-machine.foo' not found"),
+    Case('machine-comma-escape', ['-M', 'microvm,acpi=off,,x', '-enable-kvm'],
+         P + "Parameter 'acpi' does not accept value 'off,x'"),
+    Case('machine-empty-key', ['-M', 'microvm,=on', '-enable-kvm'],
+         P + "-M microvm,=on: Invalid parameter ''"),
+    Case('machine-dump-guest-core',
+         ['-M', 'microvm,dump-guest-core=maybe', '-enable-kvm'],
+         P + "Parameter 'dump-guest-core' expects 'on' or 'off'"),
+    Case('machine-memory-backend',
+         ['-M', 'microvm,memory-backend=nosuch', '-enable-kvm'],
+         P + "Memory backend 'nosuch' not found"),
+    Case('machine-accel-nosuch', ['-M', 'microvm,accel=nosuch'],
+         P + 'invalid accelerator nosuch'),
+    Case('machine-accel-and-accel',
+         ['-M', 'microvm,accel=kvm', '-accel', 'kvm'],
+         P + 'The -accel and "-machine accel=" options are incompatible'),
+
+    # --- -m ---
+    Case('m-foo', K + ['-m', 'foo'],
+         P + "-m foo: Parameter 'size' expects a non-negative number below "
+         '2^64'),
+    Case('m-12x', K + ['-m', '12x'],
+         P + "-m 12x: Parameter 'size' expects a non-negative number below "
+         '2^64'),
+    Case('m-negative', K + ['-m', '-1'],
+         P + "-m -1: Parameter 'size' expects a non-negative number below "
+         '2^64'),
+    Case('m-empty-accepted', K + ['-m', ''] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('m-unknown-param', K + ['-m', '128,foo=1'],
+         P + "-m 128,foo=1: Invalid parameter 'foo'"),
+    Case('m-maxmem-below', K + ['-m', '256,maxmem=128'],
+         P + 'invalid value of maxmem: maximum memory size (0x80) must be '
+         'at least the initial memory size (0x10000000)'),
+    Case('m-slots-no-maxmem', K + ['-m', '128,slots=2'],
+         P + 'slots specified but no max-size'),
+    Case('m-1T', K + ['-m', '1T'] + NOBIOS,
+         P + "cannot set up guest memory 'microvm.ram': Cannot allocate "
+         'memory'),
+    Case('m-0-accepted', K + ['-m', '0'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('m-suffix-accepted', K + ['-m', '64M'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+
+    # --- -smp (microvm: sockets/cores/threads only) ---
+    Case('smp-0-accepted', K + ['-smp', '0'] + NOBIOS,
+         P + 'warning: Deprecated CPU topology (considered invalid): CPU '
+         'topology parameters must be greater than zero'),
+    Case('smp-foo', K + ['-smp', 'foo'],
+         P + "Parameter 'smp.cpus' expects integer"),
+    Case('smp-maxcpus-below', K + ['-smp', 'cpus=2,maxcpus=1'],
+         P + 'Invalid CPU topology: maxcpus must be equal to or greater '
+         'than smp: sockets (1) * cores (1) * threads (1) == maxcpus (1) < '
+         'smp_cpus (2)'),
+    Case('smp-sockets-mismatch', K + ['-smp', '4,sockets=3'],
+         P + 'Invalid CPU topology: product of the hierarchy must match '
+         'maxcpus: sockets (3) * cores (1) * threads (1) != maxcpus (4)'),
+    Case('smp-topology-product', K + ['-smp', '2,sockets=2,cores=2,threads=2'],
+         P + 'Invalid CPU topology: product of the hierarchy must match '
+         'maxcpus: sockets (2) * cores (2) * threads (2) != maxcpus (2)'),
+    Case('smp-cores-0-accepted', K + ['-smp', '2,cores=0'] + NOBIOS,
+         P + 'warning: Deprecated CPU topology (considered invalid): CPU '
+         'topology parameters must be greater than zero'),
+    Case('smp-dies', K + ['-smp', '2,dies=2'],
+         P + "dies not supported by this machine's CPU topology"),
+    Case('smp-clusters', K + ['-smp', '2,clusters=2'],
+         P + "clusters not supported by this machine's CPU topology"),
+    Case('smp-unknown-param', K + ['-smp', '2,nosuch=1'],
+         P + "Parameter 'smp.nosuch' is unexpected"),
+    Case('smp-too-many', K + ['-smp', '1000'],
+         P + 'Invalid SMP CPUs 1000. The max CPUs supported by machine '
+         "'microvm' is 288"),
+    Case('smp-accepted', K + ['-smp', '2,sockets=1,cores=2'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+
+    # --- -cpu ---
+    Case('cpu-unknown', ['-M', 'microvm', '-enable-kvm', '-cpu', 'nosuch'],
+         P + "unable to find CPU model 'nosuch'"),
+    Case('cpu-bad-prop',
+         ['-M', 'microvm', '-enable-kvm', '-cpu', 'host,nosuchprop=on'],
+         P + "can't apply global host-x86_64-cpu.nosuchprop=on: Property "
+         "'host-x86_64-cpu.nosuchprop' not found"),
+    Case('cpu-bad-flag-value',
+         ['-M', 'microvm', '-enable-kvm', '-cpu', 'host,sse2=maybe'],
+         P + "can't apply global host-x86_64-cpu.sse2=maybe: Parameter "
+         "'sse2' expects 'on' or 'off'"),
+
+    # --- -accel ---
+    Case('accel-unknown', ['-M', 'microvm', '-accel', 'nosuch'],
+         P + '-accel nosuch: invalid accelerator nosuch'),
+    Case('accel-bad-prop', ['-M', 'microvm', '-accel', 'kvm,nosuch=1'],
+         P + "-accel kvm,nosuch=1: Property 'kvm-accel.nosuch' not found"),
+    Case('accel-irqchip-maybe',
+         ['-M', 'microvm', '-accel', 'kvm,kernel-irqchip=maybe'],
+         P + "-accel kvm,kernel-irqchip=maybe: Parameter 'kernel-irqchip' "
+         "does not accept value 'maybe'"),
+    Case('accel-empty-lists', ['-M', 'microvm', '-accel', ''],
+         '', status=0),
+
+    # --- -kernel / -initrd / -append / -bios / -L ---
+    Case('kernel-missing', K + ['-kernel', '/nonexistent'],
+         "qemu: could not open kernel file '/nonexistent': No such file or "
+         'directory'),
+    Case('kernel-not-a-kernel', K + ['-kernel', '{tmp}/text'],
+         'qemu: invalid kernel header'),
+    Case('kernel-empty-file', K + ['-kernel', '{tmp}/empty'],
+         "qemu: could not load kernel '{tmp}/empty': Argument list too long"),
+    Case('initrd-without-kernel', K + ['-initrd', '/nonexistent'],
+         P + '-initrd only allowed with -kernel option'),
+    Case('append-without-kernel', K + ['-append', 'console=ttyS0'],
+         P + '-append only allowed with -kernel option'),
+    Case('dtb-without-kernel-accepted', K + ['-dtb', '/nonexistent'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('bios-missing', K + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('bios-empty', K + ['-bios', '/dev/null'],
+         "qemu: could not load PC BIOS '/dev/null'"),
+    Case('bios-directory', K + ['-bios', '/'],
+         "qemu: could not load PC BIOS '/'"),
+    Case('L-nonexistent', K + ['-L', '/nonexistent'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('L-nonexistent-named-bios',
+         K + ['-L', '/nonexistent', '-bios', 'nosuch.bin'],
+         "qemu: could not load PC BIOS 'nosuch.bin'"),
+
+    # --- -chardev ---
+    Case('chardev-no-id', K + ['-chardev', 'null'],
+         P + '-chardev null: chardev: no id specified'),
+    Case('chardev-unknown-backend', K + ['-chardev', 'nosuch,id=c0'],
+         P + "-chardev nosuch,id=c0: 'nosuch' is not a valid char driver "
+         'name'),
+    Case('chardev-duplicate-id',
+         K + ['-chardev', 'null,id=c0', '-chardev', 'null,id=c0'],
+         P + "-chardev null,id=c0: Duplicate ID 'c0' for chardev"),
+    Case('chardev-bad-id', K + ['-chardev', 'null,id=1c'],
+         P + "-chardev null,id=1c: Parameter 'id' expects an identifier"),
+    Case('chardev-unknown-param', K + ['-chardev', 'null,id=c0,foo=1'],
+         P + "-chardev null,id=c0,foo=1: Invalid parameter 'foo'"),
+    Case('chardev-file-bad-path',
+         K + ['-chardev', 'file,id=c0,path=/nonexistent/x'],
+         P + '-chardev file,id=c0,path=/nonexistent/x: Could not open '
+         "'/nonexistent/x': No such file or directory"),
+    Case('chardev-file-no-path', K + ['-chardev', 'file,id=c0'],
+         P + '-chardev file,id=c0: chardev: file: no filename given'),
+    Case('chardev-socket-no-host', K + ['-chardev', 'socket,id=c0'],
+         P + '-chardev socket,id=c0: Unable to parse FD number '),
+    Case('chardev-pipe-bad-path',
+         K + ['-chardev', 'pipe,id=c0,path=/nonexistent/x'],
+         P + '-chardev pipe,id=c0,path=/nonexistent/x: Could not open '
+         "'/nonexistent/x': No such file or directory"),
+    Case('chardev-stdio-signal-maybe',
+         K + ['-chardev', 'stdio,id=c0,signal=maybe'],
+         P + "-chardev stdio,id=c0,signal=maybe: Parameter 'signal' expects "
+         "'on' or 'off'"),
+    Case('chardev-empty-backend', K + ['-chardev', ',id=c0'],
+         P + "-chardev ,id=c0: '' is not a valid char driver name"),
+
+    # --- -serial ---
+    Case('serial-unknown', K + ['-serial', 'nosuch'],
+         P + "-serial nosuch: 'nosuch' is not a valid char driver"),
+    Case('serial-file-bad-path', K + ['-serial', 'file:/nonexistent/x'],
+         P + "-serial file:/nonexistent/x: Could not open '/nonexistent/x': "
+         'No such file or directory'),
+    Case('serial-tcp-empty', K + ['-serial', 'tcp:'],
+         P + '-serial tcp:: could not connect serial device to character '
+         "backend 'tcp:'"),
+    Case('serial-chardev-prefix', K + ['-serial', 'chardev:nosuch'],
+         P + '-serial chardev:nosuch: could not connect serial device to '
+         "character backend 'chardev:nosuch'"),
+    Case('serial-mon-bad', K + ['-serial', 'mon:nosuch'],
+         P + "-serial mon:nosuch: 'nosuch' is not a valid char driver"),
+    Case('serial-five-accepted', K + ['-serial', 'null'] * 5 + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+
+    # --- -device ---
+    Case('device-unknown', K + ['-device', 'nosuch'],
+         P + "-device nosuch: 'nosuch' is not a valid device model name"),
+    Case('device-serial-no-chardev',
+         K + ['-device', 'isa-serial,chardev=nosuch'],
+         P + "-device isa-serial,chardev=nosuch: Property 'serial.chardev' "
+         "can't find value 'nosuch'"),
+    Case('device-serial-iobase-foo', K + ['-device', 'isa-serial,iobase=foo'],
+         P + "-device isa-serial,iobase=foo: Parameter 'iobase' expects "
+         'integer'),
+    Case('device-serial-unknown-prop', K + ['-device', 'isa-serial,nosuch=1'],
+         P + "-device isa-serial,nosuch=1: Property 'isa-serial.nosuch' not "
+         'found'),
+    Case('device-serial-index-9', K + ['-device', 'isa-serial,index=9'],
+         P + '-device isa-serial,index=9: Max. supported number of ISA '
+         'serial ports is 4.'),
+    Case('device-serial-bad-id', K + ['-device', 'isa-serial,id=1x'],
+         P + "-device isa-serial,id=1x: Parameter 'id' expects an identifier"),
+    Case('device-duplicate-id',
+         K + ['-device', 'isa-debug-exit,id=d0',
+              '-device', 'isa-debug-exit,id=d0'],
+         P + "-device isa-debug-exit,id=d0: Duplicate ID 'd0' for device"),
+    Case('device-debugexit-iosize-x',
+         K + ['-device', 'isa-debug-exit,iosize=x'],
+         P + "-device isa-debug-exit,iosize=x: Parameter 'iosize' expects "
+         'integer'),
+    Case('device-debugexit-iobase-big',
+         K + ['-device', 'isa-debug-exit,iobase=-1'],
+         P + "-device isa-debug-exit,iobase=-1: Parameter 'iobase' expects "
+         'uint32_t'),
+    Case('device-no-driver', K + ['-device', 'id=d0'],
+         P + "-device id=d0: Parameter 'driver' is missing"),
+    Case('device-virtio-blk-no-drive', K + ['-device', 'virtio-blk-device'],
+         P + '-device virtio-blk-device: drive property not set'),
+    Case('device-virtio-net-bad-netdev',
+         K + ['-device', 'virtio-net-device,netdev=nosuch'],
+         P + '-device virtio-net-device,netdev=nosuch: Property '
+         "'virtio-net-device.netdev' can't find value 'nosuch'"),
+    Case('device-pci-on-microvm', K + ['-device', 'virtio-net-pci'],
+         P + "-device virtio-net-pci: No 'PCI' bus found for device "
+         "'virtio-net-pci'"),
+
+    # --- -name and friends ---
+    Case('name-unknown-param', K + ['-name', 'g,nosuch=1'],
+         P + "-name g,nosuch=1: Invalid parameter 'nosuch'"),
+    Case('name-debug-threads-maybe', K + ['-name', 'g,debug-threads=maybe'],
+         P + "-name g,debug-threads=maybe: Parameter 'debug-threads' "
+         "expects 'on' or 'off'"),
+    Case('name-accepted', K + ['-name', 'guest=vm0,process=vm0'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('global-unknown-driver', K + ['-global', 'nosuch.prop=1'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('global-bad-value',
+         K + ['-global', 'isa-serial.iobase=foo', '-device', 'isa-serial'],
+         P + "-device isa-serial: can't apply global isa-serial.iobase=foo: "
+         "Parameter 'iobase' expects uint64"),
+    Case('uuid-bad', K + ['-uuid', 'nosuch'],
+         P + '-uuid nosuch: failed to parse UUID string: wrong format'),
+    Case('rtc-bad-base', K + ['-rtc', 'base=nosuch'],
+         P + 'invalid datetime format'),
+    Case('display-unknown', K + ['-display', 'nosuch'],
+         P + "-display nosuch: Parameter 'type' does not accept value "
+         "'nosuch'"),
+    Case('icount-with-kvm', K + ['-icount', '1'],
+         P + '-icount is not allowed with hardware virtualization'),
+    Case('action-bad', K + ['-action', 'reboot=nosuch'],
+         P + "-action reboot=nosuch: Parameter 'reboot' does not accept "
+         "value 'nosuch'"),
+    Case('object-unknown', K + ['-object', 'nosuch,id=o0'],
+         P + "-object nosuch,id=o0: Parameter 'qom-type' does not accept "
+         "value 'nosuch'"),
+    Case('pidfile-bad-path', K + ['-pidfile', '/nonexistent/x'],
+         P + "cannot create PID file: Could not create '/nonexistent/x': No "
+         'such file or directory'),
+    Case('msg-bad', K + ['-msg', 'timestamp=maybe'],
+         P + "-msg timestamp=maybe: Parameter 'timestamp' expects 'on' or "
+         "'off'"),
+]
+
+DELIBERATE = [
+    Deliberate('machine-pc', ['-M', 'pc', '-enable-kvm'],
+               'qemu-system-x86_64 boots a pc machine; microqemu has '
+               'microvm only and refuses like qemu-system-x86_64-microvm',
+               ref='microvm'),
+    Deliberate('machine-isapc', ['-M', 'isapc', '-enable-kvm'],
+               'as machine-pc', ref='microvm'),
+    Deliberate('machine-q35', ['-M', 'q35', '-enable-kvm'],
+               'qemu-system-x86_64(-microvm) boots q35; microqemu has '
+               'microvm only', line=P + 'unsupported machine type'),
+    Deliberate('accel-tcg', ['-M', 'microvm', '-accel', 'tcg'],
+               'QEMU runs TCG; microqemu is KVM only like '
+               'qemu-system-x86_64-microvm', ref='microvm'),
+    Deliberate('machine-accel-tcg', ['-M', 'microvm,accel=tcg'],
+               'as accel-tcg', ref='microvm'),
+    Deliberate('device-e1000', K + ['-device', 'e1000'],
+               'QEMU knows e1000 and fails for want of a PCI bus; microqemu '
+               'has no PCI devices, like qemu-system-x86_64-microvm',
+               ref='microvm'),
+]
+
+
+def normalise(line, binary, tmp):
+    prog = os.path.basename(binary)
+    if line.startswith(prog + ':'):
+        line = 'PROG:' + line[len(prog) + 1:]
+    return line.replace(tmp, '{tmp}')
+
+
+def command(binary, case, tmp, real_qemu):
+    args = [a.replace('{tmp}', tmp) for a in case.args]
+    if real_qemu:
+        # QEMU 7.2's -cpu host aborts on this host's KVM ("failed to set
+        # MSR 0x10a"); microqemu must accept plain -cpu host.
+        for i in range(1, len(args)):
+            if args[i - 1] == '-cpu' and args[i].startswith('host'):
+                args[i] = 'host,-arch-capabilities' + args[i][4:]
+    return [binary] + (BASE if case.base else []) + args
+
+
+def run(binary, case, tmp, timeout, real_qemu):
+    cmd = command(binary, case, tmp, real_qemu)
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           timeout=timeout, cwd=tmp)
+    except subprocess.TimeoutExpired:
+        return ('timeout', '(no exit within %gs)' % timeout)
+    except OSError as e:
+        return ('cannot run', str(e))
+    err = p.stderr.decode('utf-8', 'replace').splitlines()
+    first = normalise(err[0], binary, tmp) if err else ''
+    return (p.returncode, first)
+
+
+def make_fixtures(tmp):
+    with open(os.path.join(tmp, 'text'), 'w') as f:
+        f.write('this is not a kernel\n' * 64)
+    open(os.path.join(tmp, 'empty'), 'w').close()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('binary', nargs='?')
+    ap.add_argument('--qemu', default=QEMU)
+    ap.add_argument('--microvm-qemu', default=QEMU_MICROVM)
+    ap.add_argument('--filter', default='')
+    ap.add_argument('--timeout', type=float, default=20.0)
+    ap.add_argument('--jobs', type=int, default=4)
+    ap.add_argument('--reference', action='store_true')
+    opts = ap.parse_args()
+
+    if not os.access(opts.qemu, os.X_OK):
+        print('SKIP: %s not found; install qemu-system-x86 (QEMU 7.2) to '
+              'run the command-line conformance suite' % opts.qemu)
+        return 77
+    if not opts.reference and not opts.binary:
+        ap.error('the path of our binary is required')
+    if opts.binary:
+        # the cases run in a scratch directory
+        opts.binary = os.path.abspath(opts.binary)
+
+    cases = [c for c in CASES if opts.filter in c.name]
+    delib = [d for d in DELIBERATE if opts.filter in d.name]
+    tmp = tempfile.mkdtemp(prefix='mq-cmdline-')
+    try:
+        make_fixtures(tmp)
+        if opts.reference:
+            return reference(cases, opts, tmp)
+        return compare(cases, delib, opts, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def reference(cases, opts, tmp):
+    with concurrent.futures.ThreadPoolExecutor(opts.jobs) as pool:
+        res = list(pool.map(lambda c: run(opts.qemu, c, tmp, opts.timeout,
+                                          True), cases))
+    for c, (status, line) in zip(cases, res):
+        print('%-32s %-8s %s' % (c.name, status, line))
+    return 0
+
+
+def compare(cases, delib, opts, tmp):
+    def both(c):
+        return (run(opts.binary, c, tmp, opts.timeout, False),
+                run(opts.qemu, c, tmp, opts.timeout, True))
+
+    with concurrent.futures.ThreadPoolExecutor(opts.jobs) as pool:
+        res = list(pool.map(both, cases))
+        dres = list(pool.map(lambda d: run(opts.binary, d, tmp,
+                                           opts.timeout, False), delib))
+        have_microvm = os.access(opts.microvm_qemu, os.X_OK)
+        dref = list(pool.map(
+            lambda d: run(opts.microvm_qemu, d, tmp, opts.timeout, True)
+            if d.ref == 'microvm' and have_microvm else None, delib))
+
+    failures = 0
+    for c, (ours, qemu) in zip(cases, res):
+        if ours != qemu:
+            failures += 1
+            print('MISMATCH %s: %s' % (c.name, ' '.join(
+                command('PROG', c, '{tmp}', False))))
+            print('    ours: status %s: %s' % ours)
+            print('    qemu: status %s: %s' % qemu)
+    print('compared %d cases, %d mismatches' % (len(cases), failures))
+
+    checked = 0
+    for d, ours, ref in zip(delib, dres, dref):
+        if d.ref == 'microvm':
+            if ref is None:
+                print('deliberate %s: not checked (%s absent)'
+                      % (d.name, opts.microvm_qemu))
+                continue
+            want = ref
+        else:
+            want = (d.status, d.line)
+        checked += 1
+        if ours != want:
+            failures += 1
+            print('DELIBERATE DIFFERENCE NOT MET %s (%s)' % (d.name, d.reason))
+            print('    ours: status %s: %s' % ours)
+            print('    want: status %s: %s' % want)
+    print('checked %d deliberate differences (not compared with %s)'
+          % (checked, opts.qemu))
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
