@@ -186,29 +186,83 @@ void x86_elf_image_clear(X86ElfImage *img)
     }
 }
 
+/* A remembered ELF segment: file bytes, then zeros up to memsz. */
+typedef struct X86RomBlob {
+    uint64_t addr;
+    uint64_t memsz;
+    GBytes *data;
+} X86RomBlob;
+
+static GArray *x86_rom_blobs;
+
+static void x86_rom_blob_clear(gpointer p)
+{
+    X86RomBlob *b = p;
+
+    g_bytes_unref(b->data);
+}
+
+void x86_loader_rom_clear(void)
+{
+    if (x86_rom_blobs) {
+        g_array_set_size(x86_rom_blobs, 0);
+    }
+}
+
+static void x86_rom_blob_write(const X86RomBlob *b, GuestMemory *mem)
+{
+    size_t filesz;
+    const uint8_t *data = g_bytes_get_data(b->data, &filesz);
+    uint8_t *p = guest_memory_translate(mem, b->addr, b->memsz, true);
+    uint64_t off;
+
+    if (p) {
+        memcpy(p, data, filesz);
+        memset(p + filesz, 0, b->memsz - filesz);
+        return;
+    }
+    /* Not wholly inside one RAM block: copy what lands in RAM. */
+    for (off = 0; off < b->memsz; off++) {
+        uint8_t byte = off < filesz ? data[off] : 0;
+
+        guest_memory_write(mem, b->addr + off, &byte, 1);
+    }
+}
+
+void x86_loader_rom_reset(GuestMemory *mem)
+{
+    unsigned i;
+
+    if (!x86_rom_blobs || !mem) {
+        return;
+    }
+    for (i = 0; i < x86_rom_blobs->len; i++) {
+        x86_rom_blob_write(&g_array_index(x86_rom_blobs, X86RomBlob, i),
+                           mem);
+    }
+}
+
 void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
                            GuestMemory *mem)
 {
     unsigned i;
 
-    if (!mem) {
-        return;
+    if (!x86_rom_blobs) {
+        x86_rom_blobs = g_array_new(false, false, sizeof(X86RomBlob));
+        g_array_set_clear_func(x86_rom_blobs, x86_rom_blob_clear);
     }
     for (i = 0; i < img->segments->len; i++) {
         const X86ElfSegment *s = &g_array_index(img->segments,
                                                 X86ElfSegment, i);
-        uint8_t *p = guest_memory_translate(mem, s->addr, s->memsz, true);
+        X86RomBlob b = {
+            .addr = s->addr,
+            .memsz = s->memsz,
+            .data = g_bytes_new(data + s->offset, s->filesz),
+        };
 
-        if (p) {
-            memcpy(p, data + s->offset, s->filesz);
-            memset(p + s->filesz, 0, s->memsz - s->filesz);
-            continue;
-        }
-        /* Not wholly inside one RAM block: copy what lands in RAM. */
-        for (uint64_t off = 0; off < s->memsz; off++) {
-            uint8_t b = off < s->filesz ? data[s->offset + off] : 0;
-
-            guest_memory_write(mem, s->addr + off, &b, 1);
+        g_array_append_val(x86_rom_blobs, b);
+        if (mem) {
+            x86_rom_blob_write(&b, mem);
         }
     }
 }

@@ -300,11 +300,17 @@ static bool x86_load_bzimage(FWCfgState *fw_cfg, const X86MachineInfo *info,
     /* The patched header replaces the file's first bytes. */
     memcpy(setup, header, MIN(X86_KERNEL_HEADER_SIZE, setup_size));
 
+    /*
+     * The file buffer becomes the KERNEL_DATA item: no second copy of a
+     * kernel that may be tens of MiB.
+     */
+    memmove(kf->data, kf->data + setup_size, kernel_size);
     fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_ADDR, prot_addr);
     fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_SIZE, kernel_size);
     fw_cfg_add_bytes(fw_cfg, FW_CFG_KERNEL_DATA,
-                     g_memdup2(kf->data + setup_size, kernel_size),
+                     g_realloc(g_steal_pointer(&kf->data), kernel_size),
                      kernel_size);
+    kf->size = 0;
 
     fw_cfg_add_i32(fw_cfg, FW_CFG_SETUP_ADDR, real_addr);
     fw_cfg_add_i32(fw_cfg, FW_CFG_SETUP_SIZE, setup_size);
@@ -322,6 +328,7 @@ bool x86_load_linux(FWCfgState *fw_cfg, const X86MachineInfo *info,
     uint16_t protocol = 0;
     int ret;
 
+    x86_loader_rom_clear();
     kf = x86_kernel_file_read(info->kernel_filename, errp);
     if (!kf) {
         return false;

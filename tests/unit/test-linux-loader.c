@@ -759,6 +759,12 @@ static void check_pvh(const ElfParams *p)
         g_assert_cmphex(f.ram[p->paddr + i], ==, 0);
     }
     g_assert_cmphex(f.ram[p->paddr + p->memsz], ==, 0xff);
+    /* a reset rewrites the segments over whatever the guest did */
+    memset(f.ram + p->paddr, 0xcc, p->memsz);
+    x86_loader_rom_reset(f.mem);
+    g_assert_cmpmem(f.ram + p->paddr, p->filesz, k->data + 0x1000,
+                    p->filesz);
+    g_assert_cmphex(f.ram[p->paddr + p->memsz - 1], ==, 0);
     assert_cmdline(&f, "console=hvc0");
     g_assert_cmpuint(item_u32(&f, FW_CFG_SETUP_SIZE), ==, 8192);
     g_assert_cmpmem(item(&f, FW_CFG_SETUP_DATA, 8192), 8192, hdr, 8192);

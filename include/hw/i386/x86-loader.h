@@ -96,6 +96,15 @@ void x86_elf_image_clear(X86ElfImage *img);
  */
 void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
                            GuestMemory *mem);
+/*
+ * QEMU keeps ELF segments as ROM blobs and writes them into guest RAM
+ * again at every system reset (hw/core/loader.c rom_reset()), so a
+ * rebooted PVH guest starts from a pristine kernel. The board calls this
+ * from its reset path; x86_load_linux() replaces the remembered blobs.
+ */
+void x86_loader_rom_reset(GuestMemory *mem);
+void x86_loader_rom_clear(void);
+
 /* The image flattened into buf ([low, low+len)), as QEMU's rom_copy(). */
 void x86_elf_flatten(const X86ElfImage *img, const uint8_t *data,
                      uint8_t *buf, uint64_t len);
