@@ -465,6 +465,23 @@ const char *object_property_type_name(const Property *prop, char *buf,
     return buf;
 }
 
+/* QOM class-property type names (object_class_property_add_str...). */
+static const char *prop_class_type_name(const Property *prop, char *buf,
+                                        size_t buflen)
+{
+    if (prop->type_name) {
+        g_strlcpy(buf, prop->type_name, buflen);
+    } else if (prop->type == PROP_TYPE_STRING) {
+        g_strlcpy(buf, "string", buflen);
+    } else if (prop->type == PROP_TYPE_LINK) {
+        g_snprintf(buf, buflen, "link<%s>",
+                   prop->link_type ? prop->link_type : "object");
+    } else {
+        object_property_type_name(prop, buf, buflen);
+    }
+    return buf;
+}
+
 /* The default as QEMU prints it: JSON (strings quoted). */
 static char *prop_default_json(const Property *prop)
 {
@@ -502,12 +519,14 @@ static char *prop_default_json(const Property *prop)
 typedef struct HelpData {
     GPtrArray *lines;
     GHashTable *seen;
+    bool class_props;
 } HelpData;
 
 static void prop_help_line(const Property *prop, void *opaque)
 {
     HelpData *data = opaque;
     g_autofree char *def = NULL;
+    const char *desc;
     char tname[64];
     GString *s;
 
@@ -515,19 +534,26 @@ static void prop_help_line(const Property *prop, void *opaque)
     if (!g_hash_table_add(data->seen, (gpointer)prop->name)) {
         return;
     }
-    def = prop_default_json(prop);
+    if (!data->class_props) {
+        def = prop_default_json(prop);
+    }
+    /* qdev has no per-property descriptions; tables pass "" for none */
+    desc = prop->description && *prop->description ? prop->description
+                                                   : NULL;
     s = g_string_new(NULL);
     g_string_append_printf(s, "  %s=<%s>", prop->name,
+                           data->class_props ?
+                           prop_class_type_name(prop, tname, sizeof(tname)) :
                            object_property_type_name(prop, tname,
                                                      sizeof(tname)));
-    if (prop->description || def) {
+    if (desc || def) {
         while (s->len < 24) {
             g_string_append_c(s, ' ');
         }
         g_string_append(s, " - ");
     }
-    if (prop->description) {
-        g_string_append(s, prop->description);
+    if (desc) {
+        g_string_append(s, desc);
     }
     if (def) {
         g_string_append_printf(s, " (default: %s)", def);
@@ -547,6 +573,7 @@ void object_class_print_properties_help(ObjectClass *klass, GString *out)
 
     data.lines = g_ptr_array_new_with_free_func(g_free);
     data.seen = g_hash_table_new(g_str_hash, g_str_equal);
+    data.class_props = klass->class_property_help;
     /* Leaf first, so that a redefinition hides the parent's entry */
     for (ObjectClass *k = klass; k; k = object_class_get_parent(k)) {
         GPtrArray *tables = k->type->prop_tables;

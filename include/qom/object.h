@@ -22,6 +22,13 @@ typedef struct Property Property;
 
 struct ObjectClass {
     TypeImpl *type;
+    /*
+     * Set in class_init for types whose QEMU counterpart declares its
+     * properties with object_class_property_add_* (machines): help then
+     * shows QOM type names ("string", "link<T>") and no defaults, as
+     * "-M microvm,help" does. Inherited by subclasses.
+     */
+    bool class_property_help;
 };
 
 struct Object {

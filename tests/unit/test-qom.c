@@ -623,6 +623,72 @@ static void test_help_matches_qemu(void)
         "  wakeup=<bool>          -  (default: false)\n");
 }
 
+/* The layout QEMU 7.2 prints for "-M microvm,help" (class properties) */
+typedef struct FakeMachine {
+    Object parent_obj;
+    int acpi;
+    char *append;
+    bool akc;
+    uint64_t ratelimit;
+    Object *backend;
+} FakeMachine;
+
+static const Property fake_machine_props[] = {
+    DEFINE_PROP_ON_OFF_AUTO("acpi", FakeMachine, acpi, ON_OFF_AUTO_AUTO,
+                            "Enable ACPI"),
+    DEFINE_PROP_STRING("append", FakeMachine, append,
+                       "Linux kernel command line"),
+    DEFINE_PROP_BOOL("auto-kernel-cmdline", FakeMachine, akc, true,
+                     "Set off to disable adding virtio-mmio devices to the "
+                     "kernel cmdline"),
+    { .name = "bus-lock-ratelimit", .type = PROP_TYPE_UINT64,
+      .offset = offsetof(FakeMachine, ratelimit), .type_name = "uint64_t",
+      .description = "Set the ratelimit for the bus locks acquired in VMs" },
+    DEFINE_PROP_LINK("memory-backend", FakeMachine, backend,
+                     "memory-backend", NULL,
+                     "Set RAM backendValid value is ID of hostmem based "
+                     "backend"),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void fake_machine_class_init(ObjectClass *klass, void *data)
+{
+    klass->class_property_help = true;
+    object_class_add_properties(klass, fake_machine_props);
+}
+
+static const TypeInfo fake_machine_info = {
+    .name = "fake-machine",
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(FakeMachine),
+    .class_init = fake_machine_class_init,
+};
+
+static void test_help_class_props(void)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    FakeMachine *m;
+
+    type_register_static(&fake_machine_info);
+    object_class_print_properties_help(object_class_by_name("fake-machine"),
+                                       out);
+    g_assert_cmpstr(out->str, ==,
+        "fake-machine options:\n"
+        "  acpi=<OnOffAuto>       - Enable ACPI\n"
+        "  append=<string>        - Linux kernel command line\n"
+        "  auto-kernel-cmdline=<bool> - Set off to disable adding "
+        "virtio-mmio devices to the kernel cmdline\n"
+        "  bus-lock-ratelimit=<uint64_t> - Set the ratelimit for the bus "
+        "locks acquired in VMs\n"
+        "  memory-backend=<link<memory-backend>> - Set RAM backendValid "
+        "value is ID of hostmem based backend\n");
+    /* Defaults still apply; only the listing hides them */
+    m = (FakeMachine *)object_new("fake-machine");
+    g_assert_cmpint(m->acpi, ==, ON_OFF_AUTO_AUTO);
+    g_assert_true(m->akc);
+    object_unref(OBJECT(m));
+}
+
 /* ---- -global -------------------------------------------------------------- */
 
 static void test_globals(void)
@@ -928,6 +994,8 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/property/help", test_help_text);
     g_test_add_func("/qom/property/help-qemu-layout",
                     test_help_matches_qemu);
+    g_test_add_func("/qom/property/help-class-props",
+                    test_help_class_props);
     g_test_add_func("/qom/global/apply", test_globals);
     g_test_add_func("/qom/global/check", test_globals_check);
     g_test_add_func("/qom/ids", test_ids);
