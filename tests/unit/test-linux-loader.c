@@ -376,7 +376,8 @@ static void test_bzimage_initrd(void)
         load_ok(&f);
         g_assert_cmphex(item_u32(&f, FW_CFG_INITRD_ADDR), ==, addr);
         g_assert_cmpuint(item_u32(&f, FW_CFG_INITRD_SIZE), ==, RD_SIZE);
-        g_assert_cmpmem(item(&f, FW_CFG_INITRD_DATA, RD_SIZE), RD_SIZE, rd, RD_SIZE);
+        g_assert_cmpmem(item(&f, FW_CFG_INITRD_DATA, RD_SIZE), RD_SIZE,
+                        rd, RD_SIZE);
         s = item(&f, FW_CFG_SETUP_DATA, 2560);
         g_assert_cmphex(x86_loader_ldl(s, 2560, 0x218), ==, addr);
         g_assert_cmphex(x86_loader_ldl(s, 2560, 0x21c), ==, RD_SIZE);
