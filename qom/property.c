@@ -9,6 +9,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
+#include "qemu/option.h"
 #include "qom/object.h"
 #include "object-internal.h"
 
@@ -684,4 +685,50 @@ void object_reset_globals(void)
     if (global_props) {
         g_ptr_array_set_size(global_props, 0);
     }
+}
+
+static QemuOptsList global_opts_list = {
+    .name = "global",
+    .desc = {
+        { .name = "driver", .type = QEMU_OPT_STRING },
+        { .name = "property", .type = QEMU_OPT_STRING },
+        { .name = "value", .type = QEMU_OPT_STRING },
+        { NULL }
+    },
+};
+
+/*
+ * QEMU 7.2's qemu_global_option: "DRIVER.PROP=VALUE" (the value taken
+ * verbatim, commas included), else "driver=D,property=P,value=V" parsed
+ * as options with their warnings and errors.
+ */
+int qemu_global_option(const char *str)
+{
+    char driver[64];
+    char property[64];
+    int offset = 0;
+    QemuOpts *opts;
+    int rc;
+
+    rc = sscanf(str, "%63[^.=].%63[^=]%n", driver, property, &offset);
+    if (rc == 2 && str[offset] == '=') {
+        object_register_global(driver, property, str + offset + 1, NULL);
+        return 0;
+    }
+    opts = qemu_opts_parse_noisily(&global_opts_list, str, false);
+    if (!opts) {
+        return -1;
+    }
+    if (!qemu_opt_get(opts, "driver") || !qemu_opt_get(opts, "property") ||
+        !qemu_opt_get(opts, "value")) {
+        error_report("options 'driver', 'property', and 'value'"
+                     " are required");
+        qemu_opts_del(opts);
+        return -1;
+    }
+    object_register_global(qemu_opt_get(opts, "driver"),
+                           qemu_opt_get(opts, "property"),
+                           qemu_opt_get(opts, "value"), NULL);
+    qemu_opts_del(opts);
+    return 0;
 }

@@ -243,6 +243,12 @@ Error *object_take_pending_error(Object *obj);
  * whether it warned.
  */
 bool object_check_globals(void);
+/*
+ * The -global argument, as QEMU 7.2's qemu_global_option: registers it,
+ * or reports the error (error_report, at the current location) and
+ * returns -1.
+ */
+int qemu_global_option(const char *str);
 /* Forgets every global (tests). */
 void object_reset_globals(void);
 

@@ -773,6 +773,39 @@ static void test_globals_check(void)
         "name\n");
 }
 
+static void test_global_option(void)
+{
+    if (g_test_subprocess()) {
+        char *argv[] = { "qemu", "-global", "x", NULL };
+        TestDev *td;
+
+        error_set_progname("qemu-system-x86_64");
+        loc_set_cmdline(argv, 1, 2);
+        g_assert_cmpint(qemu_global_option("test-dev.str=a,b"), ==, 0);
+        g_assert_cmpint(qemu_global_option(
+                            "driver=test-dev,property=u8,value=0x11"), ==, 0);
+        g_assert_cmpint(qemu_global_option("foo"), ==, -1);
+        g_assert_cmpint(qemu_global_option("driver=a,property=b"), ==, -1);
+        g_assert_cmpint(qemu_global_option(
+                            "driver=a,property=b,value=c,x=1"), ==, -1);
+        td = (TestDev *)object_new(TYPE_TEST_DEV);
+        g_assert_cmpstr(td->str, ==, "a,b");
+        g_assert_cmpuint(td->u8, ==, 0x11);
+        object_unref(OBJECT(td));
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr(
+        "qemu-system-x86_64: -global x: warning: short-form boolean option "
+        "'foo' deprecated\n"
+        "Please use foo=on instead\n"
+        "qemu-system-x86_64: -global x: Invalid parameter 'foo'\n"
+        "qemu-system-x86_64: -global x: options 'driver', 'property', and "
+        "'value' are required\n"
+        "qemu-system-x86_64: -global x: Invalid parameter 'x'\n");
+}
+
 /* ---- Ids ------------------------------------------------------------------ */
 
 static void test_ids(void)
@@ -998,6 +1031,7 @@ int main(int argc, char **argv)
                     test_help_class_props);
     g_test_add_func("/qom/global/apply", test_globals);
     g_test_add_func("/qom/global/check", test_globals_check);
+    g_test_add_func("/qom/global/option", test_global_option);
     g_test_add_func("/qom/ids", test_ids);
     g_test_add_func("/qom/id-wellformed", test_id_wellformed);
     g_test_add_func("/qdev/lifecycle", test_qdev_lifecycle);
