@@ -253,3 +253,87 @@ void qemu_log_mask(int mask, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
 }
+
+typedef struct LogItem {
+    const char *name;
+    int mask;
+    const char *help;
+} LogItem;
+
+/*
+ * QEMU 7.2's qemu_log_items (util/log.c), in its order: "-d" accepts all
+ * of them; only guest_errors and unimp produce output here.
+ */
+static const LogItem log_items[] = {
+    { "out_asm", LOG_OTHER, "show generated host assembly code for each "
+      "compiled TB" },
+    { "in_asm", LOG_OTHER, "show target assembly code for each compiled TB" },
+    { "op", LOG_OTHER, "show micro ops for each compiled TB" },
+    { "op_opt", LOG_OTHER, "show micro ops after optimization" },
+    { "op_ind", LOG_OTHER, "show micro ops before indirect lowering" },
+    { "int", LOG_OTHER, "show interrupts/exceptions in short format" },
+    { "exec", LOG_OTHER, "show trace before each executed TB (lots of logs)" },
+    { "cpu", LOG_OTHER, "show CPU registers before entering a TB (lots of "
+      "logs)" },
+    { "fpu", LOG_OTHER, "include FPU registers in the 'cpu' logging" },
+    { "mmu", LOG_OTHER, "log MMU-related activities" },
+    { "pcall", LOG_OTHER, "x86 only: show protected mode far calls/returns/"
+      "exceptions" },
+    { "cpu_reset", LOG_OTHER, "show CPU state before CPU resets" },
+    { "unimp", LOG_UNIMP, "log unimplemented functionality" },
+    { "guest_errors", LOG_GUEST_ERROR, "log when the guest OS does something "
+      "invalid (eg accessing a\nnon-existent register)" },
+    { "page", LOG_OTHER, "dump pages at beginning of user mode emulation" },
+    { "nochain", LOG_OTHER, "do not chain compiled TBs so that \"exec\" and "
+      "\"cpu\" show\ncomplete traces" },
+    { "plugin", LOG_OTHER, "output from TCG plugins\n" },
+    { "strace", LOG_OTHER, "log every user-mode syscall, its input, and its "
+      "result" },
+    { "tid", LOG_OTHER, "open a separate log file per thread; filename must "
+      "contain '%d'" },
+};
+
+int qemu_str_to_log_mask(const char *str)
+{
+    g_auto(GStrv) parts = g_strsplit(str, ",", 0);
+    int mask = 0;
+    size_t i;
+    char **p;
+
+    for (p = parts; *p; p++) {
+        if (g_str_equal(*p, "all")) {
+            for (i = 0; i < ARRAY_SIZE(log_items); i++) {
+                mask |= log_items[i].mask;
+            }
+            continue;
+        }
+        /* No trace events here: a pattern is accepted and matches none */
+        if (g_str_has_prefix(*p, "trace:") && (*p)[6] != '\0') {
+            mask |= LOG_OTHER;
+            continue;
+        }
+        for (i = 0; i < ARRAY_SIZE(log_items); i++) {
+            if (g_str_equal(*p, log_items[i].name)) {
+                mask |= log_items[i].mask;
+                break;
+            }
+        }
+        if (i == ARRAY_SIZE(log_items)) {
+            return 0;
+        }
+    }
+    return mask;
+}
+
+void qemu_print_log_usage(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "Log items (comma separated):\n");
+    for (i = 0; i < ARRAY_SIZE(log_items); i++) {
+        fprintf(f, "%-15s %s\n", log_items[i].name, log_items[i].help);
+    }
+    fprintf(f, "trace:PATTERN   enable trace events\n");
+    fprintf(f, "\nUse \"-d trace:help\" to get a list of trace events."
+            "\n\n");
+}

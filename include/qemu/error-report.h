@@ -59,8 +59,15 @@ void loc_set_none(void);
 enum {
     LOG_GUEST_ERROR = 1 << 0,
     LOG_UNIMP = 1 << 1,
+    LOG_OTHER = 1 << 2,     /* every other -d item: accepted, silent */
 };
 extern int qemu_loglevel;
 void qemu_log_mask(int mask, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/*
+ * "-d ITEM,ITEM": the mask (0 for an unknown item, "help" included, after
+ * which QEMU prints the usage and exits 1), as QEMU 7.2's util/log.c.
+ */
+int qemu_str_to_log_mask(const char *str);
+void qemu_print_log_usage(FILE *f);
 
 #endif

@@ -385,6 +385,43 @@ static void test_report_format(void)
         "shown\n");
 }
 
+static void test_log_mask(void)
+{
+    g_assert_cmpint(qemu_str_to_log_mask("guest_errors"), ==,
+                    LOG_GUEST_ERROR);
+    g_assert_cmpint(qemu_str_to_log_mask("unimp,guest_errors"), ==,
+                    LOG_GUEST_ERROR | LOG_UNIMP);
+    g_assert_cmpint(qemu_str_to_log_mask("in_asm"), ==, LOG_OTHER);
+    g_assert_cmpint(qemu_str_to_log_mask("all") &
+                    (LOG_GUEST_ERROR | LOG_UNIMP), ==,
+                    LOG_GUEST_ERROR | LOG_UNIMP);
+    g_assert_cmpint(qemu_str_to_log_mask("help"), ==, 0);
+    g_assert_cmpint(qemu_str_to_log_mask("guest_errors,foo"), ==, 0);
+    g_assert_cmpint(qemu_str_to_log_mask("trace:"), ==, 0);
+    g_assert_cmpint(qemu_str_to_log_mask("trace:kvm_*"), ==, LOG_OTHER);
+}
+
+static void test_log_usage(void)
+{
+    if (g_test_subprocess()) {
+        qemu_print_log_usage(stdout);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    /* Spot checks of "qemu-system-x86_64 -d help" */
+    g_test_trap_assert_stdout("Log items (comma separated):\n"
+                              "out_asm         show generated host *");
+    g_test_trap_assert_stdout("*\nguest_errors    log when the guest OS "
+                              "does something invalid (eg accessing a\n"
+                              "non-existent register)\n*");
+    g_test_trap_assert_stdout("*plugin          output from TCG plugins\n"
+                              "\nstrace *");
+    g_test_trap_assert_stdout("*\ntrace:PATTERN   enable trace events\n"
+                              "\nUse \"-d trace:help\" to get a list of "
+                              "trace events.\n\n");
+}
+
 static void test_errors(void)
 {
     Error *err = NULL;
@@ -471,5 +508,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-opts/foreach-validate", test_foreach_validate);
     g_test_add_func("/error/report-format", test_report_format);
     g_test_add_func("/error/values", test_errors);
+    g_test_add_func("/log/mask", test_log_mask);
+    g_test_add_func("/log/usage", test_log_usage);
     return g_test_run();
 }
