@@ -344,6 +344,137 @@ static void test_scr_and_masks(Fixture *f, gconstpointer data)
     g_assert_cmphex(serial_io_read(&f->s, 8 + SCR, 1), ==, 0xa5);
 }
 
+/* ---- isa-serial ------------------------------------------------------- */
+
+static GArray *isa_levels;  /* of int: n * 2 + level, per ISA line change */
+
+static void isa_irq_record(void *opaque, int n, int level)
+{
+    int v = n * 2 + level;
+
+    g_array_append_val(isa_levels, v);
+}
+
+static void isa_setup(void)
+{
+    static IRQState lines[16];
+    static qemu_irq irqs[16];
+
+    for (int i = 0; i < 16; i++) {
+        lines[i] = (IRQState) { .handler = isa_irq_record, .n = i };
+        irqs[i] = &lines[i];
+    }
+    isa_bus_init(irqs);
+    isa_levels = g_array_new(false, false, sizeof(int));
+}
+
+static void isa_teardown(void)
+{
+    qdev_unrealize_all();
+    address_space_clear(&address_space_io);
+    g_array_set_size(isa_levels, 0);
+}
+
+static DeviceState *isa_serial(const char *props, Error **errp)
+{
+    Object *obj = object_new(TYPE_ISA_SERIAL);
+    g_auto(GStrv) kv = g_strsplit(props, ",", -1);
+
+    for (int i = 0; kv[i] && *kv[i]; i++) {
+        g_auto(GStrv) p = g_strsplit(kv[i], "=", 2);
+
+        if (!object_property_parse(obj, p[0], p[1], errp)) {
+            object_unref(obj);
+            return NULL;
+        }
+    }
+    if (!qdev_realize(DEVICE(obj), errp)) {
+        object_unref(obj);
+        return NULL;
+    }
+    return DEVICE(obj);
+}
+
+static void test_isa_index_table(void)
+{
+    static const struct {
+        const char *index;
+        uint16_t base;
+        int irq;
+    } table[] = {
+        { "0", 0x3f8, 4 }, { "1", 0x2f8, 3 }, { "2", 0x3e8, 4 },
+        { "3", 0x2e8, 3 },
+    };
+    Error *err = NULL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+        g_autofree char *props = g_strdup_printf("index=%s", table[i].index);
+        uint64_t v;
+
+        g_assert_nonnull(isa_serial(props, &err));
+        g_assert_null(err);
+        /* LSR at base+5 reads the reset value through the port space. */
+        g_assert_true(address_space_read(&address_space_io,
+                                         table[i].base + 5, &v, 1));
+        g_assert_cmphex(v, ==, 0x60);
+        /* IER THRI: the UART's own ISA line goes high. */
+        g_array_set_size(isa_levels, 0);
+        address_space_write(&address_space_io, table[i].base + 1, 0x02, 1);
+        g_assert_cmpuint(isa_levels->len, ==, 1);
+        g_assert_cmpint(g_array_index(isa_levels, int, 0), ==,
+                        table[i].irq * 2 + 1);
+        isa_teardown();
+    }
+}
+
+static void test_isa_explicit_iobase_irq(void)
+{
+    Error *err = NULL;
+    uint64_t v;
+
+    g_assert_nonnull(isa_serial("index=0,iobase=0x3e0,irq=5", &err));
+    g_assert_true(address_space_read(&address_space_io, 0x3e5, &v, 1));
+    g_assert_false(address_space_read(&address_space_io, 0x3fd, &v, 1));
+    address_space_write(&address_space_io, 0x3e1, 0x02, 1);
+    g_assert_cmpint(g_array_index(isa_levels, int, isa_levels->len - 1),
+                    ==, 5 * 2 + 1);
+    isa_teardown();
+}
+
+static void test_isa_errors(void)
+{
+    Error *err = NULL;
+    Chardev *chr = CHARDEV(object_new("chardev-testbuf"));
+    CharBackend other;
+
+    g_assert_null(isa_serial("index=4", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Max. supported number of ISA serial ports is 4.");
+    error_free(err);
+    err = NULL;
+
+    g_assert_null(isa_serial("index=0,chardev=nope", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Property 'serial.chardev' can't find value 'nope'");
+    error_free(err);
+    err = NULL;
+
+    /* A chardev already taken by another front end. */
+    chr->label = g_strdup("taken");
+    g_assert_true(object_add_with_id("chardevs", "taken", OBJECT(chr),
+                                     &err));
+    g_assert_true(qemu_chr_fe_init(&other, chr, &err));
+    g_assert_null(isa_serial("index=0,chardev=taken", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Property 'serial.chardev' can't take value 'taken': "
+                    "Device 'taken' is in use");
+    error_free(err);
+    qemu_chr_fe_deinit(&other);
+    object_remove_id("chardevs", "taken");
+    object_unref(OBJECT(chr));
+    isa_teardown();
+}
+
 #define ADD(name, fn) \
     g_test_add(name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
@@ -365,5 +496,13 @@ int main(int argc, char **argv)
     ADD("/serial/dlab", test_dlab);
     ADD("/serial/loopback", test_loopback);
     ADD("/serial/scr-and-masks", test_scr_and_masks);
+
+    qdev_register_types();
+    serial_register_types();
+    isa_setup();
+    g_test_add_func("/serial/isa/index-table", test_isa_index_table);
+    g_test_add_func("/serial/isa/explicit-iobase-irq",
+                    test_isa_explicit_iobase_irq);
+    g_test_add_func("/serial/isa/errors", test_isa_errors);
     return g_test_run();
 }
