@@ -215,6 +215,30 @@ static bool prop_parse_int(const Property *prop, const char *value,
     return true;
 }
 
+/* -global takes QemuOpts' size parser, hint included (parse_option_size) */
+static bool prop_parse_size(const Property *prop, const char *value,
+                            uint64_t *ret, Error **errp)
+{
+    int err = qemu_strtosz(value, NULL, ret);
+
+    if (!err) {
+        return true;
+    }
+    if (!parsing_global) {
+        error_setg(errp, "Parameter '%s' expects size", prop->name);
+    } else if (err == -ERANGE) {
+        error_setg(errp, "Value '%s' is out of range for parameter '%s'",
+                   value, prop->name);
+    } else {
+        error_setg(errp, "Parameter '%s' expects a non-negative number "
+                   "below 2^64", prop->name);
+        error_append_hint(errp, "Optional suffix k, M, G, T, P or E means"
+                          " kilo-, mega-, giga-, tera-, peta-\n"
+                          "and exabytes, respectively.\n");
+    }
+    return false;
+}
+
 /* The parsed value, in the representation the field will hold. */
 typedef union PropValue {
     bool b;
@@ -324,11 +348,7 @@ static bool prop_parse_value(Object *obj, const Property *prop,
         return prop_parse_int(prop, value, INT64_MIN, INT64_MAX, "int64_t",
                               &v->i64, errp);
     case PROP_TYPE_SIZE:
-        if (qemu_strtosz(value, NULL, &v->u64) < 0) {
-            error_setg(errp, "Parameter '%s' expects size", prop->name);
-            return false;
-        }
-        return true;
+        return prop_parse_size(prop, value, &v->u64, errp);
     case PROP_TYPE_STRING:
         v->s = value;
         return true;

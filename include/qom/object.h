@@ -135,7 +135,11 @@ struct Property {
      */
     const char *link_type;
     Object *(*link_resolve)(const char *id, Error **errp);
-    /* Optional: checks a value before it is stored (after parsing). */
+    /*
+     * Optional: checks a value before it is stored (after parsing).
+     * value points to it in the field's C type (const char * for strings,
+     * Object * for links).
+     */
     bool (*check)(Object *obj, const Property *prop, const void *value,
                   Error **errp);
     /*

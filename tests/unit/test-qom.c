@@ -738,6 +738,45 @@ static void test_globals(void)
     g_assert_false(DEVICE(td)->realized);
     object_unref(OBJECT(td));
 
+    /* Sizes and signed integers take other wordings through -global */
+    object_reset_globals();
+    object_register_global(TYPE_TEST_DEV, "size", "x", &error_abort);
+    td = (TestDev *)object_new(TYPE_TEST_DEV);
+    err = object_take_pending_error(OBJECT(td));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "can't apply global test-dev.size=x: Parameter 'size' "
+                    "expects a non-negative number below 2^64");
+    g_assert_cmpstr(err->hint->str, ==,
+                    "Optional suffix k, M, G, T, P or E means kilo-, mega-, "
+                    "giga-, tera-, peta-\nand exabytes, respectively.\n");
+    error_free(err);
+    object_unref(OBJECT(td));
+    object_reset_globals();
+    object_register_global(TYPE_TEST_DEV, "size", "16E", &error_abort);
+    object_register_global(TYPE_TEST_DEV, "i32", "x", &error_abort);
+    td = (TestDev *)object_new(TYPE_TEST_DEV);
+    err = object_take_pending_error(OBJECT(td));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "can't apply global test-dev.size=16E: Value '16E' is "
+                    "out of range for parameter 'size'");
+    error_free(err);
+    object_unref(OBJECT(td));
+    object_reset_globals();
+    object_register_global(TYPE_TEST_DEV, "i32", "x", &error_abort);
+    td = (TestDev *)object_new(TYPE_TEST_DEV);
+    err = object_take_pending_error(OBJECT(td));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "can't apply global test-dev.i32=x: Parameter 'i32' "
+                    "expects int64");
+    error_free(err);
+    /* ...but the keyval wording is back for -device values */
+    err = NULL;
+    g_assert_false(object_property_parse(OBJECT(td), "i32", "x", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Parameter 'i32' expects integer");
+    error_free(err);
+    object_unref(OBJECT(td));
+
     object_reset_globals();
     object_register_global(TYPE_TEST_DEV, "u32", "-1", &error_abort);
     td = (TestDev *)object_new(TYPE_TEST_DEV);
