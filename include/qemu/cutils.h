@@ -18,10 +18,13 @@ int qemu_strtosz(const char *nptr, const char **end, uint64_t *result);
 int qemu_strtosz_MiB(const char *nptr, const char **end, uint64_t *result);
 
 /* Integers (base 0 accepts 0x and leading 0 like strtoull). Same returns. */
-int qemu_strtou64(const char *nptr, const char **end, int base, uint64_t *result);
-int qemu_strtoi64(const char *nptr, const char **end, int base, int64_t *result);
+int qemu_strtou64(const char *nptr, const char **end, int base,
+                  uint64_t *result);
+int qemu_strtoi64(const char *nptr, const char **end, int base,
+                  int64_t *result);
 int qemu_strtoi(const char *nptr, const char **end, int base, int *result);
-int qemu_strtoul(const char *nptr, const char **end, int base, unsigned long *result);
+int qemu_strtoul(const char *nptr, const char **end, int base,
+                 unsigned long *result);
 
 /*
  * on/off/yes/no/true/false. Error message as QEMU 7.2:

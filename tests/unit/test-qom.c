@@ -272,7 +272,7 @@ static void register_all(void)
     type_register_static(&fake_serial_info);
 }
 
-/* ---- Types ---------------------------------------------------------------- */
+/* ---- Types -------------------------------------------------------------- */
 
 static void test_class_init_order(void)
 {
@@ -368,7 +368,7 @@ static void test_class_list(void)
     g_assert_null(object_class_get_list("no-such-type", true));
 }
 
-/* ---- Properties ----------------------------------------------------------- */
+/* ---- Properties --------------------------------------------------------- */
 
 static void test_defaults(void)
 {
@@ -689,7 +689,7 @@ static void test_help_class_props(void)
     object_unref(OBJECT(m));
 }
 
-/* ---- -global -------------------------------------------------------------- */
+/* ---- -global ------------------------------------------------------------ */
 
 static void test_globals(void)
 {
@@ -845,7 +845,7 @@ static void test_global_option(void)
         "qemu-system-x86_64: -global x: Invalid parameter 'x'\n");
 }
 
-/* ---- Ids ------------------------------------------------------------------ */
+/* ---- Ids ---------------------------------------------------------------- */
 
 static void test_ids(void)
 {
@@ -907,7 +907,7 @@ static void test_id_wellformed(void)
     g_assert_false(id_wellformed("a/b"));
 }
 
-/* ---- qdev ----------------------------------------------------------------- */
+/* ---- qdev --------------------------------------------------------------- */
 
 static TestDev *new_dev(const char *id)
 {
@@ -974,7 +974,7 @@ static void test_device_classes(void)
                     TYPE_DEVICE);
 }
 
-/* ---- IRQ and ISA ---------------------------------------------------------- */
+/* ---- IRQ and ISA -------------------------------------------------------- */
 
 static int irq_levels[16];
 static int irq_changes;
