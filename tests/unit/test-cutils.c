@@ -34,7 +34,6 @@ static const SizeCase strtosz_cases[] = {
     { "1.0", 0, 1 },                    /* zero fraction needs no suffix */
     { "0x1000", 0, 4096 },
     { "0X10", 0, 16 },
-    { "0x1k", 0, KiB },
     { "0x1E", 0, 0x1e },                /* E is a hex digit here */
     { "18446744073709551615", 0, UINT64_MAX },
     { "", -EINVAL, 0 },
@@ -74,6 +73,25 @@ static void test_strtosz_table(void)
             g_assert_cmpuint(res, ==, 0xdeadbeef);
         }
     }
+}
+
+static void test_strtosz_hex_suffix_warns(void)
+{
+    if (g_test_subprocess()) {
+        uint64_t res;
+
+        error_set_progname("qemu-system-x86_64");
+        g_assert_cmpint(qemu_strtosz("0x10", NULL, &res), ==, 0);
+        g_assert_cmpint(qemu_strtosz("0x2M", NULL, &res), ==, 0);
+        g_assert_cmpuint(res, ==, 2 * MiB);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    /* QEMU 7.2 still accepts it, with this warning (and only then) */
+    g_test_trap_assert_stderr("qemu-system-x86_64: warning: Using a "
+                              "multiplier suffix on hex numbers is "
+                              "deprecated: 0x2M\n");
 }
 
 static void test_strtosz_end(void)
@@ -210,6 +228,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/cutils/strtosz/table", test_strtosz_table);
     g_test_add_func("/cutils/strtosz/end", test_strtosz_end);
+    g_test_add_func("/cutils/strtosz/hex-suffix",
+                    test_strtosz_hex_suffix_warns);
     g_test_add_func("/cutils/strtosz/mib", test_strtosz_mib);
     g_test_add_func("/cutils/strtou64", test_strtou64);
     g_test_add_func("/cutils/strtoi", test_strtoi);
