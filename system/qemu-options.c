@@ -38,7 +38,6 @@ static const int qemu_options_supported[] = {
     QEMU_OPTION_append,
     QEMU_OPTION_initrd,
     QEMU_OPTION_serial,
-    QEMU_OPTION_S,
     QEMU_OPTION_L,
     QEMU_OPTION_enable_kvm,
     QEMU_OPTION_no_reboot,
