@@ -1089,21 +1089,75 @@ static void report_virtio_mmio(void)
     pr("virtio_mmio.count=%u\n", found);
 }
 
+/* Only tables in plain low memory are read (not MMIO, not above 4 GiB). */
+static bool acpi_addr_ok(uint64_t addr)
+{
+    return addr >= 0x1000 && addr < 0xfe000000u;
+}
+
+static void report_acpi_table(uint64_t addr)
+{
+    const uint8_t *t = (const uint8_t *)(uint32_t)addr;
+    uint32_t len;
+    uint8_t sum = 0;
+    char sig[5];
+
+    if (!acpi_addr_ok(addr)) {
+        pr("acpi.table_at_%X=out_of_range\n", addr);
+        return;
+    }
+    memcpy(sig, t, 4);
+    sig[4] = 0;
+    len = get32(t + 4);
+    for (uint32_t i = 0; i < len && i < 0x100000; i++) {
+        sum += t[i];
+    }
+    pr("acpi.%s=len=%x rev=%u sum_ok=%u fnv=%8x oem=", sig, len, t[8],
+       sum == 0, fnv1a(FNV_INIT, t, len < 0x100000 ? len : 0x100000));
+    put_escaped(t + 10, 6);
+    put_str(",");
+    put_escaped(t + 16, 8);
+    put_str("\n");
+    /* The DSDT is reached only through the FADT (ACPI 5.2.9). */
+    if (str_eq(sig, "FACP") && len >= 44) {
+        report_acpi_table(get32(t + 40));
+    }
+}
+
 /* The RSDP lives in the BIOS area on a 16-byte boundary (ACPI 5.2.5.1). */
 static void report_acpi(void)
 {
     for (uint32_t a = 0xe0000; a < 0x100000; a += 16) {
         const uint8_t *p = (const uint8_t *)a;
+        uint64_t root;
+        uint32_t entry_size;
+        const uint8_t *r;
 
-        if (get32(p) == 0x20445352 && get32(p + 4) == 0x20525450) {
-            pr("acpi.rsdp=%8x\n", a);
-            pr("acpi.rsdp.oem=");
-            put_escaped(p + 9, 6);
-            put_str("\n");
-            pr("acpi.rsdp.revision=%u\n", p[15]);
-            pr("acpi.rsdp.rsdt=%8x\n", get32(p + 16));
+        if (get32(p) != 0x20445352 || get32(p + 4) != 0x20525450) {
+            continue;
+        }
+        pr("acpi.rsdp=%8x\n", a);
+        pr("acpi.rsdp.oem=");
+        put_escaped(p + 9, 6);
+        put_str("\n");
+        pr("acpi.rsdp.revision=%u\n", p[15]);
+        pr("acpi.rsdp.rsdt=%8x\n", get32(p + 16));
+        if (p[15] >= 2) {
+            pr("acpi.rsdp.xsdt=%X\n", get64(p + 24));
+        }
+        root = p[15] >= 2 && get64(p + 24) ? get64(p + 24) : get32(p + 16);
+        entry_size = p[15] >= 2 && get64(p + 24) ? 8 : 4;
+        if (!acpi_addr_ok(root)) {
             return;
         }
+        report_acpi_table(root);
+        r = (const uint8_t *)(uint32_t)root;
+        for (uint32_t off = 36; off + entry_size <= get32(r + 4) &&
+                                off < 36 + 64 * 8; off += entry_size) {
+            report_acpi_table(entry_size == 8 ? get64(r + off)
+                                              : get32(r + off));
+        }
+        return;
     }
     pr("acpi.rsdp=none\n");
 }
