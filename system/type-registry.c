@@ -5,7 +5,10 @@
 #include "qemu/osdep.h"
 #include "chardev/char.h"
 #include "hw/core/qdev.h"
+#include "hw/char/serial.h"
 #include "hw/i386/microvm.h"
+#include "hw/misc/debugexit.h"
+#include "hw/rtc/mc146818rtc.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/system.h"
 
@@ -14,5 +17,8 @@ void microqemu_register_types(void)
     qdev_register_types();
     chardev_register_types();
     fw_cfg_register_types();
+    serial_register_types();
+    debugexit_register_types();
+    mc146818rtc_register_types();
     microvm_register_types();
 }

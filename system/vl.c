@@ -596,7 +596,9 @@ static void create_serial_chardevs(CommandLine *cl)
         }
         loc_set_cmdline(cl->argv, cl->serial_argi[i], 2);
         if (!qemu_chr_new(label, spec, &err)) {
-            error_report_err(err);
+            if (err) {
+                error_report_err(err);
+            }
             error_report("could not connect serial device to character "
                          "backend '%s'", spec);
             exit(1);
@@ -613,6 +615,9 @@ static void create_chardevs(CommandLine *cl)
 
         loc_set_cmdline(cl->argv, d->argi, 2);
         if (!qemu_chr_new_from_opts(d->opts, &err)) {
+            if (!err) {
+                exit(0);    /* -chardev help was printed */
+            }
             exit_with_error(err);
         }
     }

@@ -10,6 +10,9 @@
 #include "hw/i386/microvm.h"
 #include "hw/core/qdev.h"
 #include "chardev/char.h"
+#include "hw/char/serial.h"
+#include "hw/i386/x86-loader.h"
+#include "hw/rtc/mc146818rtc.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
 #include "system/runstate.h"
@@ -170,22 +173,47 @@ static void microvm_gsi_handler(void *opaque, int gsi, int level)
     kvm_set_irq(gsi, level);
 }
 
+/* serial_hds_isa_init(bus, 0, 1): COM1 on the first -serial backend. */
 static bool microvm_create_isa_serial(Error **errp)
 {
-    Chardev *chr = qemu_chr_find("serial0");
-    Object *obj;
+    return serial_isa_init(0, qemu_chr_find("serial0"), errp) != NULL;
+}
 
-    /* serial_hds_isa_init(): only when -serial gave a backend */
-    if (!chr) {
-        return true;
-    }
-    obj = object_new("isa-serial");
-    if (!object_property_parse(obj, "index", "0", errp) ||
-        !object_property_parse(obj, "chardev", "serial0", errp) ||
-        !qdev_realize(DEVICE(obj), errp)) {
+/* QEMU's microvm_set_rtc(): the memory sizes firmware reads from CMOS. */
+static void microvm_set_rtc(MicrovmMachineState *mms, DeviceState *rtc)
+{
+    uint64_t below = mms->info.below_4g_mem_size;
+    uint64_t val;
+
+    val = MIN(below / KiB, 640);
+    rtc_set_memory(rtc, 0x15, val);
+    rtc_set_memory(rtc, 0x16, val >> 8);
+    /* extended memory (next 64 MiB) */
+    val = below > 1 * MiB ? MIN((below - 1 * MiB) / KiB, 65535) : 0;
+    rtc_set_memory(rtc, 0x17, val);
+    rtc_set_memory(rtc, 0x18, val >> 8);
+    rtc_set_memory(rtc, 0x30, val);
+    rtc_set_memory(rtc, 0x31, val >> 8);
+    /* memory between 16 MiB and 4 GiB, in 64 KiB units */
+    val = below > 16 * MiB ? MIN((below - 16 * MiB) / (64 * KiB), 65535) : 0;
+    rtc_set_memory(rtc, 0x34, val);
+    rtc_set_memory(rtc, 0x35, val >> 8);
+    /* memory above 4 GiB, in 64 KiB units */
+    val = mms->info.above_4g_mem_size / (64 * KiB);
+    rtc_set_memory(rtc, 0x5b, val);
+    rtc_set_memory(rtc, 0x5c, val >> 8);
+    rtc_set_memory(rtc, 0x5d, val >> 16);
+}
+
+static bool microvm_create_rtc(MicrovmMachineState *mms, Error **errp)
+{
+    Object *obj = object_new(TYPE_MC146818_RTC);
+
+    if (!qdev_realize(DEVICE(obj), errp)) {
         object_unref(obj);
         return false;
     }
+    microvm_set_rtc(mms, DEVICE(obj));
     return true;
 }
 
@@ -214,7 +242,8 @@ static void microvm_fill_info(MicrovmMachineState *mms)
     info->rtc = mms->rtc == ON_OFF_AUTO_ON;
     info->ioapic2 = info->acpi && mms->ioapic2 != ON_OFF_AUTO_OFF;
     info->pcie = info->acpi && mms->pcie == ON_OFF_AUTO_ON;
-    info->isa_serial = mms->isa_serial;
+    /* serial_hds_isa_init() creates COM1 only for a -serial backend */
+    info->isa_serial = mms->isa_serial && qemu_chr_find("serial0");
     info->option_roms = mms->option_roms;
     info->auto_kernel_cmdline = mms->auto_kernel_cmdline;
 
@@ -225,6 +254,7 @@ static void microvm_fill_info(MicrovmMachineState *mms)
                           info->acpi ? MICROVM_BIOS_FILENAME :
                           MICROVM_QBOOT_FILENAME;
     info->no_graphic = !mms->graphics;
+    info->virtio_mmio_plugged = 0;  /* no virtio devices yet */
 }
 
 bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
@@ -239,12 +269,6 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
                    "use -machine microvm,acpi=off");
         return false;
     }
-    if (mms->info.rtc) {
-        error_setg(errp, "the MC146818 RTC (rtc=on) is not supported yet "
-                   "by microqemu");
-        return false;
-    }
-
     if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
         return false;
     }
@@ -285,12 +309,14 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (mms->kernel &&
         !x86_load_linux(mms->fw_cfg, &mms->info, mms->option_rom_names,
                         &local_err)) {
-        /* QEMU's loader errors are raw "qemu: ..." lines */
-        fprintf(stderr, "%s\n", error_get_pretty(local_err));
-        error_free(local_err);
+        /* printed here: some of QEMU's loader errors are raw lines */
+        x86_loader_report_error(local_err);
         return false;
     }
-    if (mms->isa_serial && !microvm_create_isa_serial(errp)) {
+    if (mms->info.rtc && !microvm_create_rtc(mms, errp)) {
+        return false;
+    }
+    if (mms->info.isa_serial && !microvm_create_isa_serial(errp)) {
         return false;
     }
     return true;
@@ -302,14 +328,15 @@ void microvm_machine_done(MicrovmMachineState *mms)
 }
 
 /*
- * QEMU's microvm_machine_reset(): the firmware image is copied back (a
- * ROM blob in QEMU), then every device, then the vCPUs. The virtio-mmio
+ * QEMU's microvm_machine_reset(): the firmware image and any ELF kernel
+ * are copied back (ROM blobs in QEMU), then every device, then the vCPUs. The virtio-mmio
  * kernel command-line fix-up has nothing to add until virtio transports
  * exist.
  */
 void microvm_machine_reset(MicrovmMachineState *mms)
 {
     memcpy(mms->bios, mms->bios_image, mms->bios_size);
+    x86_loader_rom_reset(mms->mem);
     qdev_reset_all();
     cpus_reset_all();
 }
@@ -317,6 +344,8 @@ void microvm_machine_reset(MicrovmMachineState *mms)
 static void microvm_class_init(ObjectClass *oc, void *data)
 {
     object_class_add_properties(oc, microvm_properties);
+    /* -M microvm,help lists class properties: no defaults shown */
+    oc->class_property_help = true;
 }
 
 static void microvm_instance_init(Object *obj)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what microqemu needs to build and test on Debian 12: the
+# toolchain (gcc-multilib for the 32-bit probe guests), GLib, libfdt, and
+# Debian's QEMU 7.2 (its firmware, and the reference for differential tests).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+    build-essential gcc-multilib meson ninja-build pkg-config python3 \
+    libglib2.0-dev libfdt-dev \
+    clang libclang-rt-14-dev \
+    qemu-system-x86 seabios \
+    >/dev/null
