@@ -1,0 +1,134 @@
+/*
+ * Probe guest: what its C files share (port/MMIO/CPU helpers, COM1
+ * output, hashing).  See probe.c for what the probe reports and
+ * tests/guest/README.md for how the transcript is used.
+ */
+
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* COM1 (8250/16550 register offsets) */
+#define COM1            0x3f8
+#define UART_LSR_THRE   0x20
+
+#define FNV_INIT 0x811c9dc5u
+
+/* Scratch areas laid out by probe.ld (not zeroed, 64 KiB each). */
+#define CHUNK           0x10000u
+extern uint8_t probe_buf_a[], probe_buf_b[], probe_buf_dir[];
+
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+bool str_eq(const char *a, const char *b);
+
+void serial_putc(char c);
+void put_str(const char *s);
+void put_hex(uint64_t v, int width);
+void put_dec(uint32_t v);
+void put_escaped(const uint8_t *s, uint32_t n);
+void put_bytes(const uint8_t *p, uint32_t n);
+void pr(const char *fmt, ...);
+uint32_t fnv1a(uint32_t h, const uint8_t *p, uint32_t n);
+
+void report_fw_cfg(void);
+
+/* ---- port, MMIO, MSR, CPUID ---- */
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+    asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+    asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+
+    asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+/* String input: KVM batches it, so a whole chunk costs few exits. */
+static inline void insb(uint16_t port, void *buf, uint32_t n)
+{
+    asm volatile("rep insb" : "+D"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+static inline uint32_t mmio_read32(uint32_t addr)
+{
+    return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write32(uint32_t addr, uint32_t v)
+{
+    *(volatile uint32_t *)addr = v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    asm volatile("cpuid"
+                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+                 : "a"(leaf), "c"(0));
+}
+
+static inline uint32_t bswap32(uint32_t v)
+{
+    return __builtin_bswap32(v);
+}
+
+static inline uint64_t bswap64(uint64_t v)
+{
+    return __builtin_bswap64(v);
+}
+
+static inline uint16_t get16(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8);
+}
+
+static inline uint32_t get32(const uint8_t *p)
+{
+    return get16(p) | ((uint32_t)get16(p + 2) << 16);
+}
+
+static inline uint64_t get64(const uint8_t *p)
+{
+    return get32(p) | ((uint64_t)get32(p + 4) << 32);
+}
+
+static inline uint32_t get32_be(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+}
+
+#endif /* PROBE_H */
