@@ -1,0 +1,469 @@
+/*
+ * vCPU threads and the KVM_RUN exit dispatch.
+ * Source of truth: QEMU 7.2 accel/kvm/kvm-all.c kvm_cpu_exec() (exit
+ * handling, "KVM internal error. Suberror: %d", "emulation failure",
+ * the register dump), kvm_init() (vCPU count warnings) and
+ * accel/kvm/kvm-accel-ops.c (one "CPU n/KVM" thread per vCPU; SIGIPI
+ * kicks a vCPU out of KVM_RUN, blocked outside it).
+ */
+#include "qemu/osdep.h"
+#include "accel/kvm-internal.h"
+#include "system/runstate.h"
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#define SIG_IPI SIGUSR1
+
+static GPtrArray *vcpus;            /* of X86VCPU */
+static X86CPUDef cpu_def;
+
+/* Pause protocol: everything below is guarded by run_lock. */
+static GMutex run_lock;
+static GCond run_cond;              /* vCPUs wait for resume here */
+static GCond parked_cond;           /* cpus_pause_all waits here */
+static bool pause_requested;
+static bool stop_requested;
+static unsigned nr_parked;
+
+static void sig_ipi_handler(int sig)
+{
+}
+
+static X86VCPU *vcpu_get(unsigned i)
+{
+    return g_ptr_array_index(vcpus, i);
+}
+
+static bool kvm_check_vcpu_limits(unsigned smp, unsigned max, Error **errp)
+{
+    int soft = kvm_check_extension(KVM_CAP_NR_VCPUS);
+    int hard = kvm_check_extension(KVM_CAP_MAX_VCPUS);
+    const struct {
+        const char *name;
+        unsigned num;
+    } nc[] = { { "SMP", smp }, { "hotpluggable", max } };
+
+    soft = soft ? soft : 4;
+    hard = hard ? hard : soft;
+    for (size_t i = 0; i < ARRAY_SIZE(nc); i++) {
+        if (nc[i].num <= (unsigned)soft) {
+            continue;
+        }
+        warn_report("Number of %s cpus requested (%u) exceeds the "
+                    "recommended cpus supported by KVM (%d)", nc[i].name,
+                    nc[i].num, soft);
+        if (nc[i].num > (unsigned)hard) {
+            error_setg(errp, "Number of %s cpus requested (%u) exceeds the "
+                       "maximum cpus supported by KVM (%d)", nc[i].name,
+                       nc[i].num, hard);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
+                        Error **errp)
+{
+    X86VCPU *cpu = g_new0(X86VCPU, 1);
+    int fd;
+
+    cpu->index = index;
+    cpu->apic_id = x86_apicid_from_cpu_idx(topo, index);
+    cpu->def = &cpu_def;
+    g_ptr_array_add(vcpus, cpu);
+    cpu->fd = -1;
+
+    fd = ioctl(kvm_vm_fd(), KVM_CREATE_VCPU, (unsigned long)cpu->apic_id);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "kvm_init_vcpu: kvm_get_vcpu failed "
+                         "(%u)", cpu->apic_id);
+        return false;
+    }
+    cpu->fd = fd;
+    cpu->run = mmap(NULL, kvm_vcpu_mmap_size(), PROT_READ | PROT_WRITE,
+                    MAP_SHARED, fd, 0);
+    if (cpu->run == MAP_FAILED) {
+        cpu->run = NULL;
+        error_setg_errno(errp, errno, "kvm_init_vcpu: mmap'ing vcpu state "
+                         "failed (%u)", cpu->apic_id);
+        return false;
+    }
+    cpu->cpuid = x86_cpuid_build_table(&cpu_def, topo, cpu->apic_id);
+    return x86_vcpu_init(cpu, errp) && x86_vcpu_reset(cpu, errp);
+}
+
+bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
+                     Error **errp)
+{
+    X86HostCPUID host;
+    g_autoptr(X86CPUModel) dflt = NULL;
+    const X86CPUModel *model = x86_cpu_current_model();
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    Error *local_err = NULL;
+    bool ok;
+
+    if (!kvm_check_vcpu_limits(ncpus, topo->max_cpus, errp)) {
+        return false;
+    }
+    if (!model) {
+        /* microvm's default_cpu_type is qemu64, as for every x86 board. */
+        dflt = x86_cpu_model_parse(NULL, errp);
+        if (!dflt) {
+            return false;
+        }
+        model = dflt;
+    }
+    if (!kvm_get_host_cpuid(&host, errp)) {
+        return false;
+    }
+    ok = x86_cpu_resolve(model, &host, &cpu_def, warnings, &local_err);
+    /* QEMU filters features at each vCPU's realize: once per vCPU. */
+    for (unsigned i = 0; i < (ok ? ncpus : 1); i++) {
+        for (guint w = 0; w < warnings->len; w++) {
+            warn_report("%s", (char *)g_ptr_array_index(warnings, w));
+        }
+    }
+    if (!ok) {
+        error_propagate(errp, local_err);
+        return false;
+    }
+
+    if (!vcpus) {
+        vcpus = g_ptr_array_new();
+    }
+    for (unsigned i = 0; i < ncpus; i++) {
+        if (!vcpu_create(i, topo, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---- The exit loop ------------------------------------------------------ */
+
+static void vcpu_handle_io(X86VCPU *cpu)
+{
+    struct kvm_run *run = cpu->run;
+    uint8_t *data = (uint8_t *)run + run->io.data_offset;
+    unsigned size = run->io.size;
+
+    if (size != 1 && size != 2 && size != 4) {
+        qemu_log_mask(LOG_GUEST_ERROR, "KVM: bad port access size %u\n",
+                      size);
+        return;
+    }
+    bql_lock();
+    for (uint32_t i = 0; i < run->io.count; i++, data += size) {
+        uint64_t v = 0;
+
+        if (run->io.direction == KVM_EXIT_IO_OUT) {
+            memcpy(&v, data, size);
+            address_space_write(&address_space_io, run->io.port, v, size);
+        } else {
+            address_space_read(&address_space_io, run->io.port, &v, size);
+            memcpy(data, &v, size);
+        }
+    }
+    bql_unlock();
+}
+
+static void vcpu_handle_mmio(X86VCPU *cpu)
+{
+    struct kvm_run *run = cpu->run;
+    uint64_t addr = run->mmio.phys_addr;
+    unsigned len = run->mmio.len;
+    bool pow2 = len == 1 || len == 2 || len == 4 || len == 8;
+
+    if (len == 0 || len > 8) {
+        qemu_log_mask(LOG_GUEST_ERROR, "KVM: bad MMIO length %u\n", len);
+        return;
+    }
+    bql_lock();
+    if (pow2) {
+        uint64_t v = 0;
+
+        if (run->mmio.is_write) {
+            memcpy(&v, run->mmio.data, len);
+            address_space_write(&address_space_memory, addr, v, len);
+        } else {
+            address_space_read(&address_space_memory, addr, &v, len);
+            memcpy(run->mmio.data, &v, len);
+        }
+    } else {
+        /* Odd lengths (an emulated 3-byte access) go byte by byte. */
+        for (unsigned i = 0; i < len; i++) {
+            uint64_t v = run->mmio.data[i];
+
+            if (run->mmio.is_write) {
+                address_space_write(&address_space_memory, addr + i, v, 1);
+            } else {
+                address_space_read(&address_space_memory, addr + i, &v, 1);
+                run->mmio.data[i] = v;
+            }
+        }
+    }
+    bql_unlock();
+}
+
+static void vcpu_report_internal_error(X86VCPU *cpu)
+{
+    struct kvm_run *run = cpu->run;
+
+    fprintf(stderr, "KVM internal error. Suberror: %d\n",
+            run->internal.suberror);
+    if (kvm_check_extension(KVM_CAP_INTERNAL_ERROR_DATA) > 0) {
+        for (uint32_t i = 0; i < run->internal.ndata && i < 16; i++) {
+            fprintf(stderr, "extra data[%u]: 0x%016" PRIx64 "\n", i,
+                    (uint64_t)run->internal.data[i]);
+        }
+    }
+    if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
+        fprintf(stderr, "emulation failure\n");
+    }
+    x86_vcpu_dump_state(cpu, stderr);
+}
+
+/* Waits while paused or parked by the guest; false when told to stop. */
+static bool vcpu_wait_runnable(X86VCPU *cpu)
+{
+    g_mutex_lock(&run_lock);
+    while (!stop_requested && (pause_requested || cpu->stopped_by_guest)) {
+        if (!cpu->parked) {
+            cpu->parked = true;
+            nr_parked++;
+            g_cond_broadcast(&parked_cond);
+        }
+        g_cond_wait(&run_cond, &run_lock);
+    }
+    if (cpu->parked) {
+        cpu->parked = false;
+        nr_parked--;
+    }
+    g_mutex_unlock(&run_lock);
+    return !stop_requested;
+}
+
+static void vcpu_park_by_guest(X86VCPU *cpu)
+{
+    g_mutex_lock(&run_lock);
+    cpu->stopped_by_guest = true;
+    g_mutex_unlock(&run_lock);
+}
+
+/* Drops a kick that arrived outside KVM_RUN, so the next run is clean. */
+static void vcpu_eat_signals(void)
+{
+    sigset_t set;
+    struct timespec zero = { 0, 0 };
+
+    sigemptyset(&set);
+    sigaddset(&set, SIG_IPI);
+    while (sigtimedwait(&set, NULL, &zero) > 0) {
+        /* keep draining */
+    }
+}
+
+static bool vcpu_setup_signals(X86VCPU *cpu)
+{
+    sigset_t block, run_mask;
+    struct {
+        struct kvm_signal_mask hdr;
+        uint8_t set[8];
+    } km = { .hdr.len = 8 };
+
+    sigemptyset(&block);
+    sigaddset(&block, SIG_IPI);
+    pthread_sigmask(SIG_BLOCK, &block, NULL);
+    pthread_sigmask(SIG_BLOCK, NULL, &run_mask);
+    sigdelset(&run_mask, SIG_IPI);
+    memcpy(km.set, &run_mask, sizeof(km.set));
+    return ioctl(cpu->fd, KVM_SET_SIGNAL_MASK, &km.hdr) == 0;
+}
+
+static void *vcpu_thread_fn(void *opaque)
+{
+    X86VCPU *cpu = opaque;
+
+    if (!vcpu_setup_signals(cpu)) {
+        error_report("kvm_init_vcpu: KVM_SET_SIGNAL_MASK failed: %s",
+                     strerror(errno));
+        qemu_system_exit_request(1);
+        return NULL;
+    }
+    while (vcpu_wait_runnable(cpu)) {
+        int r = ioctl(cpu->fd, KVM_RUN, 0);
+
+        if (r < 0) {
+            if (errno == EINTR || errno == EAGAIN) {
+                vcpu_eat_signals();
+                continue;
+            }
+            error_report("error: kvm run failed %s", strerror(errno));
+            x86_vcpu_dump_state(cpu, stderr);
+            qemu_system_exit_request(1);
+            vcpu_park_by_guest(cpu);
+            continue;
+        }
+        switch (cpu->run->exit_reason) {
+        case KVM_EXIT_IO:
+            vcpu_handle_io(cpu);
+            break;
+        case KVM_EXIT_MMIO:
+            vcpu_handle_mmio(cpu);
+            break;
+        case KVM_EXIT_SHUTDOWN:
+            /* Triple fault: the main loop resets (or ends, -no-reboot). */
+            vcpu_park_by_guest(cpu);
+            qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+            break;
+        case KVM_EXIT_HLT:
+            /* Only without an in-kernel irqchip: nothing can wake it. */
+            vcpu_park_by_guest(cpu);
+            break;
+        case KVM_EXIT_INTR:
+            vcpu_eat_signals();
+            break;
+        case KVM_EXIT_INTERNAL_ERROR:
+            vcpu_report_internal_error(cpu);
+            vcpu_park_by_guest(cpu);
+            qemu_system_exit_request(1);
+            break;
+        default:
+            fprintf(stderr, "KVM: unhandled exit reason %u\n",
+                    cpu->run->exit_reason);
+            x86_vcpu_dump_state(cpu, stderr);
+            vcpu_park_by_guest(cpu);
+            qemu_system_exit_request(1);
+            break;
+        }
+    }
+    return NULL;
+}
+
+bool cpus_start(bool start_paused, Error **errp)
+{
+    struct sigaction sa = { .sa_handler = sig_ipi_handler };
+
+    if (!vcpus) {
+        return true;
+    }
+    sigaction(SIG_IPI, &sa, NULL);
+    g_mutex_lock(&run_lock);
+    pause_requested = start_paused;
+    stop_requested = false;
+    g_mutex_unlock(&run_lock);
+    for (guint i = 0; i < vcpus->len; i++) {
+        X86VCPU *cpu = vcpu_get(i);
+        g_autofree char *name = g_strdup_printf("CPU %u/KVM", i);
+        int r = pthread_create(&cpu->thread, NULL, vcpu_thread_fn, cpu);
+
+        if (r) {
+            error_setg_errno(errp, r, "failed to create vCPU thread");
+            return false;
+        }
+        pthread_setname_np(cpu->thread, name);
+        cpu->thread_started = true;
+    }
+    return true;
+}
+
+static void cpus_kick_all(void)
+{
+    for (guint i = 0; vcpus && i < vcpus->len; i++) {
+        X86VCPU *cpu = vcpu_get(i);
+
+        if (cpu->thread_started) {
+            pthread_kill(cpu->thread, SIG_IPI);
+        }
+    }
+}
+
+static unsigned cpus_running_threads(void)
+{
+    unsigned n = 0;
+
+    for (guint i = 0; vcpus && i < vcpus->len; i++) {
+        n += vcpu_get(i)->thread_started;
+    }
+    return n;
+}
+
+void cpus_pause_all(void)
+{
+    unsigned want = cpus_running_threads();
+
+    g_mutex_lock(&run_lock);
+    pause_requested = true;
+    g_mutex_unlock(&run_lock);
+    /* A kick that lands outside KVM_RUN stays pending until the next one. */
+    cpus_kick_all();
+    g_mutex_lock(&run_lock);
+    while (nr_parked < want && !stop_requested) {
+        g_cond_wait(&parked_cond, &run_lock);
+    }
+    g_mutex_unlock(&run_lock);
+}
+
+void cpus_resume_all(void)
+{
+    g_mutex_lock(&run_lock);
+    pause_requested = false;
+    for (guint i = 0; vcpus && i < vcpus->len; i++) {
+        vcpu_get(i)->stopped_by_guest = false;
+    }
+    g_cond_broadcast(&run_cond);
+    g_mutex_unlock(&run_lock);
+}
+
+void cpus_reset_all(void)
+{
+    for (guint i = 0; vcpus && i < vcpus->len; i++) {
+        Error *err = NULL;
+
+        if (!x86_vcpu_reset(vcpu_get(i), &err)) {
+            error_report_err(err);
+            qemu_system_exit_request(1);
+            return;
+        }
+    }
+}
+
+void cpus_stop_all(void)
+{
+    if (!vcpus) {
+        return;
+    }
+    g_mutex_lock(&run_lock);
+    stop_requested = true;
+    g_cond_broadcast(&run_cond);
+    g_cond_broadcast(&parked_cond);
+    g_mutex_unlock(&run_lock);
+    cpus_kick_all();
+    for (guint i = 0; i < vcpus->len; i++) {
+        X86VCPU *cpu = vcpu_get(i);
+
+        if (cpu->thread_started) {
+            pthread_join(cpu->thread, NULL);
+            cpu->thread_started = false;
+        }
+    }
+    for (guint i = 0; i < vcpus->len; i++) {
+        X86VCPU *cpu = vcpu_get(i);
+
+        if (cpu->run) {
+            munmap(cpu->run, kvm_vcpu_mmap_size());
+        }
+        if (cpu->fd >= 0) {
+            close(cpu->fd);
+        }
+        if (cpu->cpuid) {
+            g_array_free(cpu->cpuid, true);
+        }
+        g_free(cpu);
+    }
+    g_ptr_array_free(vcpus, true);
+    vcpus = NULL;
+    nr_parked = 0;
+}
