@@ -60,16 +60,7 @@ static QemuOptsList qemu_smp_opts = {
     .name = "smp-opts",
     .implied_opt_name = "cpus",
     .merge_lists = true,
-    .desc = {
-        { .name = "cpus", .type = QEMU_OPT_NUMBER },
-        { .name = "sockets", .type = QEMU_OPT_NUMBER },
-        { .name = "dies", .type = QEMU_OPT_NUMBER },
-        { .name = "clusters", .type = QEMU_OPT_NUMBER },
-        { .name = "cores", .type = QEMU_OPT_NUMBER },
-        { .name = "threads", .type = QEMU_OPT_NUMBER },
-        { .name = "maxcpus", .type = QEMU_OPT_NUMBER },
-        { 0 }
-    },
+    .desc = { { 0 } },          /* checked in configure_smp, as QEMU's keyval */
 };
 
 static QemuOptsList qemu_name_opts = {
@@ -96,15 +87,13 @@ typedef struct CommandLine {
     char **argv;
     GArray *chardevs;           /* of DeferredOption */
     GArray *devices;            /* of DeferredOption */
-    GPtrArray *serials;         /* -serial arguments, in order */
-    int serial_argi[4];
+    GArray *accels;             /* of DeferredOption */
+    GArray *serials;            /* of DeferredOption (opts unused) */
     const char *cpu_model;
     const char *kernel, *initrd, *append, *bios;
     bool has_defaults;
     bool nographic;
     KVMIrqchipMode irqchip;
-    bool irqchip_set;
-    int smp_argi;
     int mem_argi;
 } CommandLine;
 
@@ -141,14 +130,34 @@ static void refuse_option(const QEMUOption *opt)
     exit(1);
 }
 
-/* -display: only "none" (what -nographic and headless users ask for). */
+/*
+ * -display: only "none" (what -nographic and headless users ask for);
+ * QEMU 7.2's other display types are refused by name.
+ */
 static void parse_display(const char *arg)
 {
-    if (strcmp(arg, "none") == 0 || g_str_has_prefix(arg, "none,")) {
+    static const char *const qemu_displays[] = {
+        "default", "gtk", "sdl", "egl-headless", "curses", "cocoa",
+        "spice-app", "dbus", "vnc",
+    };
+    g_autofree char *type = g_strndup(arg, strcspn(arg, ","));
+
+    if (strcmp(type, "none") == 0) {
+        if (strstr(arg, "gl=on")) {
+            loc_set_none();
+            error_report("OpenGL is not supported by the display");
+            exit(1);
+        }
         return;
     }
-    error_report("display '%s' is not supported by microqemu "
-                 "(only 'none')", arg);
+    for (size_t i = 0; i < ARRAY_SIZE(qemu_displays); i++) {
+        if (strcmp(type, qemu_displays[i]) == 0) {
+            error_report("display '%s' is not supported by microqemu "
+                         "(only 'none')", type);
+            exit(1);
+        }
+    }
+    error_report("Parameter 'type' does not accept value '%s'", type);
     exit(1);
 }
 
@@ -165,6 +174,19 @@ static KVMIrqchipMode parse_kernel_irqchip(const char *value)
         exit(1);
     }
     return on ? KVM_IRQCHIP_MODE_ON : KVM_IRQCHIP_MODE_OFF;
+}
+
+/* -machine is parsed by QEMU's keyval, which refuses an empty key. */
+static void check_machine_keys(const char *arg)
+{
+    g_auto(GStrv) parts = g_strsplit(arg, ",", 0);
+
+    for (char **p = parts; *p; p++) {
+        if (**p == '=') {
+            error_report("Invalid parameter ''");
+            exit(1);
+        }
+    }
 }
 
 /*
@@ -217,6 +239,7 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             exit(0);
         case QEMU_OPTION_M:
         case QEMU_OPTION_machine:
+            check_machine_keys(arg);
             parse_opts_or_exit(&qemu_machine_opts, arg, true);
             break;
         case QEMU_OPTION_enable_kvm:
@@ -227,15 +250,13 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             QemuOpts *opts = parse_opts_or_exit(&qemu_accel_opts, arg, true);
             const char *name = qemu_opt_get(opts, "accel");
 
-            if (name && strcmp(name, "help") == 0) {
+            /* QEMU: no name, or help, lists the accelerators */
+            if (!name || !*name || strcmp(name, "help") == 0 ||
+                strcmp(name, "?") == 0) {
                 printf("Accelerators supported in QEMU binary:\nkvm\n");
                 exit(0);
             }
-            if (qemu_opt_get(opts, "kernel-irqchip")) {
-                cl->irqchip = parse_kernel_irqchip(
-                    qemu_opt_get(opts, "kernel-irqchip"));
-                cl->irqchip_set = true;
-            }
+            defer_option(cl->accels, argv, argi, opts);
             break;
         }
         case QEMU_OPTION_cpu:
@@ -247,7 +268,6 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             break;
         case QEMU_OPTION_smp:
             parse_opts_or_exit(&qemu_smp_opts, arg, true);
-            cl->smp_argi = argi;
             break;
         case QEMU_OPTION_kernel:
             cl->kernel = arg;
@@ -277,12 +297,7 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             parse_display(arg);
             break;
         case QEMU_OPTION_serial:
-            if (cl->serials->len >= G_N_ELEMENTS(cl->serial_argi)) {
-                error_report("too many serial ports");
-                exit(1);
-            }
-            cl->serial_argi[cl->serials->len] = argi;
-            g_ptr_array_add(cl->serials, (gpointer)arg);
+            defer_option(cl->serials, argv, argi, NULL);
             break;
         case QEMU_OPTION_chardev:
             defer_option(cl->chardevs, argv, argi,
@@ -308,6 +323,34 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
     loc_set_none();
 }
 
+/* The properties of QEMU 7.2's kvm-accel object. */
+static int set_kvm_accel_property(void *opaque, const char *name,
+                                  const char *value, Error **errp)
+{
+    static const char *const later[] = {
+        "kvm-shadow-mem", "dirty-ring-size", "notify-vmexit",
+        "notify-window",
+    };
+    CommandLine *cl = opaque;
+
+    if (strcmp(name, "accel") == 0) {
+        return 0;
+    }
+    if (strcmp(name, "kernel-irqchip") == 0) {
+        cl->irqchip = parse_kernel_irqchip(value);
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(later); i++) {
+        if (strcmp(name, later[i]) == 0) {
+            error_setg(errp, "kvm-accel property '%s' is not supported by "
+                       "microqemu", name);
+            return -1;
+        }
+    }
+    error_setg(errp, "Property 'kvm-accel.%s' not found", name);
+    return -1;
+}
+
 /*
  * QEMU's configure_accelerators(): -accel options, or else the machine's
  * accel= list (set by -enable-kvm too); KVM is the only accelerator and
@@ -316,28 +359,35 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
 static void configure_accelerator(CommandLine *cl, QemuOpts *machine_opts)
 {
     const char *machine_accel = qemu_opt_get(machine_opts, "accel");
-    QemuOpts *opts;
     bool found = false, failed = false;
+    Error *err = NULL;
 
-    if (!g_queue_is_empty(&qemu_accel_opts.head)) {
+    if (qemu_opt_get(machine_opts, "kernel-irqchip")) {
+        cl->irqchip = parse_kernel_irqchip(
+            qemu_opt_get(machine_opts, "kernel-irqchip"));
+    }
+    if (cl->accels->len) {
         if (machine_accel) {
             error_report("The -accel and \"-machine accel=\" options are "
                          "incompatible");
             exit(1);
         }
-        for (GList *l = qemu_accel_opts.head.head; l; l = l->next) {
-            const char *name;
+        for (guint i = 0; i < cl->accels->len && !found; i++) {
+            DeferredOption *d = &g_array_index(cl->accels, DeferredOption, i);
+            const char *name = qemu_opt_get(d->opts, "accel");
 
-            opts = l->data;
-            name = qemu_opt_get(opts, "accel");
-            if (!name || strcmp(name, "kvm") != 0) {
-                error_report("invalid accelerator %s", name ? name : "");
+            loc_set_cmdline(cl->argv, d->argi, 2);
+            if (strcmp(name, "kvm") != 0) {
+                error_report("invalid accelerator %s", name);
                 failed = true;
                 continue;
             }
+            if (qemu_opt_foreach(d->opts, set_kvm_accel_property, cl, &err)) {
+                exit_with_error(err);
+            }
             found = true;
-            break;
         }
+        loc_set_none();
     } else if (machine_accel) {
         g_auto(GStrv) names = g_strsplit(machine_accel, ":", 0);
 
@@ -360,11 +410,6 @@ static void configure_accelerator(CommandLine *cl, QemuOpts *machine_opts)
     }
     if (failed) {
         error_report("falling back to KVM");
-    }
-    if (qemu_opt_get(machine_opts, "kernel-irqchip")) {
-        cl->irqchip = parse_kernel_irqchip(
-            qemu_opt_get(machine_opts, "kernel-irqchip"));
-        cl->irqchip_set = true;
     }
 }
 
@@ -398,8 +443,8 @@ static MicrovmMachineState *create_machine(CommandLine *cl,
         exit(0);
     }
     if (type && strcmp(type, "microvm") != 0) {
-        error_report("unsupported machine type '%s': microqemu only "
-                     "provides 'microvm'", type);
+        /* QEMU's words; microqemu only has microvm (see -machine help) */
+        error_report("unsupported machine type");
         error_printf("Use -machine help to list supported machines\n");
         exit(1);
     }
@@ -432,59 +477,106 @@ static MicrovmMachineState *create_machine(CommandLine *cl,
     return mms;
 }
 
-/* QEMU 7.2's parse_memory_options() and the machine's RAM size rules. */
+/*
+ * QEMU 7.2's parse_memory_options() and machine_set_mem(): a suffix-less
+ * size counts in MiB, the size is aligned to 8 KiB, maxmem/slots are
+ * checked as QEMU checks them (microvm has no memory hotplug, so they
+ * change nothing else, as in QEMU).
+ */
 static void configure_ram_size(CommandLine *cl, MicrovmMachineState *mms)
 {
     QemuOpts *opts = g_queue_peek_head(&qemu_mem_opts.head);
-    uint64_t size;
+    uint64_t size, max_size;
 
     if (!opts) {
         return;
-    }
-    loc_set_cmdline(cl->argv, cl->mem_argi, 2);
-    if (qemu_opt_get(opts, "maxmem") || qemu_opt_get(opts, "slots")) {
-        error_report("memory hotplug (maxmem=, slots=) is not supported "
-                     "by microqemu");
-        exit(1);
     }
     size = qemu_opt_get_size(opts, "size", 0);
     if (size) {
         const char *str = qemu_opt_get(opts, "size");
 
-        /* the legacy suffix-less form counts in MiB */
         if (g_ascii_isdigit(str[strlen(str) - 1])) {
             if (size > UINT64_MAX / MiB) {
+                loc_set_cmdline(cl->argv, cl->mem_argi, 2);
                 error_report("Parameter 'size' expects a non-negative "
                              "number below 2^64");
                 exit(1);
             }
             size *= MiB;
         }
-        size = QEMU_ALIGN_UP(size, 8 * KiB);    /* QEMU's ram_size alignment */
-        mms->ram_size = size;
+        mms->ram_size = QEMU_ALIGN_UP(size, 8 * KiB);
     }
-    loc_set_none();
+    if (qemu_opt_has(opts, "maxmem")) {
+        max_size = qemu_opt_get_size(opts, "maxmem", 0);
+        if (max_size < mms->ram_size) {
+            error_report("invalid value of maxmem: maximum memory size "
+                         "(0x%" PRIx64 ") must be at least the initial "
+                         "memory size (0x%" PRIx64 ")",
+                         max_size, mms->ram_size);
+            exit(1);
+        }
+        if (qemu_opt_get_number(opts, "slots", 0) &&
+            max_size == mms->ram_size) {
+            error_report("invalid value of maxmem: memory slots were "
+                         "specified but maximum memory size (0x%" PRIx64
+                         ") is equal to the initial memory size (0x%" PRIx64
+                         ")", max_size, mms->ram_size);
+            exit(1);
+        }
+    } else if (qemu_opt_has(opts, "slots")) {
+        error_report("slots specified but no max-size");
+        exit(1);
+    }
 }
 
+/*
+ * -smp values, checked as QEMU's keyval + QAPI visitor does (errors name
+ * "smp.KEY" and carry no option location).
+ */
 static unsigned smp_get(QemuOpts *opts, const char *name)
 {
-    uint64_t v = qemu_opt_get_number(opts, name, 0);
+    const char *str = qemu_opt_get(opts, name);
+    uint64_t v;
 
-    return v > UINT32_MAX ? UINT32_MAX : (unsigned)v;
+    if (!str) {
+        return 0;
+    }
+    if (qemu_strtou64(str, NULL, 0, &v) < 0 || v > UINT32_MAX) {
+        error_report("Parameter 'smp.%s' expects integer", name);
+        exit(1);
+    }
+    return v;
 }
 
-/* QEMU 7.2's machine_parse_smp_config() for an x86 machine (dies
- * supported, clusters not, cores preferred over sockets). */
-static void configure_smp(CommandLine *cl, MicrovmMachineState *mms)
+static int check_smp_key(void *opaque, const char *name, const char *value,
+                         Error **errp)
 {
-    QemuOpts *opts = g_queue_peek_head(&qemu_smp_opts.head);
-    unsigned cpus, sockets, dies, clusters, cores, threads, maxcpus;
     static const char *const keys[] = {
         "cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus",
     };
 
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        if (strcmp(name, keys[i]) == 0) {
+            return 0;
+        }
+    }
+    error_setg(errp, "Parameter 'smp.%s' is unexpected", name);
+    return -1;
+}
+
+/* QEMU 7.2's machine_parse_smp_config() for microvm: no dies, no
+ * clusters, cores preferred over sockets, at most 288 CPUs. */
+static void configure_smp(MicrovmMachineState *mms)
+{
+    QemuOpts *opts = g_queue_peek_head(&qemu_smp_opts.head);
+    unsigned cpus, sockets, dies, clusters, cores, threads, maxcpus;
+    Error *err = NULL;
+
     if (!opts) {
         return;
+    }
+    if (qemu_opt_foreach(opts, check_smp_key, NULL, &err)) {
+        exit_with_error(err);
     }
     cpus = smp_get(opts, "cpus");
     sockets = smp_get(opts, "sockets");
@@ -494,20 +586,25 @@ static void configure_smp(CommandLine *cl, MicrovmMachineState *mms)
     threads = smp_get(opts, "threads");
     maxcpus = smp_get(opts, "maxcpus");
 
-    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-        if (qemu_opt_has(opts, keys[i]) &&
-            qemu_opt_get_number(opts, keys[i], 1) == 0) {
-            warn_report("Deprecated CPU topology (considered invalid): "
-                        "CPU topology parameters must be greater than zero");
-            break;
-        }
+    if ((qemu_opt_has(opts, "cpus") && !cpus) ||
+        (qemu_opt_has(opts, "sockets") && !sockets) ||
+        (qemu_opt_has(opts, "dies") && !dies) ||
+        (qemu_opt_has(opts, "clusters") && !clusters) ||
+        (qemu_opt_has(opts, "cores") && !cores) ||
+        (qemu_opt_has(opts, "threads") && !threads) ||
+        (qemu_opt_has(opts, "maxcpus") && !maxcpus)) {
+        warn_report("Deprecated CPU topology (considered invalid): "
+                    "CPU topology parameters must be greater than zero");
+    }
+    if (dies > 1) {
+        error_report("dies not supported by this machine's CPU topology");
+        exit(1);
     }
     if (clusters > 1) {
         error_report("clusters not supported by this machine's CPU "
                      "topology");
         exit(1);
     }
-    dies = dies ? dies : 1;
     if (cpus == 0 && maxcpus == 0) {
         sockets = sockets ? sockets : 1;
         cores = cores ? cores : 1;
@@ -517,30 +614,30 @@ static void configure_smp(CommandLine *cl, MicrovmMachineState *mms)
         if (cores == 0) {
             sockets = sockets ? sockets : 1;
             threads = threads ? threads : 1;
-            cores = maxcpus / (sockets * dies * threads);
+            cores = maxcpus / (sockets * threads);
         } else if (sockets == 0) {
             threads = threads ? threads : 1;
-            sockets = maxcpus / (dies * cores * threads);
+            sockets = maxcpus / (cores * threads);
         }
         if (threads == 0) {
-            threads = maxcpus / (sockets * dies * cores);
+            threads = maxcpus / (sockets * cores);
         }
     }
-    maxcpus = maxcpus ? maxcpus : sockets * dies * cores * threads;
+    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
     cpus = cpus ? cpus : maxcpus;
 
-    if ((uint64_t)sockets * dies * cores * threads != maxcpus) {
+    if ((uint64_t)sockets * cores * threads != maxcpus) {
         error_report("Invalid CPU topology: product of the hierarchy must "
-                     "match maxcpus: sockets (%u) * dies (%u) * cores (%u) "
-                     "* threads (%u) != maxcpus (%u)",
-                     sockets, dies, cores, threads, maxcpus);
+                     "match maxcpus: sockets (%u) * cores (%u) * threads "
+                     "(%u) != maxcpus (%u)", sockets, cores, threads,
+                     maxcpus);
         exit(1);
     }
     if (maxcpus < cpus) {
         error_report("Invalid CPU topology: maxcpus must be equal to or "
-                     "greater than smp: sockets (%u) * dies (%u) * cores "
-                     "(%u) * threads (%u) == maxcpus (%u) < smp_cpus (%u)",
-                     sockets, dies, cores, threads, maxcpus, cpus);
+                     "greater than smp: sockets (%u) * cores (%u) * threads "
+                     "(%u) == maxcpus (%u) < smp_cpus (%u)",
+                     sockets, cores, threads, maxcpus, cpus);
         exit(1);
     }
     if (maxcpus > 288) {            /* microvm's mc->max_cpus */
@@ -551,7 +648,7 @@ static void configure_smp(CommandLine *cl, MicrovmMachineState *mms)
     mms->smp_cpus = cpus;
     mms->smp_max_cpus = maxcpus;
     mms->sockets = sockets;
-    mms->dies = dies;
+    mms->dies = 1;
     mms->cores = cores;
     mms->threads = threads;
 }
@@ -587,14 +684,15 @@ static void create_serial_chardevs(CommandLine *cl)
         return;
     }
     for (guint i = 0; i < cl->serials->len; i++) {
-        const char *spec = g_ptr_array_index(cl->serials, i);
+        DeferredOption *d = &g_array_index(cl->serials, DeferredOption, i);
+        const char *spec = d->arg;
         g_autofree char *label = g_strdup_printf("serial%u", i);
         Error *err = NULL;
 
         if (strcmp(spec, "none") == 0) {
             continue;
         }
-        loc_set_cmdline(cl->argv, cl->serial_argi[i], 2);
+        loc_set_cmdline(cl->argv, d->argi, 2);
         if (!qemu_chr_new(label, spec, &err)) {
             if (err) {
                 error_report_err(err);
@@ -633,6 +731,30 @@ static int set_device_property(void *opaque, const char *name,
     return object_property_parse(opaque, name, value, errp) ? 0 : -1;
 }
 
+/*
+ * Device models QEMU 7.2 has for microvm that later issues implement:
+ * refused by name until then rather than called unknown.
+ */
+static bool is_later_device(const char *driver)
+{
+    static const char *const later[] = {
+        "virtio-blk-device", "virtio-net-device", "virtio-serial-device",
+        "virtconsole", "virtserialport", "virtio-rng-device",
+        "virtio-balloon-device", "virtio-scsi-device", "virtio-9p-device",
+        "vhost-user-fs-device", "vhost-vsock-device", "vhost-user-blk",
+        "virtio-gpu-device", "virtio-input-host-device",
+        "virtio-keyboard-device", "virtio-mouse-device",
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(later); i++) {
+        if (strcmp(driver, later[i]) == 0) {
+            return true;
+        }
+    }
+    /* PCI devices need the pcie=on machine (a later issue too) */
+    return g_str_has_suffix(driver, "-pci");
+}
+
 /* -device DRIVER[,PROP=VALUE...][,id=ID], as QEMU's qdev_device_add(). */
 static void create_device(DeferredOption *d)
 {
@@ -648,6 +770,10 @@ static void create_device(DeferredOption *d)
         exit(1);
     }
     oc = object_class_by_name(driver);
+    if (!oc && is_later_device(driver)) {
+        error_report("device '%s' is not supported by microqemu yet", driver);
+        exit(1);
+    }
     if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE) ||
         object_class_is_abstract(oc)) {
         error_report("'%s' is not a valid device model name", driver);
@@ -695,7 +821,8 @@ int qemu_main(int argc, char **argv)
         .argv = argv,
         .chardevs = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
         .devices = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
-        .serials = g_ptr_array_new(),
+        .accels = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
+        .serials = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
         .has_defaults = true,
         .irqchip = KVM_IRQCHIP_MODE_SPLIT,
     };
@@ -712,7 +839,7 @@ int qemu_main(int argc, char **argv)
                                     NULL);
     mms = create_machine(&cl, machine_opts);
     configure_ram_size(&cl, mms);
-    configure_smp(&cl, mms);
+    configure_smp(mms);
     if (mms->append && !mms->kernel) {
         error_report("-append only allowed with -kernel option");
         exit(1);
@@ -748,7 +875,9 @@ int qemu_main(int argc, char **argv)
         exit(1);
     }
     create_devices(&cl);
-    microvm_machine_done(mms);
+    if (!microvm_machine_done(mms, &err)) {
+        exit_with_error(err);
+    }
 
     qemu_register_machine_reset(reset_current_machine);
     bql_lock();

@@ -127,6 +127,8 @@ void error_set_progname(const char *argv0)
 
     g_free(error_progname);
     error_progname = g_strdup(slash ? slash + 1 : argv0);
+    /* QEMU 7.2 sets it too: -h prints it in its usage line */
+    g_set_prgname(error_progname);
 }
 
 const char *error_get_progname(void)

@@ -48,6 +48,10 @@ static const Property microvm_properties[] = {
                      "port"),
     DEFINE_PROP_STRING("kernel", MicrovmMachineState, kernel,
                        "Linux kernel image file"),
+    /* accepted so that it can be refused by name (-object is issue 4) */
+    DEFINE_PROP_STRING("memory-backend", MicrovmMachineState, memory_backend,
+                       "Set RAM backendValid value is ID of hostmem based "
+                       "backend"),
     DEFINE_PROP_BOOL("mem-merge", MicrovmMachineState, mem_merge, true,
                      "Enable/disable memory merge support"),
     DEFINE_PROP_ON_OFF_AUTO("pcie", MicrovmMachineState, pcie,
@@ -94,7 +98,7 @@ static unsigned microvm_apic_id(const MicrovmMachineState *mms, unsigned idx)
 static void *microvm_alloc_ram(MicrovmMachineState *mms, Error **errp)
 {
     void *ram = mmap(NULL, mms->ram_size, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
     if (ram == MAP_FAILED) {
         error_setg_errno(errp, errno,
@@ -264,9 +268,10 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     Error *local_err = NULL;
 
     microvm_fill_info(mms);
-    if (mms->info.acpi) {
-        error_setg(errp, "ACPI is not supported yet by microqemu: "
-                   "use -machine microvm,acpi=off");
+    if (mms->memory_backend) {
+        error_setg(errp, "memory-backend= is not supported by microqemu yet "
+                   "(-object memory backends come with the command-line "
+                   "issue)");
         return false;
     }
     if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
@@ -322,9 +327,17 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
-void microvm_machine_done(MicrovmMachineState *mms)
+bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 {
+    /* Refused where QEMU builds the ACPI tables, so that every earlier
+     * error is reported as QEMU reports it. */
+    if (mms->info.acpi) {
+        error_setg(errp, "ACPI is not supported yet by microqemu: "
+                   "use -machine microvm,acpi=off");
+        return false;
+    }
     x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
+    return true;
 }
 
 /*

@@ -506,6 +506,35 @@ DELIBERATE = [
 ]
 
 
+# Cases whose feature belongs to a later issue (issue 4: the whole
+# command-line surface; the virtio device issues). Until it lands, our
+# binary must refuse them by name: status 1 and a first line saying the
+# feature is not supported by microqemu. Remove a name here when its
+# feature lands, and the case is compared with QEMU again.
+LATER = {
+    'machine-memory-backend': 'memory-backend= (issue 4: -object)',
+    'dtb-without-kernel-accepted': '-dtb (issue 4)',
+    'chardev-socket-no-host': 'socket chardev (issue 4)',
+    'chardev-socket-bind-fail': 'socket chardev (issue 4)',
+    'chardev-socket-connect-refused': 'socket chardev (issue 4)',
+    'chardev-pipe-bad-path': 'pipe chardev (issue 4)',
+    'serial-tcp-empty': 'socket chardev (issue 4)',
+    'serial-unix-bad-path': 'socket chardev (issue 4)',
+    'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
+    'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
+    'device-pci-on-microvm': 'PCI devices (pcie issue)',
+    'global-unknown-driver': '-global (issue 4)',
+    'global-bad-value': '-global (issue 4)',
+    'uuid-bad': '-uuid (issue 4)',
+    'rtc-bad-base': '-rtc (issue 4)',
+    'icount-with-kvm': '-icount (issue 4)',
+    'action-bad': '-action (issue 4)',
+    'object-unknown': '-object (issue 4)',
+    'pidfile-bad-path': '-pidfile (issue 4)',
+    'msg-bad': '-msg (issue 4)',
+}
+
+
 def normalise(line, binary, tmp):
     prog = os.path.basename(binary)
     if line.startswith(prog + ':'):
@@ -602,14 +631,24 @@ def compare(cases, delib, opts, tmp):
             if d.ref == 'microvm' and have_microvm else None, delib))
 
     failures = 0
+    later = 0
     for c, (ours, qemu) in zip(cases, res):
+        if c.name in LATER:
+            later += 1
+            if ours[0] != 1 or 'not supported by microqemu' not in ours[1]:
+                failures += 1
+                print('NOT REFUSED %s (%s): %s' % (c.name, LATER[c.name],
+                      ' '.join(command('PROG', c, '{tmp}', False))))
+                print('    ours: status %s: %s' % ours)
+            continue
         if ours != qemu:
             failures += 1
             print('MISMATCH %s: %s' % (c.name, ' '.join(
                 command('PROG', c, '{tmp}', False))))
             print('    ours: status %s: %s' % ours)
             print('    qemu: status %s: %s' % qemu)
-    print('compared %d cases, %d mismatches' % (len(cases), failures))
+    print('compared %d cases, %d mismatches; %d refused until a later '
+          'issue' % (len(cases) - later, failures, later))
 
     checked = 0
     for d, ours, ref in zip(delib, dres, dref):

@@ -18,7 +18,7 @@ typedef struct MicrovmMachineState {
     OnOffAuto acpi, pic, pit, rtc, pcie, ioapic2, smm;
     bool isa_serial, option_roms, auto_kernel_cmdline;
     bool graphics, usb, mem_merge, dump_guest_core;
-    char *kernel, *initrd, *append, *firmware;
+    char *kernel, *initrd, *append, *firmware, *memory_backend;
 
     /* From other options: -m, -smp, -cpu, -accel. */
     uint64_t ram_size;
@@ -47,7 +47,7 @@ typedef struct MicrovmMachineState {
  */
 bool microvm_machine_init(MicrovmMachineState *mms, Error **errp);
 /* After -device: the fw_cfg items QEMU adds once the machine is done. */
-void microvm_machine_done(MicrovmMachineState *mms);
+bool microvm_machine_done(MicrovmMachineState *mms, Error **errp);
 /* Machine reset (first boot and every guest reboot). */
 void microvm_machine_reset(MicrovmMachineState *mms);
 
