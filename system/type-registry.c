@@ -9,6 +9,7 @@
 #include "hw/i386/microvm.h"
 #include "hw/misc/debugexit.h"
 #include "hw/rtc/mc146818rtc.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/system.h"
 
@@ -20,5 +21,6 @@ void microqemu_register_types(void)
     serial_register_types();
     debugexit_register_types();
     mc146818rtc_register_types();
+    virtio_mmio_register_types();
     microvm_register_types();
 }

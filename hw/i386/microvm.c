@@ -13,6 +13,7 @@
 #include "hw/char/serial.h"
 #include "hw/i386/x86-loader.h"
 #include "hw/rtc/mc146818rtc.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
 #include "system/runstate.h"
@@ -23,6 +24,9 @@
 #define MICROVM_QBOOT_FILENAME "qboot.rom"
 #define MICROVM_BIOS_FILENAME "bios-microvm.bin"
 #define ISA_NUM_IRQS 16
+/* Without ACPI: 8 transports on GSI 5..12 (QEMU 7.2 microvm_devices_init) */
+#define MICROVM_VIRTIO_IRQ_BASE 5
+#define MICROVM_VIRTIO_TRANSPORTS 8
 
 static const Property microvm_properties[] = {
     DEFINE_PROP_ON_OFF_AUTO("acpi", MicrovmMachineState, acpi,
@@ -303,6 +307,15 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
         isa_irqs[i] = qemu_allocate_irq(microvm_gsi_handler, NULL, i);
     }
     isa_bus_init(isa_irqs);
+    for (int i = 0; i < MICROVM_VIRTIO_TRANSPORTS; i++) {
+        int gsi = MICROVM_VIRTIO_IRQ_BASE + i;
+
+        if (!virtio_mmio_create(MICROVM_VIRTIO_MMIO_BASE +
+                                i * MICROVM_VIRTIO_MMIO_SIZE,
+                                isa_irqs[gsi], errp)) {
+            return false;
+        }
+    }
 
     mms->fw_cfg = x86_fw_cfg_create(&mms->info, errp);
     if (!mms->fw_cfg) {
