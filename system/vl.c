@@ -667,6 +667,17 @@ static void configure_name(void)
     }
 }
 
+/* QEMU's serial_hds[]: one entry per -serial, NULL for "none". */
+static GPtrArray *serial_hds;
+
+Chardev *serial_hd(int i)
+{
+    if (!serial_hds || i < 0 || (guint)i >= serial_hds->len) {
+        return NULL;
+    }
+    return g_ptr_array_index(serial_hds, i);
+}
+
 /*
  * Serial ports: -serial arguments in order, or QEMU's default (stdio with
  * -nographic, a virtual console otherwise: microqemu has no display, so a
@@ -674,13 +685,16 @@ static void configure_name(void)
  */
 static void create_serial_chardevs(CommandLine *cl)
 {
+    serial_hds = g_ptr_array_new();
     if (cl->serials->len == 0 && cl->has_defaults) {
         Error *err = NULL;
+        Chardev *chr = qemu_chr_new("serial0",
+                                    cl->nographic ? "stdio" : "null", &err);
 
-        if (!qemu_chr_new("serial0", cl->nographic ? "stdio" : "null",
-                          &err)) {
+        if (!chr) {
             exit_with_error(err);
         }
+        g_ptr_array_add(serial_hds, chr);
         return;
     }
     for (guint i = 0; i < cl->serials->len; i++) {
@@ -689,11 +703,15 @@ static void create_serial_chardevs(CommandLine *cl)
         g_autofree char *label = g_strdup_printf("serial%u", i);
         Error *err = NULL;
 
+        Chardev *chr;
+
         if (strcmp(spec, "none") == 0) {
+            g_ptr_array_add(serial_hds, NULL);
             continue;
         }
         loc_set_cmdline(cl->argv, d->argi, 2);
-        if (!qemu_chr_new(label, spec, &err)) {
+        chr = qemu_chr_new(label, spec, &err);
+        if (!chr) {
             if (err) {
                 error_report_err(err);
             }
@@ -701,6 +719,7 @@ static void create_serial_chardevs(CommandLine *cl)
                          "backend '%s'", spec);
             exit(1);
         }
+        g_ptr_array_add(serial_hds, chr);
     }
     loc_set_none();
 }

@@ -184,7 +184,7 @@ static void microvm_gsi_handler(void *opaque, int gsi, int level)
 /* serial_hds_isa_init(bus, 0, 1): COM1 on the first -serial backend. */
 static bool microvm_create_isa_serial(Error **errp)
 {
-    return serial_isa_init(0, qemu_chr_find("serial0"), errp) != NULL;
+    return serial_isa_init(0, serial_hd(0), errp) != NULL;
 }
 
 /* QEMU's microvm_set_rtc(): the memory sizes firmware reads from CMOS. */
@@ -251,7 +251,7 @@ static void microvm_fill_info(MicrovmMachineState *mms)
     info->ioapic2 = info->acpi && mms->ioapic2 != ON_OFF_AUTO_OFF;
     info->pcie = info->acpi && mms->pcie == ON_OFF_AUTO_ON;
     /* serial_hds_isa_init() creates COM1 only for a -serial backend */
-    info->isa_serial = mms->isa_serial && qemu_chr_find("serial0");
+    info->isa_serial = mms->isa_serial && serial_hd(0);
     info->option_roms = mms->option_roms;
     info->auto_kernel_cmdline = mms->auto_kernel_cmdline;
 

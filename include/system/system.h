@@ -16,6 +16,11 @@ void microqemu_register_types(void);
  * Returns a g_malloc'd path or NULL.
  */
 char *qemu_find_file(const char *name);
+
+typedef struct Chardev Chardev;
+/* The backend of serial port i from -serial (QEMU's serial_hd()), or NULL
+ * for "none" or past the last one. */
+Chardev *serial_hd(int i);
 void qemu_add_data_dir(const char *dir);
 
 #endif

@@ -1,0 +1,81 @@
+/*
+ * behaviour-rom.S: 64 KiB -bios images that exercise one run-state path
+ * each, for tests/guest/run-behaviour. Built once per variant:
+ *
+ *   -DROM_HELLO        write "hello\n" to COM1, then triple-fault
+ *                      (reset, or exit with -no-reboot)
+ *   -DROM_DEBUG_EXIT   write 0x21 to isa-debug-exit's port 0x501
+ *                      (exit status (0x21 << 1) | 1 = 67)
+ *   -DROM_INT3         execute int3, which this host's emulated KVM
+ *                      cannot run: a KVM internal error
+ *
+ * Runs from the reset vector (CS base 0xffff0000, IP 0xfff0; Intel SDM
+ * vol. 3, 9.1.4) in real mode, except the triple fault, which needs
+ * protected mode on this host (ENVIRONMENT.md).
+ */
+
+#define ROM_BASE 0xffff0000
+#define COM1 0x3f8
+
+    .code16
+    .text
+rom_start:
+
+gdt:
+    .quad 0
+    .quad 0x00cf9b000000ffff        /* 0x08: flat 32-bit code */
+gdt_end:
+gdt_desc:
+    .word gdt_end - gdt - 1
+    .long ROM_BASE + gdt
+idt_empty:
+    .word 0
+    .long 0
+hello:
+    .ascii "hello\n"
+hello_end:
+
+start:
+    cli
+#if defined(ROM_HELLO)
+    movw $(hello - rom_start), %si
+1:  movw $(COM1 + 5), %dx           /* LSR: wait for THR empty */
+2:  inb %dx, %al
+    testb $0x20, %al
+    jz 2b
+    movw $COM1, %dx
+    movb %cs:(%si), %al
+    outb %al, %dx
+    incw %si
+    cmpw $(hello_end - rom_start), %si
+    jne 1b
+    /* the triple fault: protected mode, an empty IDT, #UD */
+    lgdtl %cs:gdt_desc
+    movl %cr0, %eax
+    orl $1, %eax
+    movl %eax, %cr0
+    ljmpl $0x08, $(ROM_BASE + pm_start)
+#elif defined(ROM_DEBUG_EXIT)
+    movw $0x501, %dx
+    movb $0x21, %al
+    outb %al, %dx
+    hlt
+#elif defined(ROM_INT3)
+    int3
+#else
+#error "choose a variant"
+#endif
+3:  hlt
+    jmp 3b
+
+    .code32
+pm_start:
+    lidt %cs:(ROM_BASE + idt_empty)
+    ud2
+    jmp pm_start
+
+    .code16
+    .org 0xfff0
+reset_vector:
+    jmp start
+    .org 0x10000, 0xff
