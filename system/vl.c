@@ -176,6 +176,81 @@ static KVMIrqchipMode parse_kernel_irqchip(const char *value)
     return on ? KVM_IRQCHIP_MODE_ON : KVM_IRQCHIP_MODE_OFF;
 }
 
+/* QEMU's -device help: user-creatable devices by category, sorted. */
+static void print_device_list(void)
+{
+    static const char *const category_names[DEVICE_CATEGORY_MAX] = {
+        [DEVICE_CATEGORY_BRIDGE] = "Controller/Bridge/Hub",
+        [DEVICE_CATEGORY_USB] = "USB",
+        [DEVICE_CATEGORY_STORAGE] = "Storage",
+        [DEVICE_CATEGORY_NETWORK] = "Network",
+        [DEVICE_CATEGORY_INPUT] = "Input",
+        [DEVICE_CATEGORY_DISPLAY] = "Display",
+        [DEVICE_CATEGORY_SOUND] = "Sound",
+        [DEVICE_CATEGORY_MISC] = "Misc",
+        [DEVICE_CATEGORY_CPU] = "CPU",
+        [DEVICE_CATEGORY_WATCHDOG] = "Watchdog",
+    };
+    GSList *list = object_class_get_list(TYPE_DEVICE, false);
+
+    for (int cat = 0; cat <= DEVICE_CATEGORY_MAX; cat++) {
+        bool first = true;
+
+        for (GSList *l = list; l; l = l->next) {
+            DeviceClass *dc = DEVICE_CLASS(l->data);
+            bool in_cat = cat < DEVICE_CATEGORY_MAX ?
+                          dc->categories & (1u << cat) : !dc->categories;
+
+            if (!in_cat || !dc->user_creatable) {
+                continue;
+            }
+            if (first) {
+                printf("%s%s devices:\n", cat ? "\n" : "",
+                       cat < DEVICE_CATEGORY_MAX ? category_names[cat] :
+                       "Uncategorized");
+                first = false;
+            }
+            printf("name \"%s\"", object_class_get_name(l->data));
+            if (dc->bus_type) {
+                printf(", bus %s", dc->bus_type);
+            }
+            if (dc->desc) {
+                printf(", desc \"%s\"", dc->desc);
+            }
+            printf("\n");
+        }
+    }
+    g_slist_free(list);
+}
+
+/* -device help and -device NAME,help, before anything is created. */
+static void device_help(QemuOpts *opts)
+{
+    const char *driver = qemu_opt_get(opts, "driver");
+    ObjectClass *oc;
+    GString *help;
+
+    if (driver && (strcmp(driver, "help") == 0 || strcmp(driver, "?") == 0)) {
+        print_device_list();
+        exit(0);
+    }
+    if (!qemu_opt_has_help_opt(opts)) {
+        return;
+    }
+    oc = driver ? object_class_by_name(driver) : NULL;
+    if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE) ||
+        object_class_is_abstract(oc)) {
+        error_report("'%s' is not a valid device model name",
+                     driver ? driver : "");
+        exit(1);
+    }
+    help = g_string_new(NULL);
+    object_class_print_properties_help(oc, help);
+    fputs(help->str, stdout);
+    g_string_free(help, TRUE);
+    exit(0);
+}
+
 /* -machine is parsed by QEMU's keyval, which refuses an empty key. */
 static void check_machine_keys(const char *arg)
 {
@@ -303,10 +378,13 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             defer_option(cl->chardevs, argv, argi,
                          parse_opts_or_exit(&qemu_chardev_opts, arg, true));
             break;
-        case QEMU_OPTION_device:
-            defer_option(cl->devices, argv, argi,
-                         parse_opts_or_exit(&qemu_device_opts, arg, true));
+        case QEMU_OPTION_device: {
+            QemuOpts *opts = parse_opts_or_exit(&qemu_device_opts, arg, true);
+
+            device_help(opts);
+            defer_option(cl->devices, argv, argi, opts);
             break;
+        }
         case QEMU_OPTION_no_reboot:
             reboot_action = REBOOT_ACTION_SHUTDOWN;
             break;

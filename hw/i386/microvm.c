@@ -53,9 +53,11 @@ static const Property microvm_properties[] = {
     DEFINE_PROP_STRING("kernel", MicrovmMachineState, kernel,
                        "Linux kernel image file"),
     /* accepted so that it can be refused by name (-object is issue 4) */
-    DEFINE_PROP_STRING("memory-backend", MicrovmMachineState, memory_backend,
-                       "Set RAM backendValid value is ID of hostmem based "
-                       "backend"),
+    { .name = "memory-backend", .type = PROP_TYPE_STRING,
+      .offset = offsetof(MicrovmMachineState, memory_backend),
+      .type_name = "link<memory-backend>",
+      .description = "Set RAM backendValid value is ID of hostmem based "
+                     "backend" },
     DEFINE_PROP_BOOL("mem-merge", MicrovmMachineState, mem_merge, true,
                      "Enable/disable memory merge support"),
     DEFINE_PROP_ON_OFF_AUTO("pcie", MicrovmMachineState, pcie,
