@@ -25,6 +25,38 @@ static GCond parked_cond;           /* cpus_pause_all waits here */
 static bool pause_requested;
 static bool stop_requested;
 static unsigned nr_parked;
+static uint64_t exit_counts[64];    /* by KVM exit reason */
+
+uint64_t kvm_cpus_exit_count(uint32_t reason)
+{
+    uint64_t n;
+
+    g_mutex_lock(&run_lock);
+    n = reason < ARRAY_SIZE(exit_counts) ? exit_counts[reason] : 0;
+    g_mutex_unlock(&run_lock);
+    return n;
+}
+
+void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
+{
+    assert(reason < ARRAY_SIZE(exit_counts));
+    g_mutex_lock(&run_lock);
+    while (exit_counts[reason] < n) {
+        g_cond_wait(&parked_cond, &run_lock);
+    }
+    g_mutex_unlock(&run_lock);
+}
+
+static void vcpu_count_exit(uint32_t reason)
+{
+    if (reason >= ARRAY_SIZE(exit_counts)) {
+        return;
+    }
+    g_mutex_lock(&run_lock);
+    exit_counts[reason]++;
+    g_cond_broadcast(&parked_cond);
+    g_mutex_unlock(&run_lock);
+}
 
 static void sig_ipi_handler(int sig)
 {
@@ -338,6 +370,7 @@ static void *vcpu_thread_fn(void *opaque)
             qemu_system_exit_request(1);
             break;
         }
+        vcpu_count_exit(cpu->run->exit_reason);
     }
     return NULL;
 }

@@ -35,6 +35,13 @@ typedef struct X86VCPU {
     bool stopped_by_guest;      /* triple fault / halt: wait for resume */
 } X86VCPU;
 
+/*
+ * Exits of one KVM exit reason handled so far (all vCPUs), and a wait
+ * for that count to reach n: lets tests follow the guest without sleeps.
+ */
+uint64_t kvm_cpus_exit_count(uint32_t reason);
+void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n);
+
 /* cpu-state.c: power-on state, as x86_cpu_reset + kvm_arch_put_registers. */
 bool x86_vcpu_reset(X86VCPU *cpu, Error **errp);
 /* One-time set-up after KVM_CREATE_VCPU: CPUID, MCE. */

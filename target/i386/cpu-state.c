@@ -96,13 +96,14 @@ static bool vcpu_mce_enabled(const X86VCPU *cpu)
 static uint64_t vcpu_mcg_cap(void)
 {
     uint64_t supported = 0;
+    /* KVM_CAP_MCE answers with the number of banks KVM can emulate. */
+    int banks = kvm_check_extension(KVM_CAP_MCE);
 
-    if (kvm_check_extension(KVM_CAP_MCE) <= 0 ||
+    if (banks <= 0 ||
         ioctl(kvm_sys_fd(), KVM_X86_GET_MCE_CAP_SUPPORTED, &supported) < 0) {
         return 0;
     }
-    return (supported & (MCG_CTL_P | MCG_SER_P)) |
-           MIN(MCE_BANKS_DEF, supported & 0xff);
+    return (supported & (MCG_CTL_P | MCG_SER_P)) | MIN(MCE_BANKS_DEF, banks);
 }
 
 bool x86_vcpu_init(X86VCPU *cpu, Error **errp)
