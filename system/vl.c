@@ -952,7 +952,8 @@ int qemu_main(int argc, char **argv)
         exit(1);
     }
     mms->irqchip = cl.irqchip;
-    if (!x86_cpu_parse_model(cl.cpu_model ? cl.cpu_model : "host", &err)) {
+    /* without -cpu, microvm's default model (qemu64) is used */
+    if (cl.cpu_model && !x86_cpu_parse_model(cl.cpu_model, &err)) {
         exit_with_error(err);
     }
     configure_name();
