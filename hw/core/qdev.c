@@ -38,6 +38,14 @@ bool qdev_realize(DeviceState *dev, Error **errp)
     return true;
 }
 
+bool qdev_realize_and_unref(DeviceState *dev, Error **errp)
+{
+    bool ok = qdev_realize(dev, errp);
+
+    object_unref(OBJECT(dev));
+    return ok;
+}
+
 void device_reset(DeviceState *dev)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);

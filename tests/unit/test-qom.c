@@ -218,6 +218,13 @@ static void test_dev_unrealize(DeviceState *dev)
     g_string_append_printf(dev_trace, "U:%s;", OBJECT(dev)->id);
 }
 
+static int dev_finalized;
+
+static void test_dev_finalize(Object *obj)
+{
+    dev_finalized++;
+}
+
 static void test_dev_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -246,6 +253,7 @@ static const TypeInfo test_dev_types[] = {
         .name = TYPE_TEST_DEV,
         .parent = TYPE_DEVICE,
         .instance_size = sizeof(TestDev),
+        .instance_finalize = test_dev_finalize,
         .class_init = test_dev_class_init,
     }, {
         .name = TYPE_TEST_DEV2,
@@ -955,6 +963,31 @@ static void test_qdev_lifecycle(void)
     g_assert_cmpstr(dev_trace->str, ==, "");
 }
 
+/* QEMU's qdev_new + qdev_realize_and_unref: the device list owns it. */
+static void test_qdev_realize_and_unref(void)
+{
+    TestDev *ok = new_dev("ok");
+    TestDev *bad = new_dev("bad");
+    int finalized = dev_finalized;
+    Error *err = NULL;
+
+    g_assert_true(qdev_realize_and_unref(DEVICE(ok), &error_abort));
+    g_assert_true(DEVICE(ok)->realized);
+    g_assert_cmpint(dev_finalized, ==, finalized);
+
+    /* A failed realize leaves no owner: the device is freed at once */
+    object_property_parse(OBJECT(bad), "fail", "on", &error_abort);
+    g_assert_false(qdev_realize_and_unref(DEVICE(bad), &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "realize failed");
+    error_free(err);
+    g_assert_cmpint(dev_finalized, ==, finalized + 1);
+
+    g_string_truncate(dev_trace, 0);
+    qdev_unrealize_all();
+    g_assert_cmpstr(dev_trace->str, ==, "U:ok;");
+    g_assert_cmpint(dev_finalized, ==, finalized + 2);
+}
+
 static void test_device_classes(void)
 {
     DeviceClass *dc = DEVICE_CLASS(object_class_by_name(TYPE_TEST_DEV));
@@ -1074,6 +1107,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/ids", test_ids);
     g_test_add_func("/qom/id-wellformed", test_id_wellformed);
     g_test_add_func("/qdev/lifecycle", test_qdev_lifecycle);
+    g_test_add_func("/qdev/realize-and-unref", test_qdev_realize_and_unref);
     g_test_add_func("/qdev/classes", test_device_classes);
     g_test_add_func("/hw/irq", test_irq);
     g_test_add_func("/hw/isa-bus", test_isa_bus);

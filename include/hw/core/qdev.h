@@ -55,9 +55,17 @@ typedef struct DeviceClass {
 
 /*
  * Realizes dev and adds it to the machine's reset list (in creation order,
- * so reset runs in the same order as realize).
+ * so reset runs in the same order as realize). The list takes a reference
+ * of its own; the caller still owns the one object_new() gave it.
  */
 bool qdev_realize(DeviceState *dev, Error **errp);
+/*
+ * As QEMU's qdev_realize_and_unref: realizes dev and drops the caller's
+ * reference from object_new(), success or not. On success the device
+ * list's reference keeps dev alive until qdev_unrealize_all(), so the
+ * caller's pointer is borrowed; on failure dev is gone.
+ */
+bool qdev_realize_and_unref(DeviceState *dev, Error **errp);
 void device_reset(DeviceState *dev);
 /* Resets every realized device, in realize order. */
 void qdev_reset_all(void);
