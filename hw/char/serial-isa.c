@@ -126,8 +126,7 @@ DeviceState *serial_isa_init(int index, Chardev *chr, Error **errp)
 
     isa->index = index;
     isa->chardev = chr ? OBJECT(chr) : NULL;
-    if (!qdev_realize(DEVICE(isa), errp)) {
-        object_unref(OBJECT(isa));
+    if (!qdev_realize_and_unref(DEVICE(isa), errp)) {
         return NULL;
     }
     return DEVICE(isa);

@@ -665,8 +665,7 @@ FWCfgState *fw_cfg_new(GuestMemory *mem, bool dma_enabled, Error **errp)
 
     s->mem = mem;
     s->dma_enabled = dma_enabled && mem;
-    if (!qdev_realize(DEVICE(s), errp)) {
-        object_unref(OBJECT(s));
+    if (!qdev_realize_and_unref(DEVICE(s), errp)) {
         return NULL;
     }
     return s;

@@ -66,8 +66,7 @@ VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, qemu_irq irq,
 
     proxy->base = base;
     proxy->irq = irq;
-    if (!qdev_realize(DEVICE(proxy), errp)) {
-        object_unref(OBJECT(proxy));
+    if (!qdev_realize_and_unref(DEVICE(proxy), errp)) {
         return NULL;
     }
     return proxy;

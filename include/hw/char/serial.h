@@ -80,7 +80,8 @@ typedef struct ISASerialState {
 
 /*
  * QEMU's isa_serial_init(): creates and realizes isa-serial number index
- * on chr (may be NULL). Used by the board for -serial.
+ * on chr (may be NULL). Used by the board for -serial. The device list
+ * owns the device (qdev_unrealize_all() frees it); the pointer is borrowed.
  */
 DeviceState *serial_isa_init(int index, Chardev *chr, Error **errp);
 

@@ -59,7 +59,8 @@ typedef struct X86MachineInfo {
  * Creates the fw_cfg device with every item QEMU 7.2's microvm puts there
  * before the kernel is loaded (fw_cfg_arch_create() and friends:
  * signature, ID, NB_CPUS, MAX_CPUS, RAM_SIZE, IRQ0_OVERRIDE, E820 items
- * and etc/e820, ...). Implemented in hw/i386/x86-fw-cfg.c.
+ * and etc/e820, ...). Implemented in hw/i386/x86-fw-cfg.c. As
+ * fw_cfg_new(), the device list owns the device: the pointer is borrowed.
  */
 FWCfgState *x86_fw_cfg_create(const X86MachineInfo *info, Error **errp);
 

@@ -59,7 +59,8 @@ typedef struct FWCfgState FWCfgState;
 /*
  * Creates and realizes the device (not mapped: see fw_cfg_io_map). With
  * dma_enabled, DMA transfers go through mem's translator; every guest
- * address and length is checked there.
+ * address and length is checked there. The device list owns it
+ * (qdev_unrealize_all() frees it): the pointer returned is borrowed.
  */
 FWCfgState *fw_cfg_new(GuestMemory *mem, bool dma_enabled, Error **errp);
 /* Maps the ports at FW_CFG_IO_BASE (and DMA at FW_CFG_DMA_IO_BASE). */

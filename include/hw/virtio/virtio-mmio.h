@@ -35,7 +35,10 @@ typedef struct VirtIOMMIOProxy {
 uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size);
 void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
                        unsigned size);
-/* Creates, maps at base and realizes one transport. */
+/*
+ * Creates, maps at base and realizes one transport. The device list owns
+ * it (qdev_unrealize_all() frees it): the pointer returned is borrowed.
+ */
 VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, qemu_irq irq,
                                     Error **errp);
 
