@@ -27,7 +27,8 @@ static ISADebugExitState *make(const char *iobase, const char *iosize)
         g_assert_true(object_property_parse(obj, "iosize", iosize, &err));
     }
     d->exit_fn = record_exit;
-    g_assert_true(qdev_realize(DEVICE(obj), &err));
+    /* teardown() frees it through the device list */
+    g_assert_true(qdev_realize_and_unref(DEVICE(obj), &err));
     g_assert_null(err);
     return d;
 }

@@ -45,7 +45,8 @@ static MC146818RtcState *make_rtc(void)
     s->clock_ns = fake_clock;
     s->irq = &irq_stub;
     g_assert_true(object_property_parse(obj, "base_year", "2000", &err));
-    g_assert_true(qdev_realize(DEVICE(obj), &err));
+    /* teardown() frees it through the device list */
+    g_assert_true(qdev_realize_and_unref(DEVICE(obj), &err));
     g_assert_null(err);
     device_reset(DEVICE(obj));
     return s;

@@ -388,8 +388,8 @@ static DeviceState *isa_serial(const char *props, Error **errp)
             return NULL;
         }
     }
-    if (!qdev_realize(DEVICE(obj), errp)) {
-        object_unref(obj);
+    /* isa_teardown() frees it through the device list */
+    if (!qdev_realize_and_unref(DEVICE(obj), errp)) {
         return NULL;
     }
     return DEVICE(obj);

@@ -52,7 +52,7 @@ static void test_modern(void)
     g_assert_true(object_property_parse(OBJECT(proxy), "force-legacy", "off",
                                         NULL));
     proxy->base = BASE + 0x200;
-    g_assert_true(qdev_realize(DEVICE(proxy), NULL));
+    g_assert_true(qdev_realize_and_unref(DEVICE(proxy), NULL));
     g_assert_cmphex(mmio_read(BASE + 0x200 + VIRTIO_MMIO_VERSION, 4), ==, 2);
     /* the slot ends where the next begins */
     g_assert_false(address_space_read(&address_space_memory, BASE + 0x400,
