@@ -67,7 +67,7 @@ static X86VCPU *vcpu_get(unsigned i)
     return g_ptr_array_index(vcpus, i);
 }
 
-static bool kvm_check_vcpu_limits(unsigned smp, unsigned max, Error **errp)
+bool kvm_check_vcpu_limits(unsigned smp, unsigned max, Error **errp)
 {
     int soft = kvm_check_extension(KVM_CAP_NR_VCPUS);
     int hard = kvm_check_extension(KVM_CAP_MAX_VCPUS);
@@ -136,9 +136,6 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
     Error *local_err = NULL;
     bool ok;
 
-    if (!kvm_check_vcpu_limits(ncpus, topo->max_cpus, errp)) {
-        return false;
-    }
     if (!model) {
         /* microvm's default_cpu_type is qemu64, as for every x86 board. */
         dflt = x86_cpu_model_parse(NULL, errp);

@@ -283,6 +283,9 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
         return false;
     }
+    if (!kvm_check_vcpu_limits(mms->smp_cpus, mms->smp_max_cpus, errp)) {
+        return false;
+    }
     mms->ram = microvm_alloc_ram(mms, errp);
     if (!mms->ram) {
         return false;

@@ -22,6 +22,11 @@ typedef enum KVMIrqchipMode {
  */
 bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp);
 bool kvm_enabled(void);
+/* QEMU 7.2's kvm_init() check: warns when the vCPU counts exceed what
+ * KVM recommends, fails when they exceed what it allows. Called by the
+ * board right after kvm_init, where QEMU prints it. */
+bool kvm_check_vcpu_limits(unsigned smp_cpus, unsigned max_cpus,
+                           Error **errp);
 /* Registers every block of mem as a memslot (ROM as KVM_MEM_READONLY). */
 bool kvm_map_guest_memory(GuestMemory *mem, Error **errp);
 /* KVM_IRQ_LINE on an in-kernel irqchip GSI. */
