@@ -54,7 +54,8 @@ static void fixture_fini(Fixture *f)
     }
     g_rmdir(f->dir);
     g_free(f->dir);
-    object_unref(OBJECT(f->fw));
+    /* fw_cfg_new's device belongs to the device list */
+    qdev_unrealize_all();
     g_ptr_array_unref(f->roms);
     guest_memory_free(f->mem);
     g_free(f->ram);
