@@ -83,6 +83,16 @@ void qdev_unrealize_all(void)
     }
 }
 
+/*
+ * The device list holds a reference to every realized device, so a
+ * realized device reaching its last unref means someone dropped a
+ * reference they did not own (e.g. a pointer borrowed from fw_cfg_new).
+ */
+static void device_finalize(Object *obj)
+{
+    g_assert(!DEVICE(obj)->realized);
+}
+
 static void device_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -110,6 +120,7 @@ static const TypeInfo device_type_info = {
     .name = TYPE_DEVICE,
     .parent = TYPE_OBJECT,
     .instance_size = sizeof(DeviceState),
+    .instance_finalize = device_finalize,
     .abstract = true,
     .class_size = sizeof(DeviceClass),
     .class_init = device_class_init,

@@ -988,6 +988,21 @@ static void test_qdev_realize_and_unref(void)
     g_assert_cmpint(dev_finalized, ==, finalized + 2);
 }
 
+/* Dropping the device list's reference is caught, not a use after free. */
+static void test_qdev_over_unref(void)
+{
+    if (g_test_subprocess()) {
+        TestDev *d = new_dev("d");
+
+        g_assert_true(qdev_realize_and_unref(DEVICE(d), &error_abort));
+        object_unref(OBJECT(d));
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*realized*");
+}
+
 static void test_device_classes(void)
 {
     DeviceClass *dc = DEVICE_CLASS(object_class_by_name(TYPE_TEST_DEV));
@@ -1108,6 +1123,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/id-wellformed", test_id_wellformed);
     g_test_add_func("/qdev/lifecycle", test_qdev_lifecycle);
     g_test_add_func("/qdev/realize-and-unref", test_qdev_realize_and_unref);
+    g_test_add_func("/qdev/over-unref", test_qdev_over_unref);
     g_test_add_func("/qdev/classes", test_device_classes);
     g_test_add_func("/hw/irq", test_irq);
     g_test_add_func("/hw/isa-bus", test_isa_bus);
