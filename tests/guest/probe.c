@@ -1,8 +1,9 @@
 /*
  * Probe guest: looks at the machine and prints one key=value line per
  * fact on COM1, for tests/guest/run-diff to compare against QEMU 7.2.
- * Sources of truth: QEMU 7.2 docs/specs/fw_cfg.txt and hw/nvram/fw_cfg.c
- * (ports, DMA), hw/i386/x86.c x86_load_linux (setup header), qboot.
+ * The machine part, shared by the boot formats (probe-linux.c,
+ * probe-pvh.c, probe-multiboot.c).  Sources of truth: QEMU 7.2
+ * docs/specs/fw_cfg.txt and hw/nvram/fw_cfg.c (ports, DMA), hw/i386.
  */
 
 #include "probe.h"
@@ -13,24 +14,10 @@
 #define VIRTIO_MMIO_SLOTS 32
 #define VIRTIO_MMIO_MAGIC 0x74726976u
 
-/* Laid out by probe-head.S and probe.ld. */
-typedef struct ProbeEntryRegs {
-    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
-    uint16_t cs, ds, es, fs, gs, ss;
-    uint32_t eflags;
-    uint32_t cr0;
-} __attribute__((packed)) ProbeEntryRegs;
+/* ---- shared by the boot formats ---- */
 
-extern char probe_entry_regs[];
-void probe_main(uint8_t *boot_params);
-
-/* ---- boot protocol ---- */
-
-static void report_entry(const uint8_t *bp)
+void report_entry_regs(const ProbeEntryRegs *r)
 {
-    const ProbeEntryRegs *r =
-        (const ProbeEntryRegs *)(bp + (uint32_t)probe_entry_regs);
-
     pr("entry.cs=%4x\n", r->cs);
     pr("entry.ds=%4x\n", r->ds);
     pr("entry.es=%4x\n", r->es);
@@ -47,57 +34,35 @@ static void report_entry(const uint8_t *bp)
     pr("entry.ebp=%8x\n", r->ebp);
     pr("entry.eflags=%8x\n", r->eflags);
     pr("entry.cr0=%8x\n", r->cr0);
-    pr("boot_params=%8x\n", (uint32_t)bp);
 }
 
-static void report_setup_header(const uint8_t *bp)
+/* A NUL-terminated string in guest memory, at most max bytes. */
+void put_cstr_at(uint32_t addr, uint32_t max)
 {
-    uint32_t cmd_line_ptr = get32(bp + 0x228);
-    uint32_t rd_image = get32(bp + 0x218);
-    uint32_t rd_size = get32(bp + 0x21c);
+    const uint8_t *s = (const uint8_t *)addr;
+    uint32_t n = 0;
 
-    pr("hdr.setup_sects=%u\n", bp[0x1f1]);
-    pr("hdr.vid_mode=%4x\n", get16(bp + 0x1fa));
-    pr("hdr.boot_flag=%4x\n", get16(bp + 0x1fe));
-    pr("hdr.version=%4x\n", get16(bp + 0x206));
-    pr("hdr.type_of_loader=%2x\n", bp[0x210]);
-    pr("hdr.loadflags=%2x\n", bp[0x211]);
-    pr("hdr.code32_start=%8x\n", get32(bp + 0x214));
-    pr("hdr.ramdisk_image=%8x\n", rd_image);
-    pr("hdr.ramdisk_size=%8x\n", rd_size);
-    pr("hdr.heap_end_ptr=%4x\n", get16(bp + 0x224));
-    pr("hdr.ext_loader_ver=%2x\n", bp[0x226]);
-    pr("hdr.ext_loader_type=%2x\n", bp[0x227]);
-    pr("hdr.cmd_line_ptr=%8x\n", cmd_line_ptr);
-    pr("hdr.initrd_addr_max=%8x\n", get32(bp + 0x22c));
-    pr("hdr.setup_data=%16X\n", get64(bp + 0x250));
-    pr("hdr.cmdline_compat=%4x:%4x\n", get16(bp + 0x20), get16(bp + 0x22));
-    pr("zeropage.e820_entries=%u\n", bp[0x1e8]);
-    for (uint32_t i = 0; i < bp[0x1e8] && i < 128; i++) {
-        const uint8_t *e = bp + 0x2d0 + i * 20;
-
-        pr("zeropage.e820.%u=%16X+%16X type=%u\n", i, get64(e),
-           get64(e + 8), get32(e + 16));
+    while (n < max && s[n]) {
+        n++;
     }
+    put_escaped(s, n);
+}
 
-    pr("cmdline=");
-    if (cmd_line_ptr) {
-        const uint8_t *s = (const uint8_t *)cmd_line_ptr;
-        uint32_t n = 0;
+/*
+ * The first 8 KiB of RAM: qboot reads the setup item there for every
+ * non-bzImage kernel (boot_from_fwcfg, FW_CFG_SETUP_ADDR unset = 0), so
+ * it holds the ELF header for PVH and DMA zero fill for multiboot.
+ */
+void report_low_memory(void)
+{
+    const uint8_t *p;
 
-        while (n < 2048 && s[n]) {
-            n++;
-        }
-        put_escaped(s, n);
-    }
+    /* Address 0 through a register: gcc may not see a null dereference. */
+    asm("" : "=r"(p) : "0"(0));
+    pr("lowmem.fnv=%8x\n", fnv1a(FNV_INIT, p, 0x2000));
+    pr("lowmem.head=");
+    put_bytes(p, 16);
     put_str("\n");
-
-    if (rd_image && rd_size) {
-        pr("initrd.mem.fnv=%8x\n",
-           fnv1a(FNV_INIT, (const uint8_t *)rd_image, rd_size));
-    } else {
-        pr("initrd.mem=none\n");
-    }
 }
 
 /* ---- legacy devices ---- */
@@ -356,18 +321,17 @@ static void report_acpi(void)
     pr("acpi.rsdp=none\n");
 }
 
-void probe_main(uint8_t *bp)
+/* Before the first byte of output changes them. */
+void probe_read_serial(uint8_t regs[8])
 {
-    uint8_t serial_regs[8];
-
-    /* Before the first byte of output changes them. */
     for (int i = 1; i < 8; i++) {
-        serial_regs[i] = inb(COM1 + i);
+        regs[i] = inb(COM1 + i);
     }
+}
 
-    put_str("\nprobe.begin=1\n");
-    report_entry(bp);
-    report_setup_header(bp);
+/* Everything after the boot-protocol facts, the same for every format. */
+void report_machine(const uint8_t serial_regs[8])
+{
     report_serial(serial_regs);
     report_pic();
     report_pit();
@@ -379,5 +343,4 @@ void probe_main(uint8_t *bp)
     report_virtio_mmio();
     report_acpi();
     report_fw_cfg();
-    put_str("probe.end=1\n");
 }

@@ -37,6 +37,25 @@ uint32_t fnv1a(uint32_t h, const uint8_t *p, uint32_t n);
 
 void report_fw_cfg(void);
 
+/*
+ * The state a boot loader handed over, recorded by the entry code
+ * (probe-head.S for the bzImage, probe-head32.S for PVH and multiboot)
+ * before anything changes it.  52 bytes, the layout the heads fill.
+ */
+typedef struct ProbeEntryRegs {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
+    uint16_t cs, ds, es, fs, gs, ss;
+    uint32_t eflags;
+    uint32_t cr0;
+} __attribute__((packed)) ProbeEntryRegs;
+
+/* probe.c: the machine facts every boot format reports. */
+void probe_read_serial(uint8_t regs[8]);
+void report_entry_regs(const ProbeEntryRegs *r);
+void report_machine(const uint8_t serial_regs[8]);
+void put_cstr_at(uint32_t addr, uint32_t max);
+void report_low_memory(void);
+
 /* ---- port, MMIO, MSR, CPUID ---- */
 
 static inline void outb(uint16_t port, uint8_t v)
