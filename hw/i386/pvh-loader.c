@@ -62,10 +62,11 @@ static uint64_t align_up(uint64_t v, uint64_t align)
  * Finds the note of note_type in one PT_NOTE segment, walking QEMU's
  * get_elf_note_type() steps but never past the segment, and reads its
  * descriptor like read_pvh_start_addr(): a host size_t (8 bytes, little
- * endian), cut at the end of the segment.
+ * endian) in an ELF64, a uint32_t in an ELF32; cut at the end of the
+ * segment.
  */
 static bool elf_find_note(const uint8_t *notes, uint64_t len, uint64_t align,
-                          uint32_t note_type, uint64_t *value)
+                          uint32_t note_type, bool is64, uint64_t *value)
 {
     uint64_t pos = 0;
 
@@ -79,7 +80,7 @@ static bool elf_find_note(const uint8_t *notes, uint64_t len, uint64_t align,
             uint64_t v = 0;
             unsigned i;
 
-            for (i = 0; i < 8 && desc + i < len; i++) {
+            for (i = 0; i < (is64 ? 8 : 4) && desc + i < len; i++) {
                 v |= (uint64_t)notes[desc + i] << (8 * i);
             }
             *value = v;
@@ -150,9 +151,13 @@ bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
         if (type == PT_NOTE) {
             uint64_t align = elf_word(l, ph, l->phdr_size, l->p_align);
 
-            if (!img->has_note && seg.filesz > 0 &&
+            /*
+             * load_elf() calls read_pvh_start_addr() for every PT_NOTE
+             * holding the note, so the last one wins.
+             */
+            if (seg.filesz > 0 &&
                 elf_find_note(data + seg.offset, seg.filesz, align,
-                              note_type, &img->note_value)) {
+                              note_type, img->is64, &img->note_value)) {
                 img->has_note = true;
             }
             continue;

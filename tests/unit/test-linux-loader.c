@@ -851,6 +851,77 @@ static void test_pvh_errors(void)
     }
 }
 
+/*
+ * read_pvh_start_addr() reads a uint32_t descriptor from an ELF32 and a
+ * size_t from an ELF64: four non-zero bytes after a zero 32-bit entry
+ * make an ELF64 valid (entry truncated to 0) but not an ELF32.
+ */
+static void test_pvh_note_width(void)
+{
+    unsigned is64;
+
+    for (is64 = 0; is64 < 2; is64++) {
+        ElfParams p = elf_pvh;
+        g_autoptr(GByteArray) k = NULL;
+        uint8_t *ph;
+        Fixture f;
+
+        p.is64 = is64;
+        p.machine = is64 ? 62 : 3;
+        p.pvh_entry = 0;
+        k = make_elf(&p);
+        /* grow the PT_NOTE by 8 bytes that follow the descriptor */
+        ph = k->data + (is64 ? 64 + 56 : 52 + 32);
+        if (is64) {
+            put_word(ph + 32, true, 48);
+            put_word(ph + 40, true, 48);
+        } else {
+            x86_loader_stl(ph + 16, 48);
+            x86_loader_stl(ph + 20, 48);
+        }
+        x86_loader_stl(k->data + 0x800 + 40, 0x12345678);
+        fixture_init(&f);
+        f.info.kernel_filename = write_file(&f, "vmlinux", k->data, k->len);
+        if (is64) {
+            load_ok(&f);
+            g_assert_cmphex(item_u32(&f, FW_CFG_KERNEL_ENTRY), ==, 0);
+        } else {
+            load_expect_error(&f, "Error loading uncompressed kernel "
+                              "without PVH ELF Note");
+        }
+        g_free((char *)f.info.kernel_filename);
+        fixture_fini(&f);
+    }
+}
+
+/* Two PT_NOTE segments with the PVH note: the last one is used. */
+static void test_pvh_two_notes(void)
+{
+    ElfParams p = elf_pvh;
+    g_autoptr(GByteArray) k = make_elf(&p);
+    uint8_t *ph = k->data + 64 + 2 * 56;
+    uint8_t *n = k->data + 0x900;
+    Fixture f;
+
+    x86_loader_stw(k->data + 56, 3);                    /* e_phnum */
+    x86_loader_stl(ph, 4);                              /* PT_NOTE */
+    put_word(ph + 8, true, 0x900);
+    put_word(ph + 32, true, 20);
+    put_word(ph + 40, true, 20);
+    put_word(ph + 48, true, 4);
+    x86_loader_stl(n, 4);
+    x86_loader_stl(n + 4, 4);
+    x86_loader_stl(n + 8, 18);
+    memcpy(n + 12, "Xen", 4);
+    x86_loader_stl(n + 16, 0x100200);
+    fixture_init(&f);
+    f.info.kernel_filename = write_file(&f, "vmlinux", k->data, k->len);
+    load_ok(&f);
+    g_assert_cmphex(item_u32(&f, FW_CFG_KERNEL_ENTRY), ==, 0x100200);
+    g_free((char *)f.info.kernel_filename);
+    fixture_fini(&f);
+}
+
 /* ---- multiboot ---------------------------------------------------------- */
 
 #define MB_HDR_OFF      0x40
@@ -1135,6 +1206,8 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/pvh/elf64", test_pvh_elf64);
     g_test_add_func("/loader/pvh/elf32", test_pvh_elf32);
     g_test_add_func("/loader/pvh/errors", test_pvh_errors);
+    g_test_add_func("/loader/pvh/note-width", test_pvh_note_width);
+    g_test_add_func("/loader/pvh/two-notes", test_pvh_two_notes);
     g_test_add_func("/loader/multiboot/aout", test_multiboot_aout);
     g_test_add_func("/loader/multiboot/aout-no-modules",
                     test_multiboot_aout_no_modules);

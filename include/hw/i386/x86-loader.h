@@ -76,7 +76,7 @@ typedef struct X86ElfImage {
     uint64_t low, high;                 /* lowest/highest loaded address */
     GArray *segments;                   /* of X86ElfSegment, memsz != 0 */
     bool has_note;                      /* the requested note was found */
-    uint64_t note_value;                /* its descriptor, read as QEMU */
+    uint64_t note_value;                /* the last one's, read as QEMU */
 } X86ElfImage;
 
 /*
