@@ -889,7 +889,7 @@ static void create_device(DeferredOption *d)
     obj = object_new(driver);
     if (qemu_opt_foreach(d->opts, set_device_property, obj, &err) ||
         (id && !object_add_with_id("devices", id, obj, &err)) ||
-        !qdev_realize(DEVICE(obj), &err)) {
+        !qdev_realize_and_unref(DEVICE(obj), &err)) {
         exit_with_error(err);
     }
 }

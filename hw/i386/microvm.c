@@ -219,8 +219,7 @@ static bool microvm_create_rtc(MicrovmMachineState *mms, Error **errp)
 {
     Object *obj = object_new(TYPE_MC146818_RTC);
 
-    if (!qdev_realize(DEVICE(obj), errp)) {
-        object_unref(obj);
+    if (!qdev_realize_and_unref(DEVICE(obj), errp)) {
         return false;
     }
     microvm_set_rtc(mms, DEVICE(obj));
