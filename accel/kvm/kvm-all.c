@@ -260,6 +260,7 @@ static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
 bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
 {
     static struct kvm_cpuid2 *cache;
+    unsigned r[4];
     unsigned max = 64;
     unsigned ext_max;
 
@@ -283,15 +284,15 @@ bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
     memset(host, 0, sizeof(*host));
     host->supported = cache->entries;
     host->nsupported = cache->nent;
-    host->vendor[0] = host_cpuid_reg(0, 1);
-    host->vendor[1] = host_cpuid_reg(0, 3);
-    host->vendor[2] = host_cpuid_reg(0, 2);
+    /* One CPUID per leaf: each one traps to the hypervisor on a VM host. */
+    __cpuid_count(0, 0, r[0], r[1], r[2], r[3]);
+    host->vendor[0] = r[1];
+    host->vendor[1] = r[3];
+    host->vendor[2] = r[2];
     host->version = host_cpuid_reg(1, 0);
     ext_max = host_cpuid_reg(0x80000000, 0);
     if (ext_max >= 0x80000004) {
         for (int i = 0; i < 3; i++) {
-            unsigned r[4];
-
             __cpuid_count(0x80000002 + i, 0, r[0], r[1], r[2], r[3]);
             memcpy(&host->brand[i * 4], r, sizeof(r));
         }

@@ -26,6 +26,7 @@ static bool pause_requested;
 static bool stop_requested;
 static unsigned nr_parked;
 static uint64_t exit_counts[64];    /* by KVM exit reason */
+static unsigned nr_exit_waiters;    /* in kvm_cpus_wait_exit_count */
 
 uint64_t kvm_cpus_exit_count(uint32_t reason)
 {
@@ -41,9 +42,11 @@ void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
 {
     assert(reason < ARRAY_SIZE(exit_counts));
     g_mutex_lock(&run_lock);
+    nr_exit_waiters++;
     while (exit_counts[reason] < n) {
         g_cond_wait(&parked_cond, &run_lock);
     }
+    nr_exit_waiters--;
     g_mutex_unlock(&run_lock);
 }
 
@@ -54,7 +57,10 @@ static void vcpu_count_exit(uint32_t reason)
     }
     g_mutex_lock(&run_lock);
     exit_counts[reason]++;
-    g_cond_broadcast(&parked_cond);
+    /* A broadcast is a futex syscall: on every exit only if awaited. */
+    if (nr_exit_waiters) {
+        g_cond_broadcast(&parked_cond);
+    }
     g_mutex_unlock(&run_lock);
 }
 
