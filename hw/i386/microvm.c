@@ -358,13 +358,32 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 }
 
 /*
- * QEMU's microvm_machine_reset(): the firmware image and any ELF kernel
- * are copied back (ROM blobs in QEMU), then every device, then the vCPUs. The virtio-mmio
- * kernel command-line fix-up has nothing to add until virtio transports
- * exist.
+ * QEMU's microvm_fix_kernel_cmdline(): on the first reset, with ACPI off,
+ * the command line items are rewritten from -append plus a
+ * "virtio_mmio.device=" entry per transport with a device plugged (none
+ * can be plugged yet). Visible for every kernel format: a multiboot
+ * kernel, whose loader sets no command line item, gets them here.
+ */
+static void microvm_fix_kernel_cmdline(MicrovmMachineState *mms)
+{
+    const char *cmdline = mms->info.kernel_cmdline;
+
+    fw_cfg_modify_i32(mms->fw_cfg, FW_CFG_CMDLINE_SIZE, strlen(cmdline) + 1);
+    fw_cfg_modify_string(mms->fw_cfg, FW_CFG_CMDLINE_DATA, cmdline);
+}
+
+/*
+ * QEMU's microvm_machine_reset(): the command-line fix-up once, the
+ * firmware image and any ELF kernel copied back (ROM blobs in QEMU), then
+ * every device, then the vCPUs.
  */
 void microvm_machine_reset(MicrovmMachineState *mms)
 {
+    if (!mms->info.acpi && mms->kernel && mms->auto_kernel_cmdline &&
+        !mms->kernel_cmdline_fixed) {
+        microvm_fix_kernel_cmdline(mms);
+        mms->kernel_cmdline_fixed = true;
+    }
     memcpy(mms->bios, mms->bios_image, mms->bios_size);
     x86_loader_rom_reset(mms->mem);
     qdev_reset_all();

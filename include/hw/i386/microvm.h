@@ -33,6 +33,7 @@ typedef struct MicrovmMachineState {
     void *bios_image;       /* pristine copy, restored on every reset */
     size_t bios_size;
     FWCfgState *fw_cfg;
+    bool kernel_cmdline_fixed;  /* the first reset's fix-up is done */
     GPtrArray *option_rom_names;    /* what the kernel loader asked for */
     X86MachineInfo info;
 } MicrovmMachineState;
