@@ -174,7 +174,12 @@ static int cutils_do_strtosz(const char *nptr, const char **end,
             goto out;
         } else {
             endptr = fend;
-            valf = (uint64_t)(fraction * 0x1p64);
+            /*
+             * Digits that round to 1.0 would overflow the conversion
+             * (undefined in C). QEMU 7.2 built for x86-64 gets 0 there,
+             * so "1.99999999999999999999M" is 1M: keep that, defined.
+             */
+            valf = fraction < 1.0 ? (uint64_t)(fraction * 0x1p64) : 0;
         }
     }
     mul = cutils_suffix_mul(*endptr, 1024);

@@ -32,6 +32,10 @@ static const SizeCase strtosz_cases[] = {
     { "12.345M", 0, 12944671 },         /* 12944670.72 rounds up */
     { "1.k", 0, KiB },                  /* a dot alone before the suffix */
     { "1.0", 0, 1 },                    /* zero fraction needs no suffix */
+    /* a fraction that rounds to 1.0 counts as none, as in QEMU 7.2 */
+    { "1.99999999999999999999M", 0, MiB },
+    { "1.99999999999999999999", 0, 1 },
+    { "15.99999999999999999999E", 0, 15ULL << 60 },
     { "0x1000", 0, 4096 },
     { "0X10", 0, 16 },
     { "0x1E", 0, 0x1e },                /* E is a hex digit here */
