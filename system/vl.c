@@ -17,11 +17,15 @@
 #include "chardev/char.h"
 #include "hw/core/qdev.h"
 #include "hw/i386/microvm.h"
+#include "hw/nvram/fw_cfg.h"
+#include "hw/rtc/mc146818rtc.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
+#include "system/os-posix.h"
 #include "system/qemu-options.h"
 #include "system/runstate.h"
 #include "system/system.h"
+#include "target/i386/cpu-help.h"
 
 #include <sys/prctl.h>
 
@@ -75,6 +79,80 @@ static QemuOptsList qemu_name_opts = {
     },
 };
 
+static QemuOptsList qemu_rtc_opts = {
+    .name = "rtc",
+    .merge_lists = true,
+    .desc = {
+        { .name = "base", .type = QEMU_OPT_STRING },
+        { .name = "clock", .type = QEMU_OPT_STRING },
+        { .name = "driftfix", .type = QEMU_OPT_STRING },
+        { 0 }
+    },
+};
+
+/* -boot is keyval into the machine's "boot" property: any key parses. */
+static QemuOptsList qemu_boot_opts = {
+    .name = "boot-opts",
+    .implied_opt_name = "order",
+    .desc = { { 0 } },
+};
+
+static QemuOptsList qemu_action_opts = {
+    .name = "action",
+    .merge_lists = true,
+    .desc = {
+        { .name = "shutdown", .type = QEMU_OPT_STRING },
+        { .name = "reboot", .type = QEMU_OPT_STRING },
+        { .name = "panic", .type = QEMU_OPT_STRING },
+        { .name = "watchdog", .type = QEMU_OPT_STRING },
+        { 0 }
+    },
+};
+
+static QemuOptsList qemu_msg_opts = {
+    .name = "msg",
+    .desc = {
+        { .name = "timestamp", .type = QEMU_OPT_BOOL },
+        { .name = "guest-name", .type = QEMU_OPT_BOOL },
+        { 0 }
+    },
+};
+
+static QemuOptsList qemu_overcommit_opts = {
+    .name = "overcommit",
+    .desc = {
+        { .name = "mem-lock", .type = QEMU_OPT_BOOL },
+        { .name = "cpu-pm", .type = QEMU_OPT_BOOL },
+        { 0 }
+    },
+};
+
+/* QEMU 7.2 softmmu/qemu-seccomp.c qemu_sandbox_opts */
+static QemuOptsList qemu_sandbox_opts = {
+    .name = "sandbox",
+    .implied_opt_name = "enable",
+    .desc = {
+        { .name = "enable", .type = QEMU_OPT_BOOL },
+        { .name = "obsolete", .type = QEMU_OPT_STRING },
+        { .name = "elevateprivileges", .type = QEMU_OPT_STRING },
+        { .name = "spawn", .type = QEMU_OPT_STRING },
+        { .name = "resourcecontrol", .type = QEMU_OPT_STRING },
+        { 0 }
+    },
+};
+
+/* QEMU 7.2 trace/control.c qemu_trace_opts */
+static QemuOptsList qemu_trace_opts = {
+    .name = "trace",
+    .implied_opt_name = "enable",
+    .desc = {
+        { .name = "enable", .type = QEMU_OPT_STRING },
+        { .name = "events", .type = QEMU_OPT_STRING },
+        { .name = "file", .type = QEMU_OPT_STRING },
+        { 0 }
+    },
+};
+
 /* An option whose processing waits until objects are created, with the
  * argv position its errors are reported at (QEMU's qemu_opts_loc_restore). */
 typedef struct DeferredOption {
@@ -95,6 +173,13 @@ typedef struct CommandLine {
     bool nographic;
     KVMIrqchipMode irqchip;
     int mem_argi;
+    const char *pid_file;
+    const char *log_mask, *log_file;
+    QemuOpts *boot_opts;        /* the last -boot: keyval replaces */
+    bool has_uuid;
+    uint8_t uuid[16];
+    bool mem_lock;
+    bool default_serial;        /* no -serial given */
 } CommandLine;
 
 /* Fatal command-line error: QEMU's error_report + exit(1). */
@@ -103,6 +188,12 @@ static void G_GNUC_NORETURN exit_with_error(Error *err)
     error_report_err(err);
     qemu_chr_restore_terminal();
     exit(1);
+}
+
+/* QEMU's is_help_option() */
+static bool is_help_option(const char *s)
+{
+    return strcmp(s, "help") == 0 || strcmp(s, "?") == 0;
 }
 
 static QemuOpts *parse_opts_or_exit(QemuOptsList *list, const char *arg,
@@ -264,6 +355,476 @@ static void check_machine_keys(const char *arg)
     }
 }
 
+/* QEMU's qemu_uuid_parse(): 36 characters, dashes at 8, 13, 18, 23. */
+static bool parse_uuid(const char *str, uint8_t uuid[16])
+{
+    int j = 0;
+
+    if (strlen(str) != 36) {
+        return false;
+    }
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+        if (dash ? str[i] != '-' : !g_ascii_isxdigit(str[i])) {
+            return false;
+        }
+    }
+    for (int i = 0; i < 36; i += str[i] == '-' ? 1 : 2) {
+        if (str[i] != '-') {
+            uuid[j++] = g_ascii_xdigit_value(str[i]) << 4 |
+                        g_ascii_xdigit_value(str[i + 1]);
+        }
+    }
+    return true;
+}
+
+/*
+ * -action: the values of QEMU 7.2's set-action QMP command, checked in
+ * its argument order. panic= and watchdog= are recorded only: microvm
+ * has no pvpanic or watchdog device in microqemu, so they never fire.
+ */
+static const struct {
+    const char *key;
+    const char *const values[8];
+} runstate_actions[] = {
+    { "reboot", { "reset", "shutdown" } },
+    { "shutdown", { "poweroff", "pause" } },
+    { "panic", { "pause", "shutdown", "exit-failure", "none" } },
+    { "watchdog", { "reset", "shutdown", "poweroff", "pause", "debug",
+                    "none", "inject-nmi" } },
+};
+
+static void apply_actions(QemuOpts *opts)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(runstate_actions); i++) {
+        const char *key = runstate_actions[i].key;
+        const char *value = qemu_opt_get(opts, key);
+        bool known = false;
+
+        if (!value) {
+            continue;
+        }
+        for (size_t v = 0; runstate_actions[i].values[v]; v++) {
+            known |= strcmp(value, runstate_actions[i].values[v]) == 0;
+        }
+        if (!known) {
+            error_report("Parameter '%s' does not accept value '%s'", key,
+                         value);
+            exit(1);
+        }
+        if (strcmp(key, "reboot") == 0) {
+            reboot_action = strcmp(value, "shutdown") == 0 ?
+                            REBOOT_ACTION_SHUTDOWN : REBOOT_ACTION_RESET;
+        } else if (strcmp(key, "shutdown") == 0) {
+            shutdown_action = strcmp(value, "pause") == 0 ?
+                              SHUTDOWN_ACTION_PAUSE : SHUTDOWN_ACTION_POWEROFF;
+        }
+    }
+}
+
+static void parse_action(const char *arg)
+{
+    apply_actions(parse_opts_or_exit(&qemu_action_opts, arg, false));
+}
+
+/* -msg applies at once, so later command-line errors carry its format. */
+static void parse_msg(const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(&qemu_msg_opts, arg, false);
+
+    message_with_timestamp = qemu_opt_get_bool(opts, "timestamp", false);
+    error_with_guestname = qemu_opt_get_bool(opts, "guest-name", false);
+}
+
+static void parse_overcommit(CommandLine *cl, const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(&qemu_overcommit_opts, arg, false);
+
+    cl->mem_lock = qemu_opt_get_bool(opts, "mem-lock", false);
+    if (qemu_opt_get_bool(opts, "cpu-pm", false)) {
+        /* QEMU hands HLT/MWAIT/PAUSE to the guest and changes CPUID */
+        error_report("cpu-pm=on is not supported by microqemu");
+        exit(1);
+    }
+}
+
+/* QEMU 7.2 qemu-seccomp.c parse_sandbox(): sub-options only with on. */
+static void parse_sandbox(const char *arg)
+{
+    static const struct {
+        const char *key;
+        const char *const values[4];
+    } checks[] = {
+        { "obsolete", { "allow", "deny" } },
+        { "elevateprivileges", { "deny", "children", "allow" } },
+        { "spawn", { "deny", "allow" } },
+        { "resourcecontrol", { "deny", "allow" } },
+    };
+    QemuOpts *opts = parse_opts_or_exit(&qemu_sandbox_opts, arg, true);
+
+    if (!qemu_opt_get_bool(opts, "enable", false)) {
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+        const char *value = qemu_opt_get(opts, checks[i].key);
+        bool ok = !value;
+
+        for (size_t v = 0; value && checks[i].values[v]; v++) {
+            ok |= strcmp(value, checks[i].values[v]) == 0;
+        }
+        if (!ok) {
+            error_report("invalid argument for %s", checks[i].key);
+            exit(1);
+        }
+    }
+    error_report("seccomp sandboxing (-sandbox on) is not supported by "
+                 "microqemu yet");
+    exit(1);
+}
+
+/*
+ * QEMU 7.2 trace/control.c trace_enable_events(): microqemu has no trace
+ * events, so "help" lists none and every event name is unknown; a pattern
+ * simply matches nothing.
+ */
+static void trace_enable_events(const char *pattern)
+{
+    const char *name = pattern[0] == '-' ? pattern + 1 : pattern;
+
+    if (strcmp(pattern, "help") == 0 || strcmp(pattern, "?") == 0) {
+        exit(0);
+    }
+    if (!strchr(name, '*')) {
+        warn_report("trace event '%s' does not exist", name);
+    }
+}
+
+static void trace_read_events_file(const char *fname)
+{
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GError) gerr = NULL;
+
+    if (!g_file_get_contents(fname, &contents, NULL, &gerr)) {
+        /* QEMU reports it at the file's location: "PROG:FILE: error" */
+        error_printf("%s:%s: %s\n", error_get_progname(), fname,
+                     g_strerror(gerr->code == G_FILE_ERROR_NOENT ? ENOENT :
+                                gerr->code == G_FILE_ERROR_ACCES ? EACCES :
+                                gerr->code == G_FILE_ERROR_ISDIR ? EISDIR :
+                                EIO));
+        exit(1);
+    }
+    lines = g_strsplit(contents, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        if (**l && **l != '#') {
+            trace_enable_events(*l);
+        }
+    }
+}
+
+static void parse_trace(const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(&qemu_trace_opts, arg, true);
+
+    if (qemu_opt_get(opts, "enable")) {
+        trace_enable_events(qemu_opt_get(opts, "enable"));
+    }
+    if (qemu_opt_get(opts, "events")) {
+        trace_read_events_file(qemu_opt_get(opts, "events"));
+    }
+    /* file=: nothing is ever traced, so the file is never written */
+    qemu_opts_del(opts);
+}
+
+/*
+ * -d and -D, after the whole command line as QEMU's
+ * qemu_process_early_options(): an unknown item prints the list on
+ * stdout and fails.
+ */
+static void configure_logging(CommandLine *cl)
+{
+    Error *err = NULL;
+    int mask = 0;
+
+    if (cl->log_mask) {
+        mask = qemu_str_to_log_mask(cl->log_mask);
+        if (!mask) {
+            qemu_print_log_usage(stdout);
+            exit(1);
+        }
+    }
+    qemu_loglevel = mask;
+    if (cl->log_file && !qemu_set_log_filename(cl->log_file, &err)) {
+        exit_with_error(err);
+    }
+}
+
+/*
+ * -rtc, as QEMU 7.2 softmmu/rtc.c configure_rtc(): base= moves the RTC's
+ * start time, driftfix=slew is sugar for the RTC's lost_tick_policy.
+ * clock= is checked and recorded: microqemu's RTC always counts host
+ * time (the VM cannot be paused, so vm and rt would not differ yet).
+ */
+static void configure_rtc(void)
+{
+    QemuOpts *opts = g_queue_peek_head(&qemu_rtc_opts.head);
+    const char *value;
+
+    if (!opts) {
+        return;
+    }
+    value = qemu_opt_get(opts, "base");
+    if (value && strcmp(value, "utc") == 0) {
+        mc146818rtc_set_base(0, false);
+    } else if (value && strcmp(value, "localtime") == 0) {
+        mc146818rtc_set_base(0, true);
+    } else if (value) {
+        struct tm tm = { 0 };
+        time_t start = -1;
+        bool ok;
+
+        ok = sscanf(value, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon,
+                    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6;
+        if (!ok) {
+            tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+            ok = sscanf(value, "%d-%d-%d", &tm.tm_year, &tm.tm_mon,
+                        &tm.tm_mday) == 3;
+        }
+        if (ok) {
+            tm.tm_year -= 1900;
+            tm.tm_mon--;
+            start = timegm(&tm);
+        }
+        if (start == -1) {
+            error_report("invalid datetime format");
+            error_printf("valid formats: '2006-06-17T16:01:21' or "
+                         "'2006-06-17'\n");
+            exit(1);
+        }
+        mc146818rtc_set_base(start - g_get_real_time() / G_USEC_PER_SEC,
+                             false);
+    }
+    value = qemu_opt_get(opts, "clock");
+    if (value && strcmp(value, "host") && strcmp(value, "rt") &&
+        strcmp(value, "vm")) {
+        error_report("invalid option value '%s'", value);
+        exit(1);
+    }
+    value = qemu_opt_get(opts, "driftfix");
+    if (value && strcmp(value, "slew") == 0) {
+        object_register_global(TYPE_MC146818_RTC, "lost_tick_policy",
+                               "slew", NULL);
+    } else if (value && strcmp(value, "none")) {
+        error_report("invalid option value '%s'", value);
+        exit(1);
+    }
+}
+
+/* -boot help: QEMU prints the boot-opts list's options. */
+static QemuOptsList qemu_boot_help_opts = {
+    .name = "boot-opts",
+    .desc = {
+        { .name = "order", .type = QEMU_OPT_STRING },
+        { .name = "once", .type = QEMU_OPT_STRING },
+        { .name = "menu", .type = QEMU_OPT_BOOL },
+        { .name = "splash", .type = QEMU_OPT_STRING },
+        { .name = "splash-time", .type = QEMU_OPT_NUMBER },
+        { .name = "reboot-timeout", .type = QEMU_OPT_NUMBER },
+        { .name = "strict", .type = QEMU_OPT_BOOL },
+        { 0 }
+    },
+};
+
+/* What -boot asks of fw_cfg (QEMU 7.2 fw_cfg_common_realize). */
+typedef struct BootConfig {
+    bool menu;
+    bool has_splash_time;
+    uint16_t splash_time;
+    uint32_t reboot_timeout;        /* -1: none */
+    void *splash_data;
+    size_t splash_size;
+    bool splash_is_jpeg;
+} BootConfig;
+
+static BootConfig boot_config = { .reboot_timeout = UINT32_MAX };
+
+/*
+ * -boot is keyval into a machine property: syntax errors carry the
+ * option, the latest -boot replaces earlier ones (and "help" lists the
+ * keys).
+ */
+static void parse_boot(CommandLine *cl, const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(&qemu_boot_opts, arg, true);
+
+    if (qemu_opt_has_help_opt(opts) ||
+        is_help_option(qemu_opt_get(opts, "order") ?: "")) {
+        qemu_opts_print_help(&qemu_boot_help_opts, true);
+        exit(0);
+    }
+    if (cl->boot_opts) {
+        qemu_opts_del(cl->boot_opts);
+    }
+    cl->boot_opts = opts;
+}
+
+/* softmmu/bootdevice.c validate_bootdevices(): letters a-p, once each. */
+static void boot_validate_devices(const char *devices)
+{
+    uint32_t seen = 0;
+
+    for (const char *p = devices; *p; p++) {
+        if (*p < 'a' || *p > 'p') {
+            error_report("Invalid boot device '%c'", *p);
+            exit(1);
+        }
+        if (seen & (1u << (*p - 'a'))) {
+            error_report("Boot device '%c' was given twice", *p);
+            exit(1);
+        }
+        seen |= 1u << (*p - 'a');
+    }
+}
+
+static int boot_check_key(void *opaque, const char *name, const char *value,
+                          Error **errp)
+{
+    for (const QemuOptDesc *d = qemu_boot_help_opts.desc; d->name; d++) {
+        if (strcmp(d->name, name) == 0) {
+            return 0;
+        }
+    }
+    error_setg(errp, "Parameter 'boot.%s' is unexpected", name);
+    return -1;
+}
+
+/* QEMU 7.2 read_splashfile(): a JPEG, or a 24 bpp BMP. */
+static void boot_load_splash(const char *name)
+{
+    g_autofree char *path = qemu_find_file(name);
+    g_autoptr(GError) gerr = NULL;
+    char *data;
+    gsize size;
+
+    if (!path) {
+        error_report("failed to find file '%s'", name);
+        return;
+    }
+    if (!g_file_get_contents(path, &data, &size, &gerr)) {
+        error_report("failed to read splash file '%s': %s", path,
+                     gerr->message);
+        return;
+    }
+    if (size < 30 || !((data[0] == '\xff' && data[1] == '\xd8') ||
+                       (data[0] == 'B' && data[1] == 'M' &&
+                        data[28] == 24 && data[29] == 0))) {
+        error_report("splash file '%s' format not recognized; must be "
+                     "JPEG or 24 bit BMP", path);
+        g_free(data);
+        return;
+    }
+    boot_config.splash_data = data;
+    boot_config.splash_size = size;
+    boot_config.splash_is_jpeg = data[0] == '\xff';
+}
+
+/*
+ * The machine's boot property (QAPI BootConfiguration: members checked
+ * in its order, then unknown keys), then what fw_cfg's realize checks.
+ * order/once/strict do not change microvm: its firmware boots fw_cfg's
+ * kernel, as in QEMU.
+ */
+static void configure_boot(CommandLine *cl)
+{
+    QemuOpts *opts = cl->boot_opts;
+    Error *err = NULL;
+    const char *v;
+    int64_t n;
+    bool b;
+
+    if (!opts) {
+        return;
+    }
+    for (const QemuOptDesc *d = qemu_boot_help_opts.desc; d->name; d++) {
+        v = qemu_opt_get(opts, d->name);
+        if (!v) {
+            continue;
+        }
+        if (d->type == QEMU_OPT_BOOL && !qapi_bool_parse(d->name, v, &b,
+                                                         NULL)) {
+            error_report("Parameter 'boot.%s' expects 'on' or 'off'",
+                         d->name);
+            exit(1);
+        }
+        if (d->type == QEMU_OPT_NUMBER &&
+            qemu_strtoi64(v, NULL, 0, &n) < 0) {
+            error_report("Parameter 'boot.%s' expects integer", d->name);
+            exit(1);
+        }
+    }
+    if (qemu_opt_foreach(opts, boot_check_key, NULL, &err)) {
+        exit_with_error(err);
+    }
+    if ((v = qemu_opt_get(opts, "order"))) {
+        boot_validate_devices(v);
+    }
+    if ((v = qemu_opt_get(opts, "once"))) {
+        boot_validate_devices(v);
+    }
+    if ((v = qemu_opt_get(opts, "menu"))) {
+        qapi_bool_parse("menu", v, &boot_config.menu, NULL);
+    }
+    if ((v = qemu_opt_get(opts, "splash-time"))) {
+        qemu_strtoi64(v, NULL, 0, &n);
+        if (n < 0 || n > 0xffff) {
+            error_report("splash-time is invalid,it should be a value "
+                         "between 0 and 65535");
+            exit(1);
+        }
+        boot_config.has_splash_time = true;
+        boot_config.splash_time = n;
+    }
+    if ((v = qemu_opt_get(opts, "splash"))) {
+        boot_load_splash(v);
+    }
+    if ((v = qemu_opt_get(opts, "reboot-timeout"))) {
+        qemu_strtoi64(v, NULL, 0, &n);
+        if (n != -1 && (n < 0 || n > 0xffff)) {
+            error_report("reboot timeout is invalid,it should be a value "
+                         "between -1 and 65535");
+            exit(1);
+        }
+        boot_config.reboot_timeout = n;
+    }
+}
+
+/* The fw_cfg items -boot changes, once the board has created fw_cfg. */
+static void boot_apply_fw_cfg(FWCfgState *fw_cfg)
+{
+    uint32_t reboot_timeout = GUINT32_TO_LE(boot_config.reboot_timeout);
+
+    if (!fw_cfg) {
+        return;
+    }
+    fw_cfg_modify_i16(fw_cfg, FW_CFG_BOOT_MENU, boot_config.menu);
+    if (boot_config.has_splash_time) {
+        uint16_t wait = GUINT16_TO_LE(boot_config.splash_time);
+
+        fw_cfg_add_file(fw_cfg, "etc/boot-menu-wait",
+                        g_memdup2(&wait, sizeof(wait)), sizeof(wait));
+    }
+    if (boot_config.splash_data) {
+        fw_cfg_add_file(fw_cfg, boot_config.splash_is_jpeg ?
+                        "bootsplash.jpg" : "bootsplash.bmp",
+                        g_steal_pointer(&boot_config.splash_data),
+                        boot_config.splash_size);
+    }
+    fw_cfg_modify_file(fw_cfg, "etc/boot-fail-wait",
+                       g_memdup2(&reboot_timeout, sizeof(reboot_timeout)),
+                       sizeof(reboot_timeout));
+}
+
 /*
  * The first pass over argv: every option is looked up (QEMU's lookup_opt:
  * "invalid option", "requires an argument") and parsed; nothing is created
@@ -386,13 +947,93 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             break;
         }
         case QEMU_OPTION_no_reboot:
-            reboot_action = REBOOT_ACTION_SHUTDOWN;
+            parse_action("reboot=shutdown");
             break;
         case QEMU_OPTION_no_shutdown:
-            shutdown_action = SHUTDOWN_ACTION_PAUSE;
+            parse_action("shutdown=pause");
             break;
-        case QEMU_OPTION_name:
-            parse_opts_or_exit(&qemu_name_opts, arg, true);
+        case QEMU_OPTION_action:
+            parse_action(arg);
+            break;
+        case QEMU_OPTION_watchdog_action: {
+            QemuOpts *opts = qemu_opts_create(&qemu_action_opts, NULL, false,
+                                              NULL);
+
+            /* the value is taken whole, commas included, as QEMU does */
+            qemu_opt_set(opts, "watchdog", arg, NULL);
+            apply_actions(opts);
+            break;
+        }
+        case QEMU_OPTION_name: {
+            QemuOpts *opts = parse_opts_or_exit(&qemu_name_opts, arg, true);
+
+            /* for -msg guest-name=on, given before or after */
+            error_guest_name = qemu_opt_get(opts, "guest");
+            break;
+        }
+        case QEMU_OPTION_global:
+            if (qemu_global_option(arg) != 0) {
+                exit(1);
+            }
+            break;
+        case QEMU_OPTION_uuid:
+            if (!parse_uuid(arg, cl->uuid)) {
+                error_report("failed to parse UUID string: wrong format");
+                exit(1);
+            }
+            cl->has_uuid = true;
+            break;
+        case QEMU_OPTION_boot:
+            parse_boot(cl, arg);
+            break;
+        case QEMU_OPTION_rtc:
+            parse_opts_or_exit(&qemu_rtc_opts, arg, false);
+            break;
+        case QEMU_OPTION_msg:
+            parse_msg(arg);
+            break;
+        case QEMU_OPTION_overcommit:
+            parse_overcommit(cl, arg);
+            break;
+        case QEMU_OPTION_sandbox:
+            parse_sandbox(arg);
+            break;
+        case QEMU_OPTION_trace:
+            parse_trace(arg);
+            break;
+        case QEMU_OPTION_d:
+            cl->log_mask = arg;
+            break;
+        case QEMU_OPTION_D:
+            cl->log_file = arg;
+            break;
+        case QEMU_OPTION_pidfile:
+            cl->pid_file = arg;
+            break;
+        case QEMU_OPTION_daemonize:
+            os_set_daemonize(true);
+            break;
+        case QEMU_OPTION_runas: {
+            Error *err = NULL;
+
+            if (!os_set_runas(arg, &err)) {
+                exit_with_error(err);
+            }
+            break;
+        }
+        case QEMU_OPTION_chroot:
+            os_set_chroot(arg);
+            break;
+        case QEMU_OPTION_S:
+            /* 'cont' is a monitor command, and there is no monitor yet */
+            error_report("starting with the CPUs stopped needs the monitor, "
+                         "which is not supported by microqemu yet");
+            exit(1);
+        case QEMU_OPTION_dtb:
+            /* QEMU 7.2's microvm ignores the machine's dtb property */
+            break;
+        case QEMU_OPTION_no_acpi:
+            parse_opts_or_exit(&qemu_machine_opts, "acpi=off", false);
             break;
         default:
             refuse_option(opt);
@@ -764,6 +1405,15 @@ Chardev *serial_hd(int i)
 static void create_serial_chardevs(CommandLine *cl)
 {
     serial_hds = g_ptr_array_new();
+    /*
+     * QEMU's qemu_create_default_devices(): -nographic would put the
+     * default serial port and monitor on stdio. microqemu has no monitor
+     * yet, so with defaults the (default) monitor always would be there.
+     */
+    if (is_daemonized() && cl->nographic && cl->has_defaults) {
+        error_report("-nographic cannot be used with -daemonize");
+        exit(1);
+    }
     if (cl->serials->len == 0 && cl->has_defaults) {
         Error *err = NULL;
         Chardev *chr = qemu_chr_new("serial0",
@@ -788,7 +1438,13 @@ static void create_serial_chardevs(CommandLine *cl)
             continue;
         }
         loc_set_cmdline(cl->argv, d->argi, 2);
-        chr = qemu_chr_new(label, spec, &err);
+        if (is_daemonized() && (strcmp(spec, "stdio") == 0 ||
+                                strcmp(spec, "mon:stdio") == 0)) {
+            error_setg(&err, "cannot use stdio with -daemonize");
+            chr = NULL;
+        } else {
+            chr = qemu_chr_new(label, spec, &err);
+        }
         if (!chr) {
             if (err) {
                 error_report_err(err);
@@ -809,6 +1465,11 @@ static void create_chardevs(CommandLine *cl)
         Error *err = NULL;
 
         loc_set_cmdline(cl->argv, d->argi, 2);
+        if (is_daemonized() &&
+            g_strcmp0(qemu_opt_get(d->opts, "backend"), "stdio") == 0) {
+            error_report("cannot use stdio with -daemonize");
+            exit(1);
+        }
         if (!qemu_chr_new_from_opts(d->opts, &err)) {
             if (!err) {
                 exit(0);    /* -chardev help was printed */
@@ -932,11 +1593,27 @@ int qemu_main(int argc, char **argv)
     microqemu_register_types();
     parse_command_line(&cl, argc, argv);
 
+    /* QEMU's qemu_process_early_options, help options, daemonize */
+    configure_logging(&cl);
+    if (cl.cpu_model && is_help_option(cl.cpu_model)) {
+        x86_cpu_list();
+        exit(0);
+    }
+    os_daemonize();
+    if (cl.pid_file && !os_write_pidfile(cl.pid_file, &err)) {
+        error_prepend(&err, "cannot create PID file: ");
+        exit_with_error(err);
+    }
+    configure_rtc();
+
     machine_opts = qemu_opts_create(&qemu_machine_opts, NULL, false,
                                     NULL);
     mms = create_machine(&cl, machine_opts);
     configure_ram_size(&cl, mms);
     configure_smp(mms);
+    configure_boot(&cl);
+    mms->info.has_uuid = cl.has_uuid;
+    memcpy(mms->info.uuid, cl.uuid, sizeof(cl.uuid));
     if (mms->append && !mms->kernel) {
         error_report("-append only allowed with -kernel option");
         exit(1);
@@ -964,6 +1641,10 @@ int qemu_main(int argc, char **argv)
     create_chardevs(&cl);
     create_serial_chardevs(&cl);
 
+    /* QEMU's realtime_init(), just before the board is built */
+    if (cl.mem_lock && !os_mlock(&err)) {
+        exit_with_error(err);
+    }
     current_machine = mms;
     if (!microvm_machine_init(mms, &err)) {
         if (err) {
@@ -972,6 +1653,7 @@ int qemu_main(int argc, char **argv)
         qemu_chr_restore_terminal();
         exit(1);
     }
+    boot_apply_fw_cfg(mms->fw_cfg);
     create_devices(&cl);
     if (!microvm_machine_done(mms, &err)) {
         exit_with_error(err);
@@ -984,6 +1666,8 @@ int qemu_main(int argc, char **argv)
     if (!cpus_start(false, &err)) {
         exit_with_error(err);
     }
+    /* with -D, a daemon keeps stderr (QEMU: the log may go there) */
+    os_setup_post(qemu_log_enabled());
 
     status = qemu_main_loop();
 

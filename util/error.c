@@ -9,6 +9,11 @@
 
 int qemu_loglevel;
 Error *error_abort;
+bool message_with_timestamp;
+bool error_with_guestname;
+const char *error_guest_name;
+
+static FILE *qemu_logfile;
 
 static char *error_progname;
 static char **loc_argv;
@@ -175,6 +180,15 @@ static void error_vreport_prefixed(const char *prefix, const char *fmt,
 {
     g_autoptr(GString) line = g_string_new(NULL);
 
+    if (message_with_timestamp) {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+        g_autofree char *stamp = g_date_time_format_iso8601(now);
+
+        g_string_append_printf(line, "%s ", stamp);
+    }
+    if (error_with_guestname && error_guest_name) {
+        g_string_append_printf(line, "%s ", error_guest_name);
+    }
     error_print_loc(line);
     g_string_append(line, prefix);
     g_string_append_vprintf(line, fmt, ap);
@@ -252,8 +266,31 @@ void qemu_log_mask(int mask, const char *fmt, ...)
         return;
     }
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(qemu_logfile ? qemu_logfile : stderr, fmt, ap);
     va_end(ap);
+    if (qemu_logfile) {
+        fflush(qemu_logfile);
+    }
+}
+
+bool qemu_set_log_filename(const char *filename, Error **errp)
+{
+    FILE *f = fopen(filename, "w");
+
+    if (!f) {
+        error_setg_errno(errp, errno, "Error opening logfile %s", filename);
+        return false;
+    }
+    if (qemu_logfile) {
+        fclose(qemu_logfile);
+    }
+    qemu_logfile = f;
+    return true;
+}
+
+bool qemu_log_enabled(void)
+{
+    return qemu_logfile != NULL;
 }
 
 typedef struct LogItem {

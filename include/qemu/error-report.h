@@ -69,5 +69,20 @@ void qemu_log_mask(int mask, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  */
 int qemu_str_to_log_mask(const char *str);
 void qemu_print_log_usage(FILE *f);
+/*
+ * -D FILE: qemu_log_mask output goes there instead of stderr (opened
+ * for writing, "Error opening logfile FILE: ..." as QEMU 7.2 util/log.c).
+ */
+bool qemu_set_log_filename(const char *filename, Error **errp);
+bool qemu_log_enabled(void);    /* -D was given */
+
+/*
+ * -msg timestamp=on: every report line starts with the UTC time in
+ * ISO 8601 ("2023-01-01T10:00:00.123456Z "); -msg guest-name=on with
+ * -name GUEST: then with "GUEST " (QEMU 7.2 util/error-report.c vreport).
+ */
+extern bool message_with_timestamp;
+extern bool error_with_guestname;
+extern const char *error_guest_name;
 
 #endif
