@@ -44,6 +44,23 @@ static const int qemu_options_supported[] = {
     QEMU_OPTION_no_shutdown,
     QEMU_OPTION_nodefaults,
     QEMU_OPTION_nouserconfig,
+    QEMU_OPTION_global,
+    QEMU_OPTION_uuid,
+    QEMU_OPTION_boot,
+    QEMU_OPTION_pidfile,
+    QEMU_OPTION_daemonize,
+    QEMU_OPTION_rtc,
+    QEMU_OPTION_msg,
+    QEMU_OPTION_overcommit,
+    QEMU_OPTION_d,
+    QEMU_OPTION_D,
+    QEMU_OPTION_trace,
+    QEMU_OPTION_action,
+    QEMU_OPTION_watchdog_action,
+    QEMU_OPTION_runas,
+    QEMU_OPTION_chroot,
+    QEMU_OPTION_dtb,
+    QEMU_OPTION_no_acpi,
 };
 
 /*

@@ -141,6 +141,21 @@ static QemuOptsList qemu_sandbox_opts = {
     },
 };
 
+static QemuOptsList qemu_icount_opts = {
+    .name = "icount",
+    .implied_opt_name = "shift",
+    .merge_lists = true,
+    .desc = {
+        { .name = "shift", .type = QEMU_OPT_STRING },
+        { .name = "align", .type = QEMU_OPT_BOOL },
+        { .name = "sleep", .type = QEMU_OPT_BOOL },
+        { .name = "rr", .type = QEMU_OPT_STRING },
+        { .name = "rrfile", .type = QEMU_OPT_STRING },
+        { .name = "rrsnapshot", .type = QEMU_OPT_STRING },
+        { 0 }
+    },
+};
+
 /* QEMU 7.2 trace/control.c qemu_trace_opts */
 static QemuOptsList qemu_trace_opts = {
     .name = "trace",
@@ -179,7 +194,7 @@ typedef struct CommandLine {
     bool has_uuid;
     uint8_t uuid[16];
     bool mem_lock;
-    bool default_serial;        /* no -serial given */
+    int icount_argi;            /* 0: no -icount */
 } CommandLine;
 
 /* Fatal command-line error: QEMU's error_report + exit(1). */
@@ -208,6 +223,23 @@ static QemuOpts *parse_opts_or_exit(QemuOptsList *list, const char *arg,
     return opts;
 }
 
+/*
+ * QEMU parses most options with qemu_opts_parse_noisily(): "KEY" alone
+ * warns as a deprecated short-form boolean, "help" lists the keys (and
+ * exits 1, as QEMU).
+ */
+static QemuOpts *parse_opts_noisily_or_exit(QemuOptsList *list,
+                                            const char *arg,
+                                            bool permit_abbrev)
+{
+    QemuOpts *opts = qemu_opts_parse_noisily(list, arg, permit_abbrev);
+
+    if (!opts) {
+        exit(1);
+    }
+    return opts;
+}
+
 static void defer_option(GArray *list, char **argv, int argi, QemuOpts *opts)
 {
     DeferredOption d = { .argi = argi, .arg = argv[argi + 1], .opts = opts };
@@ -227,6 +259,11 @@ static void refuse_option(const QEMUOption *opt)
  */
 static void parse_display(const char *arg)
 {
+    if (is_help_option(arg)) {
+        /* QEMU's qemu_display_help(): what this binary can show */
+        printf("Available display backend types:\nnone\n");
+        exit(0);
+    }
     static const char *const qemu_displays[] = {
         "default", "gtk", "sdl", "egl-headless", "curses", "cocoa",
         "spice-app", "dbus", "vnc",
@@ -425,13 +462,13 @@ static void apply_actions(QemuOpts *opts)
 
 static void parse_action(const char *arg)
 {
-    apply_actions(parse_opts_or_exit(&qemu_action_opts, arg, false));
+    apply_actions(parse_opts_noisily_or_exit(&qemu_action_opts, arg, false));
 }
 
 /* -msg applies at once, so later command-line errors carry its format. */
 static void parse_msg(const char *arg)
 {
-    QemuOpts *opts = parse_opts_or_exit(&qemu_msg_opts, arg, false);
+    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_msg_opts, arg, false);
 
     message_with_timestamp = qemu_opt_get_bool(opts, "timestamp", false);
     error_with_guestname = qemu_opt_get_bool(opts, "guest-name", false);
@@ -439,7 +476,7 @@ static void parse_msg(const char *arg)
 
 static void parse_overcommit(CommandLine *cl, const char *arg)
 {
-    QemuOpts *opts = parse_opts_or_exit(&qemu_overcommit_opts, arg, false);
+    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_overcommit_opts, arg, false);
 
     cl->mem_lock = qemu_opt_get_bool(opts, "mem-lock", false);
     if (qemu_opt_get_bool(opts, "cpu-pm", false)) {
@@ -461,7 +498,7 @@ static void parse_sandbox(const char *arg)
         { "spawn", { "deny", "allow" } },
         { "resourcecontrol", { "deny", "allow" } },
     };
-    QemuOpts *opts = parse_opts_or_exit(&qemu_sandbox_opts, arg, true);
+    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_sandbox_opts, arg, true);
 
     if (!qemu_opt_get_bool(opts, "enable", false)) {
         return;
@@ -525,7 +562,7 @@ static void trace_read_events_file(const char *fname)
 
 static void parse_trace(const char *arg)
 {
-    QemuOpts *opts = parse_opts_or_exit(&qemu_trace_opts, arg, true);
+    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_trace_opts, arg, true);
 
     if (qemu_opt_get(opts, "enable")) {
         trace_enable_events(qemu_opt_get(opts, "enable"));
@@ -535,6 +572,30 @@ static void parse_trace(const char *arg)
     }
     /* file=: nothing is ever traced, so the file is never written */
     qemu_opts_del(opts);
+}
+
+/*
+ * -icount is TCG's: QEMU 7.2 checks the shift (icount_configure), then
+ * refuses it with KVM, the only accelerator here.
+ */
+static void configure_icount(CommandLine *cl)
+{
+    QemuOpts *opts = g_queue_peek_head(&qemu_icount_opts.head);
+    const char *shift;
+    int64_t n;
+
+    if (!opts) {
+        return;
+    }
+    shift = qemu_opt_get(opts, "shift");
+    if (shift && strcmp(shift, "auto") &&
+        qemu_strtoi64(shift, NULL, 10, &n) < 0) {
+        loc_set_cmdline(cl->argv, cl->icount_argi, 2);
+        error_report("icount: Invalid shift value");
+        exit(1);
+    }
+    error_report("-icount is not allowed with hardware virtualization");
+    exit(1);
 }
 
 /*
@@ -964,8 +1025,17 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             apply_actions(opts);
             break;
         }
+        case QEMU_OPTION_netdev:
+            if (is_help_option(arg)) {
+                /* QEMU's show_netdevs(): microqemu has no backends yet */
+                printf("Available netdev backend types:\n");
+                exit(0);
+            }
+            refuse_option(opt);
+            break;
         case QEMU_OPTION_name: {
-            QemuOpts *opts = parse_opts_or_exit(&qemu_name_opts, arg, true);
+            QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_name_opts, arg,
+                                                        true);
 
             /* for -msg guest-name=on, given before or after */
             error_guest_name = qemu_opt_get(opts, "guest");
@@ -987,7 +1057,7 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             parse_boot(cl, arg);
             break;
         case QEMU_OPTION_rtc:
-            parse_opts_or_exit(&qemu_rtc_opts, arg, false);
+            parse_opts_noisily_or_exit(&qemu_rtc_opts, arg, false);
             break;
         case QEMU_OPTION_msg:
             parse_msg(arg);
@@ -1029,6 +1099,10 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             error_report("starting with the CPUs stopped needs the monitor, "
                          "which is not supported by microqemu yet");
             exit(1);
+        case QEMU_OPTION_icount:
+            parse_opts_noisily_or_exit(&qemu_icount_opts, arg, true);
+            cl->icount_argi = argi;
+            break;
         case QEMU_OPTION_dtb:
             /* QEMU 7.2's microvm ignores the machine's dtb property */
             break;
@@ -1148,6 +1222,26 @@ static int set_machine_property(void *opaque, const char *name,
     return object_property_parse(opaque, name, value, errp) ? 0 : -1;
 }
 
+/*
+ * QEMU's machine_help_func(): "Supported machines are:" and one line per
+ * machine type, from the object model (microqemu registers microvm only;
+ * its description is QEMU's).
+ */
+static void print_machine_list(void)
+{
+    GSList *list = object_class_get_list(TYPE_MACHINE, false);
+
+    printf("Supported machines are:\n");
+    for (GSList *l = list; l; l = l->next) {
+        const char *type = object_class_get_name(l->data);
+
+        if (strcmp(type, TYPE_MICROVM_MACHINE) == 0) {
+            printf("%-20s %s (default)\n", "microvm", "microvm (i386)");
+        }
+    }
+    g_slist_free(list);
+}
+
 static MicrovmMachineState *create_machine(CommandLine *cl,
                                            QemuOpts *machine_opts)
 {
@@ -1155,10 +1249,8 @@ static MicrovmMachineState *create_machine(CommandLine *cl,
     MicrovmMachineState *mms;
     Error *err = NULL;
 
-    if (type && strcmp(type, "help") == 0) {
-        printf("Supported machines are:\n");
-        printf("%-20s %s (default)\n", "microvm", "microvm (i386)");
-        printf("%-20s %s\n", "none", "empty machine");
+    if (type && is_help_option(type)) {
+        print_machine_list();
         exit(0);
     }
     if (type && strcmp(type, "microvm") != 0) {
@@ -1623,6 +1715,7 @@ int qemu_main(int argc, char **argv)
         exit(1);
     }
     configure_accelerator(&cl, machine_opts);
+    configure_icount(&cl);
     if (cl.irqchip == KVM_IRQCHIP_MODE_OFF) {
         error_report("kernel-irqchip=off is not supported by microqemu: "
                      "the interrupt controllers are KVM's");
