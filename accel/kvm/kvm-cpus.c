@@ -386,8 +386,9 @@ bool cpus_start(bool start_paused, Error **errp)
         return true;
     }
     sigaction(SIG_IPI, &sa, NULL);
+    /* Every thread exists (and is named) before any vCPU runs. */
     g_mutex_lock(&run_lock);
-    pause_requested = start_paused;
+    pause_requested = true;
     stop_requested = false;
     g_mutex_unlock(&run_lock);
     for (guint i = 0; i < vcpus->len; i++) {
@@ -402,6 +403,10 @@ bool cpus_start(bool start_paused, Error **errp)
         pthread_setname_np(cpu->thread, name);
         cpu->thread_started = true;
     }
+    g_mutex_lock(&run_lock);
+    pause_requested = start_paused;
+    g_cond_broadcast(&run_cond);
+    g_mutex_unlock(&run_lock);
     return true;
 }
 
