@@ -133,6 +133,7 @@ static QemuOptsList *const fuzz_shapes[8] = {
 
 #define TYPE_FUZZ_OBJECT "fuzz-object"
 #define FUZZ_LINK_TARGET_ID "fuzz-target"
+#define TYPE_FUZZ_OTHER "fuzz-other"
 
 typedef struct FuzzObject {
     Object parent_obj;
@@ -213,23 +214,34 @@ static const TypeInfo fuzz_object_info = {
     .class_init = fuzz_object_class_init,
 };
 
-/* Once per process: the type, and a link target that lives forever. */
+/* A link target of the wrong type */
+static const TypeInfo fuzz_other_info = {
+    .name = TYPE_FUZZ_OTHER,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(Object),
+};
+
+static void fuzz_add_object(const char *type, const char *id)
+{
+    Object *obj = object_new(type);
+
+    object_add_with_id("objects", id, obj, &error_abort);
+    object_unref(obj);      /* the namespace holds its own reference */
+}
+
+/* Once per process: the types, and link targets that live forever. */
 static void fuzz_init(void)
 {
     static bool done;
-    Object *target;
 
     if (done) {
         return;
     }
     done = true;
     type_register_static(&fuzz_object_info);
-    target = object_new(TYPE_FUZZ_OBJECT);
-    if (!object_add_with_id("objects", FUZZ_LINK_TARGET_ID, target,
-                            &error_abort)) {
-        abort();
-    }
-    object_unref(target);   /* the namespace holds its own reference */
+    type_register_static(&fuzz_other_info);
+    fuzz_add_object(TYPE_FUZZ_OBJECT, FUZZ_LINK_TARGET_ID);
+    fuzz_add_object(TYPE_FUZZ_OTHER, TYPE_FUZZ_OTHER);
 }
 
 /* ---- Invariants ---------------------------------------------------------- */
@@ -363,6 +375,12 @@ static int fuzz_first_name(void *opaque, const char *name,
     return 1;
 }
 
+static int fuzz_count_opts(void *opaque, QemuOpts *opts, Error **errp)
+{
+    (*(unsigned *)opaque)++;
+    return 0;
+}
+
 /* Getters, validation and printing on options that parsed. */
 static void fuzz_check_opts(QemuOptsList *list, QemuOpts *opts, Object *obj)
 {
@@ -371,6 +389,7 @@ static void fuzz_check_opts(QemuOptsList *list, QemuOpts *opts, Object *obj)
     Error *err = NULL;
     char *str;
     QemuOpts *again;
+    unsigned n = 0;
 
     g_assert(qemu_opts_list(opts) == list);
     g_assert(qemu_opts_find(list, qemu_opts_id(opts)) != NULL);
@@ -399,16 +418,28 @@ static void fuzz_check_opts(QemuOptsList *list, QemuOpts *opts, Object *obj)
     qemu_opts_del(again);
     g_free(str);
 
-    /* unset the first key; a merged list shares opts across lines */
+    /*
+     * Set the first key again (it was accepted, so it is again), then
+     * unset it; a merged list shares these opts with later lines.
+     */
     if (v.count) {
         char *first = NULL;
+        const char *value;
 
         qemu_opt_foreach(opts, fuzz_first_name, &first, NULL);
         g_assert(first);
-        qemu_opt_unset(opts, first);
+        value = qemu_opt_get(opts, first);
+        if (!qemu_opt_set(opts, first, value, &err)) {
+            g_error("'%s=%s' was accepted, then refused: %s", first, value,
+                    error_get_pretty(err));
+        }
+        g_assert(qemu_opt_unset(opts, first));
         g_assert(!qemu_opt_has(opts, first));
         g_free(first);
     }
+    g_assert_cmpint(qemu_opts_foreach(list, fuzz_count_opts, &n, NULL), ==,
+                    0);
+    g_assert_cmpuint(n, ==, g_queue_get_length(&list->head));
 
     /* any typed validation may fail; it must not crash */
     if (!qemu_opts_validate(opts, fuzz_typed_opts.desc, &err)) {

@@ -89,6 +89,31 @@ USER_COMMAND_LINES = {
                    'tag=myfs'],
 }
 
+# Hand-written seeds for paths the command lines above do not reach:
+# -global on the fuzz object's properties (fuzz-qemu-opts.c), help and
+# short-form flags ('@'-'O': qemu_opts_parse_help), the edges of sizes.
+EXTRA_SEEDS = {
+    'seed-global-fuzz-object': [
+        '5fuzz-object.size=x', '5fuzz-object.size=99999999999999999999',
+        '5fuzz-object.u8=300', '5fuzz-object.i32=-2147483649',
+        '5fuzz-object.link=fuzz-other', '5fuzz-object.chardev=error',
+        '5fuzz-object.chardev=nosuch', '5fuzz-object.even=3',
+        '5fuzz-object.nosuch=1', '5nosuch.prop=1',
+        '5driver=fuzz-object,property=enum,value=gamma,,delta',
+        '5driver=fuzz-object', '5fuzz-object.ooa=maybe'],
+    'seed-help-and-flags': [
+        'Bstdio,help', 'Bstdio,?', 'Bstdio,nodelay', 'Bstdio,mux',
+        'Jstdio,nosignal', '@microvm,help', 'Gbool', 'Gnobool', 'Ohelp'],
+    'seed-size-edges': [
+        '7size=0x1.5G', '7size=0xfffffffffffffffffffff', '7size=1.5e3k',
+        '7size=16E', '7size=15.99999999999999999999E', '7size=.5k',
+        '7size=1.k', '7size=0x10k', '7num=-1', '7num=0x', '7bool=maybe',
+        '7badnum=1', '3-1', '3 1', '31.5', '4cpus=4294967296'],
+    'seed-ids': [
+        '2null,id=a', '2null,id=a', '2null,id=1a', '2null,id=', '0id=x',
+        '1d,id=a,id=b', ':id=x,,y', '6id=x,file=a,,b'],
+}
+
 
 def option_lines(args, typed_too=True):
     """(selector, argument) for each option argument in an argv list;
@@ -128,6 +153,8 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     for name, args in USER_COMMAND_LINES.items():
         write(outdir, name, option_lines(args))
+    for name, lines in EXTRA_SEEDS.items():
+        write(outdir, name, [(line[0], line[1:]) for line in lines])
     seen = set()
     for case in conformance.CASES:
         for sel, arg in option_lines(case.args, False):

@@ -37,7 +37,8 @@ static gint corpus_name_cmp(gconstpointer a, gconstpointer b)
 
 int main(int argc, char **argv)
 {
-    const char *dir = FUZZ_CORPUS_DIR;
+    /* FUZZ_CORPUS=DIR replays another directory (a fuzzer's output) */
+    const char *dir = g_getenv("FUZZ_CORPUS") ?: FUZZ_CORPUS_DIR;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GError) gerr = NULL;
     GDir *d;
