@@ -476,7 +476,8 @@ static void parse_msg(const char *arg)
 
 static void parse_overcommit(CommandLine *cl, const char *arg)
 {
-    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_overcommit_opts, arg, false);
+    QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_overcommit_opts, arg,
+                                                false);
 
     cl->mem_lock = qemu_opt_get_bool(opts, "mem-lock", false);
     if (qemu_opt_get_bool(opts, "cpu-pm", false)) {
