@@ -1,23 +1,27 @@
 /*
  * The front end: the handle a device model holds on its chardev.
  * As QEMU 7.2 chardev/char-fe.c (qemu_chr_fe_init: one front end per
- * chardev, "Device 'ID' is in use"; qemu_chr_fe_write_all; the logfile
- * copy of qemu_chr_write_log; qemu_chr_fe_accept_input re-polls input).
+ * chardev, or four on a mux, "Device 'ID' is in use";
+ * qemu_chr_fe_write_all; qemu_chr_fe_accept_input re-polls input).
  */
 #include "qemu/osdep.h"
 #include "chardev-internal.h"
 
 bool qemu_chr_fe_init(CharBackend *be, Chardev *chr, Error **errp)
 {
-    if (chr && chr->be) {
+    memset(be, 0, sizeof(*be));
+    if (chr && qemu_chr_is_mux(chr)) {
+        /* A mux takes up to four front ends; focus moves at set_handlers. */
+        if (!mux_chr_attach(chr, be, errp)) {
+            return false;
+        }
+    } else if (chr && chr->be) {
         error_setg(errp, "Device '%s' is in use", chr->label);
         return false;
-    }
-    memset(be, 0, sizeof(*be));
-    be->chr = chr;
-    if (chr) {
+    } else if (chr) {
         chr->be = be;
     }
+    be->chr = chr;
     return true;
 }
 
@@ -25,7 +29,9 @@ void qemu_chr_fe_deinit(CharBackend *be)
 {
     Chardev *chr = be->chr;
 
-    if (chr && chr->be == be) {
+    if (chr && qemu_chr_is_mux(chr)) {
+        mux_chr_detach(chr, be);
+    } else if (chr && chr->be == be) {
         qemu_chr_stop_input(chr);
         chr->be = NULL;
     }
@@ -35,38 +41,46 @@ void qemu_chr_fe_deinit(CharBackend *be)
 void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *can_read,
                               IOReadHandler *read, void *opaque)
 {
+    ChardevClass *cc;
+
     be->can_read = can_read;
     be->read = read;
     be->opaque = opaque;
-    if (be->chr) {
+    if (!be->chr) {
+        return;
+    }
+    cc = CHARDEV_GET_CLASS(be->chr);
+    if (cc->handlers_changed) {
+        cc->handlers_changed(be->chr, be);
+    } else {
         qemu_chr_update_input(be->chr);
     }
 }
 
-/* Logs are best effort, as QEMU's: errors are not reported. */
-static void chr_write_log(Chardev *chr, const uint8_t *buf, int len)
+void qemu_chr_fe_set_event_handler(CharBackend *be, IOEventHandler *event)
 {
-    if (chr->logfd >= 0) {
-        qemu_chr_fd_write_all(chr->logfd, buf, len);
-    }
+    be->event = event;
 }
 
 int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len)
 {
-    Chardev *chr = be->chr;
-    int ret;
-
-    if (!chr) {
+    if (!be->chr) {
         return -1;
     }
-    ret = CHARDEV_GET_CLASS(chr)->write(chr, buf, len);
-    chr_write_log(chr, buf, len);
-    return ret;
+    return qemu_chr_write_all(be->chr, buf, len);
 }
 
 void qemu_chr_fe_accept_input(CharBackend *be)
 {
-    if (be->chr) {
+    ChardevClass *cc;
+
+    if (!be->chr) {
+        return;
+    }
+    cc = CHARDEV_GET_CLASS(be->chr);
+    if (cc->accept_input) {
+        cc->accept_input(be->chr);
+    } else {
         qemu_chr_update_input(be->chr);
     }
 }

@@ -15,7 +15,8 @@
 
 /* Backends we implement, in the order QEMU 7.2 lists them for "help". */
 static const char *const chardev_backend_names[] = {
-    "stdio", "null", "file",
+    "stdio", "ringbuf", "mux", "pipe", "null", "socket", "udp", "memory",
+    "file", "pty",
 };
 
 QemuOptsList qemu_chardev_opts = {
@@ -113,7 +114,7 @@ void qemu_chr_stop_input(Chardev *chr)
     }
 }
 
-static int chr_be_can_read(Chardev *chr)
+int qemu_chr_be_can_write(Chardev *chr)
 {
     CharBackend *be = chr->be;
 
@@ -123,27 +124,69 @@ static int chr_be_can_read(Chardev *chr)
     return be->can_read(be->opaque);
 }
 
+void qemu_chr_be_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    CharBackend *be = chr->be;
+
+    if (be && be->read && len > 0) {
+        be->read(be->opaque, buf, len);
+    }
+}
+
+void qemu_chr_be_event(Chardev *chr, QEMUChrEvent event)
+{
+    CharBackend *be = chr->be;
+
+    if (be && be->event) {
+        be->event(be->opaque, event);
+    }
+}
+
+int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len)
+{
+    int ret = CHARDEV_GET_CLASS(chr)->write(chr, buf, len);
+
+    /* As qemu_chr_write_buffer: the log gets what really went out. */
+    if (ret > 0 && chr->logfd >= 0) {
+        qemu_chr_fd_write_all(chr->logfd, buf, ret);
+    }
+    return ret;
+}
+
 /* One read of at most can_read bytes; false when the watch must stop. */
 static bool chr_read_input(Chardev *chr)
 {
     uint8_t buf[4096];
-    int room = chr_be_can_read(chr);
+    int room = qemu_chr_be_can_write(chr);
     ssize_t r;
 
     if (room <= 0) {
         return false;
     }
-    r = read(chr->in_fd, buf, MIN((size_t)room, sizeof(buf)));
+    if (CHARDEV_GET_CLASS(chr)->read) {
+        r = CHARDEV_GET_CLASS(chr)->read(chr, buf,
+                                         MIN((size_t)room, sizeof(buf)));
+    } else {
+        r = read(chr->in_fd, buf, MIN((size_t)room, sizeof(buf)));
+    }
     if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
         return true;
     }
     if (r <= 0) {
-        /* EOF or error: QEMU's fd chardev drops the watch for good. */
-        chr->in_eof = true;
+        ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+        qemu_chr_stop_input(chr);
+        if (cc->input_closed) {
+            /* A socket or pty goes back to waiting for its peer. */
+            cc->input_closed(chr);
+        } else {
+            /* EOF or error: QEMU's fd chardev drops the watch for good. */
+            chr->in_eof = true;
+        }
         return false;
     }
-    chr->be->read(chr->be->opaque, buf, r);
-    return chr_be_can_read(chr) > 0;
+    qemu_chr_be_write(chr, buf, r);
+    return qemu_chr_be_can_write(chr) > 0;
 }
 
 static gboolean chr_input_ready(gint fd, GIOCondition cond, gpointer opaque)
@@ -158,7 +201,14 @@ static gboolean chr_input_ready(gint fd, GIOCondition cond, gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     if (!chr_read_input(chr)) {
-        qemu_chr_stop_input(chr);
+        /* The front end may have replaced the watch meanwhile: keep that. */
+        if (chr->input_source == self) {
+            qemu_chr_stop_input(chr);
+        }
+        bql_unlock();
+        return G_SOURCE_REMOVE;
+    }
+    if (chr->input_source != self) {
         bql_unlock();
         return G_SOURCE_REMOVE;
     }
@@ -168,7 +218,8 @@ static gboolean chr_input_ready(gint fd, GIOCondition cond, gpointer opaque)
 
 void qemu_chr_update_input(Chardev *chr)
 {
-    bool want = chr->in_fd >= 0 && !chr->in_eof && chr_be_can_read(chr) > 0;
+    bool want = chr->in_fd >= 0 && !chr->in_eof &&
+                qemu_chr_be_can_write(chr) > 0;
 
     if (!want) {
         qemu_chr_stop_input(chr);
@@ -247,6 +298,12 @@ void chardev_register_types(void)
     char_null_register_types();
     char_file_register_types();
     char_stdio_register_types();
+    char_mux_register_types();
+    char_pipe_register_types();
+    char_pty_register_types();
+    char_ringbuf_register_types();
+    char_socket_register_types();
+    char_udp_register_types();
 }
 
 /* ---- Creation ---------------------------------------------------------- */
@@ -255,8 +312,7 @@ void chardev_register_types(void)
 static bool chr_is_later_backend(const char *driver)
 {
     static const char *const later[] = {
-        "socket", "udp", "pipe", "pty", "ringbuf", "memory", "serial",
-        "tty", "parallel", "parport", "vc", "msmouse", "wctablet",
+        "serial", "tty", "parallel", "parport", "vc", "msmouse", "wctablet",
         "braille", "testdev", "spicevmc", "spiceport", "qemu-vdagent",
         "dbus",
     };
@@ -298,7 +354,7 @@ static void chr_print_backends(void)
     g_string_free(str, true);
 }
 
-/* QEMU's qemu_char_open(): the logfile is opened before the backend. */
+/* QEMU's qemu_chardev_set_up(): the logfile is opened before the backend. */
 static bool chr_open_logfile(Chardev *chr, QemuOpts *opts, Error **errp)
 {
     const char *logfile = qemu_opt_get(opts, "logfile");
@@ -316,13 +372,49 @@ static bool chr_open_logfile(Chardev *chr, QemuOpts *opts, Error **errp)
     return true;
 }
 
+/* Creates, opens and registers one chardev of class oc under id. */
+static Chardev *chr_create(ObjectClass *oc, const char *id, QemuOpts *opts,
+                           bool with_log, Error **errp)
+{
+    ChardevClass *cc = (ChardevClass *)oc;
+    Chardev *chr;
+
+    if (object_find_by_id(CHARDEV_NS, id)) {
+        /* Checked first so that nothing is opened twice (a bound socket). */
+        error_setg(errp, "Duplicate ID '%s' for chardev", id);
+        return NULL;
+    }
+    chr = CHARDEV(object_new_with_class(oc));
+    chr->label = g_strdup(id);
+    if (!chardev_list) {
+        chardev_list = g_ptr_array_new();
+    }
+    g_ptr_array_add(chardev_list, chr);
+
+    if ((with_log && !chr_open_logfile(chr, opts, errp)) ||
+        (cc->open && !cc->open(chr, opts, errp))) {
+        object_unref(OBJECT(chr));
+        return NULL;
+    }
+    if (!object_add_with_id(CHARDEV_NS, id, OBJECT(chr), errp)) {
+        object_unref(OBJECT(chr));
+        return NULL;
+    }
+    chr->registered = true;
+    /* The namespace holds the reference now. */
+    object_unref(OBJECT(chr));
+    return chr;
+}
+
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp)
 {
     const char *backend = qemu_opt_get(opts, "backend");
     const char *id = qemu_opts_id(opts);
+    g_autofree char *base_id = NULL;
     ObjectClass *oc;
     ChardevClass *cc;
-    Chardev *chr;
+    Chardev *chr, *mux;
+    QemuOpts *mux_opts;
 
     if (chr_is_help_option(backend)) {
         chr_print_backends();
@@ -341,35 +433,153 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp)
         return NULL;
     }
     cc = (ChardevClass *)oc;
-
-    chr = CHARDEV(object_new_with_class(oc));
-    chr->label = g_strdup(id);
-    if (!chardev_list) {
-        chardev_list = g_ptr_array_new();
-    }
-    g_ptr_array_add(chardev_list, chr);
-
-    if (!chr_open_logfile(chr, opts, errp) ||
-        (cc->open && !cc->open(chr, opts, errp))) {
-        object_unref(OBJECT(chr));
+    if (cc->parse && !cc->parse(opts, errp)) {
         return NULL;
     }
-    if (!object_add_with_id(CHARDEV_NS, id, OBJECT(chr), errp)) {
-        object_unref(OBJECT(chr));
+    if (!qemu_opt_get_bool(opts, "mux", false)) {
+        return chr_create(oc, id, opts, true, errp);
+    }
+
+    /* mux=on: the backend becomes "ID-base" and a mux takes the id. */
+    base_id = g_strdup_printf("%s-base", id);
+    chr = chr_create(oc, base_id, opts, true, errp);
+    if (!chr) {
         return NULL;
     }
-    chr->registered = true;
-    /* The namespace holds the reference now. */
-    object_unref(OBJECT(chr));
-    return chr;
+    mux_opts = qemu_opts_create(&qemu_chardev_opts, NULL, false, NULL);
+    qemu_opt_set(mux_opts, "chardev", base_id, NULL);
+    mux = chr_create(object_class_by_name("chardev-mux"), id, mux_opts,
+                     false, errp);
+    qemu_opts_del(mux_opts);
+    if (!mux) {
+        qemu_chr_delete(chr);
+    }
+    return mux;
+}
+
+/* QEMU's "HOST:PORT" / ":PORT" pieces of the tcp: and udp: forms. */
+static bool chr_parse_host_port(const char **p, const char *stops,
+                                char **host, char **port)
+{
+    const char *s = *p;
+    const char *colon = strchr(s, ':');
+    size_t plen;
+
+    if (!colon || colon - s > 64) {
+        return false;
+    }
+    plen = strcspn(colon + 1, stops);
+    if (plen == 0 || plen > 32) {
+        return false;
+    }
+    *host = g_strndup(s, colon - s);
+    *port = g_strndup(colon + 1, plen);
+    *p = colon + 1 + plen;
+    return true;
+}
+
+static int chr_copy_opt(void *opaque, const char *name, const char *value,
+                        Error **errp)
+{
+    return qemu_opt_set(opaque, name, value, errp) ? 0 : -1;
 }
 
 /*
- * QEMU's qemu_chr_parse_compat(), reduced to the backends we have; other
- * QEMU backend names still map to their backend so that the error names
- * the driver as QEMU would.
+ * QEMU's qemu_opts_do_parse(opts, params, implied): adds "KEY=VALUE,..."
+ * to opts, a first element without '=' being the value of implied.
  */
-static bool chr_parse_compat(QemuOpts *opts, const char *filename)
+static bool chr_opts_do_parse(QemuOpts *opts, const char *params,
+                              const char *implied, Error **errp)
+{
+    size_t first = strcspn(params, ",");
+    g_autofree char *full = NULL;
+    QemuOpts *tmp;
+    int ret;
+
+    if (implied && !memchr(params, '=', first)) {
+        full = g_strdup_printf("%s=%s", implied, params);
+    } else {
+        full = g_strdup(params);
+    }
+    tmp = qemu_opts_parse(&qemu_chardev_opts, full, false, errp);
+    if (!tmp) {
+        return false;
+    }
+    ret = qemu_opt_foreach(tmp, chr_copy_opt, opts, errp);
+    qemu_opts_del(tmp);
+    return ret == 0;
+}
+
+/* The part of qemu_chr_parse_compat after "tcp:" and friends. */
+static bool chr_parse_compat_net(QemuOpts *opts, const char *filename)
+{
+    static const char *const stream[] = {
+        "tcp:", "telnet:", "tn3270:", "websocket:",
+    };
+    g_autofree char *host = NULL, *port = NULL;
+    g_autofree char *lhost = NULL, *lport = NULL;
+    const char *p;
+    Error *err = NULL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(stream); i++) {
+        if (!g_str_has_prefix(filename, stream[i])) {
+            continue;
+        }
+        p = filename + strlen(stream[i]);
+        if (!chr_parse_host_port(&p, ",", &host, &port)) {
+            return false;
+        }
+        qemu_opt_set(opts, "backend", "socket", NULL);
+        qemu_opt_set(opts, "host", host, NULL);
+        qemu_opt_set(opts, "port", port, NULL);
+        if (*p == ',' && !chr_opts_do_parse(opts, p + 1, NULL, &err)) {
+            error_report_err(err);
+            return false;
+        }
+        if (i > 0) {
+            /* "telnet" -> telnet=on, and so on. */
+            g_autofree char *key = g_strndup(stream[i],
+                                             strlen(stream[i]) - 1);
+            qemu_opt_set(opts, key, "on", NULL);
+        }
+        return true;
+    }
+    if (g_str_has_prefix(filename, "udp:")) {
+        p = filename + strlen("udp:");
+        qemu_opt_set(opts, "backend", "udp", NULL);
+        if (!chr_parse_host_port(&p, "@,", &host, &port)) {
+            return false;
+        }
+        qemu_opt_set(opts, "host", host, NULL);
+        qemu_opt_set(opts, "port", port, NULL);
+        if (*p == '@') {
+            p++;
+            if (!chr_parse_host_port(&p, ",", &lhost, &lport)) {
+                return false;
+            }
+            qemu_opt_set(opts, "localaddr", lhost, NULL);
+            qemu_opt_set(opts, "localport", lport, NULL);
+        }
+        return true;
+    }
+    if (g_str_has_prefix(filename, "unix:")) {
+        qemu_opt_set(opts, "backend", "socket", NULL);
+        if (!chr_opts_do_parse(opts, filename + strlen("unix:"), "path",
+                               &err)) {
+            error_report_err(err);
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+/*
+ * QEMU's qemu_chr_parse_compat(). Returns 1 when parsed, 0 when the
+ * spec is not a known form ("'%s' is not a valid char driver"), -1 when a
+ * known form is malformed (QEMU then prints nothing more of its own).
+ */
+static int chr_parse_compat(QemuOpts *opts, const char *filename)
 {
     static const char *const plain[] = {
         "null", "pty", "msmouse", "wctablet", "braille", "testdev", "stdio",
@@ -378,56 +588,59 @@ static bool chr_parse_compat(QemuOpts *opts, const char *filename)
         const char *prefix;
         const char *backend;
     } with_path[] = {
-        { "file:", "file" }, { "pipe:", "pipe" }, { "pty:", "pty" },
+        { "file:", "file" }, { "pipe:", "pipe" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(plain); i++) {
         if (!strcmp(filename, plain[i])) {
             qemu_opt_set(opts, "backend", filename, NULL);
-            return true;
+            return 1;
         }
+    }
+    if (g_str_has_prefix(filename, "vc")) {
+        qemu_opt_set(opts, "backend", "vc", NULL);
+        return 1;
+    }
+    if (g_str_has_prefix(filename, "COM")) {
+        qemu_opt_set(opts, "backend", "serial", NULL);
+        qemu_opt_set(opts, "path", filename, NULL);
+        return 1;
     }
     for (size_t i = 0; i < ARRAY_SIZE(with_path); i++) {
         if (g_str_has_prefix(filename, with_path[i].prefix)) {
             qemu_opt_set(opts, "backend", with_path[i].backend, NULL);
             qemu_opt_set(opts, "path",
                          filename + strlen(with_path[i].prefix), NULL);
-            return true;
+            return 1;
         }
-    }
-    if (g_str_has_prefix(filename, "vc")) {
-        qemu_opt_set(opts, "backend", "vc", NULL);
-        return true;
     }
     if (g_str_has_prefix(filename, "tcp:") ||
         g_str_has_prefix(filename, "telnet:") ||
-        g_str_has_prefix(filename, "unix:") ||
-        g_str_has_prefix(filename, "websocket:")) {
-        qemu_opt_set(opts, "backend", "socket", NULL);
-        return true;
-    }
-    if (g_str_has_prefix(filename, "udp:")) {
-        qemu_opt_set(opts, "backend", "udp", NULL);
-        return true;
+        g_str_has_prefix(filename, "tn3270:") ||
+        g_str_has_prefix(filename, "websocket:") ||
+        g_str_has_prefix(filename, "udp:") ||
+        g_str_has_prefix(filename, "unix:")) {
+        return chr_parse_compat_net(opts, filename) ? 1 : -1;
     }
     if (g_str_has_prefix(filename, "/dev/parport") ||
         g_str_has_prefix(filename, "/dev/ppi")) {
         qemu_opt_set(opts, "backend", "parallel", NULL);
-        return true;
+        qemu_opt_set(opts, "path", filename, NULL);
+        return 1;
     }
-    if (g_str_has_prefix(filename, "/dev/") ||
-        g_str_has_prefix(filename, "COM")) {
+    if (g_str_has_prefix(filename, "/dev/")) {
         qemu_opt_set(opts, "backend", "serial", NULL);
         qemu_opt_set(opts, "path", filename, NULL);
-        return true;
+        return 1;
     }
-    return false;
+    return 0;
 }
 
 Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp)
 {
     QemuOpts *opts;
     Chardev *chr;
+    int parsed;
 
     if (g_str_has_prefix(filename, "chardev:")) {
         return qemu_chr_find(filename + strlen("chardev:"));
@@ -438,13 +651,17 @@ Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp)
     }
     if (g_str_has_prefix(filename, "mon:")) {
         filename += strlen("mon:");
-        /* As QEMU's mux: ^C goes to the guest rather than killing us. */
+        qemu_opt_set(opts, "mux", "on", NULL);
+        /* As QEMU: ^C goes to the guest rather than killing us. */
         if (!strcmp(filename, "stdio")) {
             qemu_opt_set(opts, "signal", "off", NULL);
         }
     }
-    if (!chr_parse_compat(opts, filename)) {
-        error_setg(errp, "'%s' is not a valid char driver", filename);
+    parsed = chr_parse_compat(opts, filename);
+    if (parsed <= 0) {
+        if (parsed == 0) {
+            error_setg(errp, "'%s' is not a valid char driver", filename);
+        }
         qemu_opts_del(opts);
         return NULL;
     }

@@ -11,6 +11,19 @@
 void char_null_register_types(void);
 void char_file_register_types(void);
 void char_stdio_register_types(void);
+void char_mux_register_types(void);
+void char_pipe_register_types(void);
+void char_pty_register_types(void);
+void char_ringbuf_register_types(void);
+void char_socket_register_types(void);
+void char_udp_register_types(void);
+
+#define TYPE_CHARDEV_MUX "chardev-mux"
+
+/* The mux side of qemu_chr_fe_init/deinit (char-mux.c). */
+bool qemu_chr_is_mux(Chardev *chr);
+bool mux_chr_attach(Chardev *chr, CharBackend *be, Error **errp);
+void mux_chr_detach(Chardev *chr, CharBackend *be);
 
 /*
  * Starts or stops the main-loop watch on chr->in_fd so that it runs only

@@ -21,7 +21,8 @@ typedef struct CharBackend CharBackend;
 typedef struct Chardev {
     Object parent_obj;
     char *label;            /* the id */
-    CharBackend *be;        /* the front end attached, or NULL */
+    /* The front end attached, or NULL; for a mux, the one with focus. */
+    CharBackend *be;
     GSource *input_source;  /* main-loop watch, when reading */
     int in_fd;              /* -1 when the backend has no input */
     int out_fd;             /* -1 when output is discarded */
@@ -32,11 +33,24 @@ typedef struct Chardev {
 
 typedef struct ChardevClass {
     ObjectClass parent_class;
+    /*
+     * Checks the options before anything is opened (QEMU's cc->parse:
+     * its errors come before a logfile= error). Optional.
+     */
+    bool (*parse)(QemuOpts *opts, Error **errp);
     /* Opens the host side from the parsed -chardev options. */
     bool (*open)(Chardev *chr, QemuOpts *opts, Error **errp);
     /* Writes all of buf (blocking as QEMU's chardevs do); returns len or -1. */
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
     void (*close)(Chardev *chr);
+    /* Optional: reads input instead of read(in_fd) (a datagram socket). */
+    ssize_t (*read)(Chardev *chr, uint8_t *buf, size_t len);
+    /* Optional: in_fd hit end of file or an error (default: stop reading). */
+    void (*input_closed)(Chardev *chr);
+    /* Optional: the front end has room again (default: poll in_fd). */
+    void (*accept_input)(Chardev *chr);
+    /* Optional: a front end set or cleared its handlers. */
+    void (*handlers_changed)(Chardev *chr, CharBackend *be);
 } ChardevClass;
 
 #define CHARDEV(obj) OBJECT_CHECK(Chardev, (obj), TYPE_CHARDEV)
@@ -53,10 +67,12 @@ extern QemuOptsList qemu_chardev_opts;
  */
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp);
 /*
- * -serial / -monitor legacy syntax: "stdio", "null", "file:PATH",
+ * -serial / -monitor legacy syntax as QEMU 7.2's qemu_chr_parse_compat:
+ * "stdio", "null", "pty", "file:PATH", "pipe:PATH", "tcp:HOST:PORT[,...]",
+ * "telnet:...", "unix:PATH[,...]", "udp:[HOST]:PORT[@[LHOST]:LPORT]",
  * "chardev:ID" (returns the existing one), with label as the new id
- * ("serial0", ...). "none" is handled by the caller. "mon:X" is taken as X
- * (no monitor here; for stdio with signal=off, as QEMU's mux does).
+ * ("serial0", ...). "none" is handled by the caller. "mon:X" makes X a
+ * mux (and stdio with signal=off); no monitor is attached yet.
  * On NULL, *errp holds the first error line QEMU prints, except for an
  * unknown "chardev:ID", where QEMU prints nothing and *errp stays unset;
  * either way the caller adds its own line ("could not connect serial
@@ -85,24 +101,64 @@ void qemu_chr_close_all(void);
 typedef int IOCanReadHandler(void *opaque);
 typedef void IOReadHandler(void *opaque, const uint8_t *buf, int size);
 
+/* QEMU 7.2's QEMUChrEvent, the ones a backend here can raise. */
+typedef enum QEMUChrEvent {
+    CHR_EVENT_BREAK,        /* serial break (mux Ctrl-A b) */
+    CHR_EVENT_OPENED,       /* the host side connected */
+    CHR_EVENT_MUX_IN,       /* this front end took the mux focus */
+    CHR_EVENT_MUX_OUT,      /* ... and lost it */
+    CHR_EVENT_CLOSED,       /* the host side went away */
+} QEMUChrEvent;
+typedef void IOEventHandler(void *opaque, QEMUChrEvent event);
+
 struct CharBackend {
     Chardev *chr;
     IOCanReadHandler *can_read;
     IOReadHandler *read;
+    IOEventHandler *event;  /* optional, see qemu_chr_fe_set_event_handler */
     void *opaque;
+    int tag;                /* index among a mux's front ends */
 };
 
-/* Attaches be to chr. Error when chr already has a front end:
- * "Device 'ID' is in use" (QEMU 7.2). */
+/*
+ * Attaches be to chr. Error when chr already has a front end, or a mux
+ * already has four: "Device 'ID' is in use" (QEMU 7.2).
+ */
 bool qemu_chr_fe_init(CharBackend *be, Chardev *chr, Error **errp);
 void qemu_chr_fe_deinit(CharBackend *be);
 void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *can_read,
                               IOReadHandler *read, void *opaque);
+/*
+ * Events (break, open, close, mux focus) for this front end; set after
+ * qemu_chr_fe_set_handlers (QEMU passes it there as fd_event).
+ */
+void qemu_chr_fe_set_event_handler(CharBackend *be, IOEventHandler *event);
 /* Writes all bytes; returns len, or -1 (also when no chardev attached:
  * then the bytes are dropped, as for an unconnected UART). */
 int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len);
 /* The front end has room again: poll the backend's input. */
 void qemu_chr_fe_accept_input(CharBackend *be);
+
+/* ---- Backend side (for backends and tests) ------------------------------ */
+
+/* How many bytes the front end (a mux's focused one) takes now. */
+int qemu_chr_be_can_write(Chardev *chr);
+/* Hands bytes to the front end; at most qemu_chr_be_can_write() of them. */
+void qemu_chr_be_write(Chardev *chr, const uint8_t *buf, int len);
+void qemu_chr_be_event(Chardev *chr, QEMUChrEvent event);
+/* Writes to chr itself (class write and logfile), as qemu_chr_write_all. */
+int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len);
+
+/* Ringbuf/memory: copies out and consumes up to len buffered bytes. */
+size_t qemu_chr_ringbuf_read(Chardev *chr, uint8_t *buf, size_t len);
+/* Pty: the slave's path ("/dev/pts/N"). */
+const char *qemu_chr_pty_path(Chardev *chr);
+/* Socket: whether a peer is connected now. */
+bool qemu_chr_socket_connected(Chardev *chr);
+/* The mux escape character: Ctrl-A, as QEMU's default term_escape_char. */
+#define CHR_MUX_ESCAPE 0x01
+/* Index of the mux front end with focus, or -1 (chr must be a mux). */
+int qemu_chr_mux_focus(Chardev *chr);
 
 void chardev_register_types(void);
 
