@@ -12,6 +12,9 @@
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/system.h"
+#include "system/hostmem.h"
+#include "system/iothread.h"
+#include "system/rng.h"
 
 void microqemu_register_types(void)
 {
@@ -23,4 +26,8 @@ void microqemu_register_types(void)
     mc146818rtc_register_types();
     virtio_mmio_register_types();
     microvm_register_types();
+    object_add_register_types();
+    hostmem_register_types();
+    rng_register_types();
+    iothread_register_types();
 }

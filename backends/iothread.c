@@ -1,0 +1,129 @@
+/*
+ * -object iothread: a thread with its own GLib main context.
+ *
+ * Properties and checks match QEMU 7.2's iothread.c and
+ * util/event-loop-base.c (each value in [0, INT64_MAX]) with util/async.c
+ * aio_context_set_thread_pool_params; the thread runs a GMainLoop where
+ * QEMU runs an AioContext (devices attach GSources to it).
+ */
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "system/iothread.h"
+
+/* IOTHREAD_POLL_MAX_NS_DEFAULT where ppoll exists */
+#define IOTHREAD_POLL_MAX_NS_DEFAULT 32768
+/* THREAD_POOL_MAX_THREADS_DEFAULT */
+#define IOTHREAD_POOL_MAX_DEFAULT 64
+
+static bool check_non_negative(Object *obj, const Property *prop,
+                               const void *value, Error **errp)
+{
+    if (*(const int64_t *)value < 0) {
+        error_setg(errp, "%s value must be in range [0, %" PRId64 "]",
+                   prop->name, INT64_MAX);
+        return false;
+    }
+    return true;
+}
+
+#define IOTHREAD_PROP(_name, _field, _def) \
+    { .name = (_name), .type = PROP_TYPE_INT64, \
+      .offset = offsetof(IOThread, _field), .type_name = "int", \
+      .has_default = true, .defval.i = (_def), \
+      .check = check_non_negative }
+
+/* QAPI order: EventLoopBaseProperties, then IothreadProperties */
+static const Property iothread_properties[] = {
+    IOTHREAD_PROP("aio-max-batch", aio_max_batch, 0),
+    IOTHREAD_PROP("thread-pool-min", thread_pool_min, 0),
+    IOTHREAD_PROP("thread-pool-max", thread_pool_max,
+                  IOTHREAD_POOL_MAX_DEFAULT),
+    IOTHREAD_PROP("poll-max-ns", poll_max_ns, IOTHREAD_POLL_MAX_NS_DEFAULT),
+    IOTHREAD_PROP("poll-grow", poll_grow, 0),
+    IOTHREAD_PROP("poll-shrink", poll_shrink, 0),
+    { .name = NULL }
+};
+
+static gpointer iothread_run(gpointer opaque)
+{
+    IOThread *iothread = opaque;
+
+    g_main_context_push_thread_default(iothread->context);
+    g_main_loop_run(iothread->loop);
+    g_main_context_pop_thread_default(iothread->context);
+    return NULL;
+}
+
+static bool iothread_complete(Object *obj, Error **errp)
+{
+    IOThread *iothread = IOTHREAD(obj);
+    g_autofree char *name = NULL;
+
+    if (iothread->thread_pool_min > iothread->thread_pool_max ||
+        !iothread->thread_pool_max || iothread->thread_pool_min > INT_MAX ||
+        iothread->thread_pool_max > INT_MAX) {
+        error_setg(errp, "bad thread-pool-min/thread-pool-max values");
+        return false;
+    }
+    /* QEMU's thread name with -name debug-threads=on */
+    name = g_strdup_printf("IO %s", obj->id ? obj->id : "iothread");
+    iothread->context = g_main_context_new();
+    iothread->loop = g_main_loop_new(iothread->context, FALSE);
+    iothread->thread = g_thread_new(name, iothread_run, iothread);
+    return true;
+}
+
+static gboolean iothread_quit(gpointer opaque)
+{
+    g_main_loop_quit(opaque);
+    return G_SOURCE_REMOVE;
+}
+
+static void iothread_finalize(Object *obj)
+{
+    IOThread *iothread = IOTHREAD(obj);
+
+    if (iothread->thread) {
+        GSource *src = g_idle_source_new();
+
+        g_source_set_callback(src, iothread_quit, iothread->loop, NULL);
+        g_source_attach(src, iothread->context);
+        g_source_unref(src);
+        g_thread_join(iothread->thread);
+    }
+    if (iothread->loop) {
+        g_main_loop_unref(iothread->loop);
+        g_main_context_unref(iothread->context);
+    }
+}
+
+static void iothread_class_init(ObjectClass *klass, void *data)
+{
+    USER_CREATABLE_CLASS(klass)->complete = iothread_complete;
+    object_class_add_properties(klass, iothread_properties);
+}
+
+static const TypeInfo iothread_info = {
+    .name = TYPE_IOTHREAD,
+    .parent = TYPE_USER_CREATABLE,
+    .instance_size = sizeof(IOThread),
+    .instance_finalize = iothread_finalize,
+    .class_init = iothread_class_init,
+};
+
+void iothread_register_types(void)
+{
+    type_register_static(&iothread_info);
+}
+
+IOThread *iothread_by_id(const char *id)
+{
+    Object *obj = object_find_by_id("objects", id);
+
+    return obj ? (IOThread *)object_dynamic_cast(obj, TYPE_IOTHREAD) : NULL;
+}
+
+GMainContext *iothread_get_g_main_context(IOThread *iothread)
+{
+    return iothread->context;
+}
