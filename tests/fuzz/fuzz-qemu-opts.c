@@ -5,7 +5,7 @@
  *
  * Input: lines ('\n'); each line is one option argument, as if given once
  * more on the command line. Its first byte picks how it is parsed:
- *   bits 0-2  the QemuOptsList shape (table shapes[] below);
+ *   bits 0-2  the QemuOptsList shape (fuzz_shapes[] below);
  *   bit 3     set: permit_abbrev false (the implied first key is off);
  *   bit 6     set: qemu_opts_parse_help (short-form flag warnings, help).
  * So "0microvm,pit=off" is "-M microvm,pit=off"; "8..." the same without
