@@ -381,6 +381,7 @@ bool object_option_parse(const char *optarg, bool *help_printed,
     ObjectOption *o;
     QemuOpts *opts;
     const char *type;
+    bool help_key;
 
     *help_printed = false;
     if (optarg[0] == '{') {
@@ -388,7 +389,9 @@ bool object_option_parse(const char *optarg, bool *help_printed,
                    "microqemu");
         return false;
     }
-    opts = qemu_opts_parse(&qemu_object_opts, optarg, true, errp);
+    /* with QEMU's warnings for short-form booleans ("share") */
+    opts = qemu_opts_parse_help(&qemu_object_opts, optarg, true, &help_key,
+                                errp);
     if (!opts) {
         return false;
     }
