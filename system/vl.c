@@ -25,6 +25,8 @@
 #include "system/qemu-options.h"
 #include "system/runstate.h"
 #include "system/system.h"
+#include "system/hostmem.h"
+#include "system/object-add.h"
 #include "target/i386/cpu-help.h"
 
 #include <sys/prctl.h>
@@ -186,6 +188,8 @@ typedef struct CommandLine {
     const char *kernel, *initrd, *append, *bios;
     bool has_defaults;
     bool nographic;
+    const char *mem_path;
+    bool mem_prealloc;
     KVMIrqchipMode irqchip;
     int mem_argi;
     const char *pid_file;
@@ -1034,6 +1038,24 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             }
             refuse_option(opt);
             break;
+        case QEMU_OPTION_object: {
+            Error *oerr = NULL;
+            bool help;
+
+            if (!object_option_parse(arg, &help, &oerr)) {
+                exit_with_error(oerr);
+            }
+            if (help) {
+                exit(0);
+            }
+            break;
+        }
+        case QEMU_OPTION_mempath:
+            cl->mem_path = arg;
+            break;
+        case QEMU_OPTION_mem_prealloc:
+            cl->mem_prealloc = true;
+            break;
         case QEMU_OPTION_name: {
             QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_name_opts, arg,
                                                         true);
@@ -1510,7 +1532,7 @@ static void create_serial_chardevs(CommandLine *cl)
     if (cl->serials->len == 0 && cl->has_defaults) {
         Error *err = NULL;
         Chardev *chr = qemu_chr_new("serial0",
-                                    cl->nographic ? "stdio" : "null", &err);
+                                    cl->nographic ? "mon:stdio" : "null", &err);
 
         if (!chr) {
             exit_with_error(err);
@@ -1704,6 +1726,20 @@ int qemu_main(int argc, char **argv)
     mms = create_machine(&cl, machine_opts);
     configure_ram_size(&cl, mms);
     configure_smp(mms);
+    if (mms->memory_backend && cl.mem_path) {
+        error_report("'-mem-path' can't be used together with"
+                     "'-machine memory-backend'");
+        exit(1);
+    }
+    host_memory_backend_set_machine_defaults(mms->mem_merge,
+                                             mms->dump_guest_core,
+                                             mms->smp_cpus);
+    if (cl.mem_prealloc) {
+        host_memory_backend_set_mem_prealloc(0);
+    }
+    if (!object_option_foreach_add(object_create_early, &err)) {
+        exit_with_error(err);
+    }
     configure_boot(&cl);
     mms->info.has_uuid = cl.has_uuid;
     memcpy(mms->info.uuid, cl.uuid, sizeof(cl.uuid));
@@ -1734,6 +1770,20 @@ int qemu_main(int argc, char **argv)
     qemu_init_signals();
     create_chardevs(&cl);
     create_serial_chardevs(&cl);
+    if (!object_option_foreach_add(object_create_late, &err)) {
+        exit_with_error(err);
+    }
+    {
+        QemuOpts *mopts = g_queue_peek_head(&qemu_mem_opts.head);
+        bool given = mopts && qemu_opt_get_size(mopts, "size", 0);
+
+        mms->ram_backend = host_memory_backend_machine_ram(
+            mms->memory_backend, cl.mem_path, "microvm.ram", &mms->ram_size,
+            given, &err);
+        if (!mms->ram_backend) {
+            exit_with_error(err);
+        }
+    }
 
     /* QEMU's realtime_init(), just before the board is built */
     if (cl.mem_lock && !os_mlock(&err)) {

@@ -8,6 +8,7 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "hw/i386/microvm.h"
+#include "system/hostmem.h"
 #include "hw/core/qdev.h"
 #include "chardev/char.h"
 #include "hw/char/serial.h"
@@ -97,40 +98,18 @@ static unsigned microvm_apic_id(const MicrovmMachineState *mms, unsigned idx)
 }
 
 /*
- * Guest RAM: one anonymous mapping, never touched here (the kernel gives
- * zero pages on first access). The madvise hints are QEMU's defaults for
- * RAM blocks (mem-merge=on, dump-guest-core=on, transparent huge pages).
+ * Guest RAM is a memory backend (-machine memory-backend=, or the default
+ * "microvm.ram" that QEMU creates, on -mem-path if given), mapped by
+ * backends/ and never touched here. The backend asks for transparent huge
+ * pages as QEMU does; the first 4 MiB are left out: KVM can never map
+ * guest 0-2 MiB with a huge page (the ISA BIOS window splits the RAM slots
+ * at 0xe0000-1 MiB), and a huge page there would only make the firmware's
+ * first touch cost 2 MiB of RSS.
  */
-static void *microvm_alloc_ram(MicrovmMachineState *mms, Error **errp)
+static void microvm_use_ram(MicrovmMachineState *mms)
 {
-    void *ram = mmap(NULL, mms->ram_size, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-    if (ram == MAP_FAILED) {
-        error_setg_errno(errp, errno,
-                         "cannot set up guest memory 'microvm.ram'");
-        return NULL;
-    }
-    /*
-     * Transparent huge pages as QEMU, but not for the first 4 MiB: KVM can
-     * never map guest 0-2 MiB with a huge page (the ISA BIOS window splits
-     * the RAM slots at 0xe0000-1 MiB), and a huge page there would only
-     * make the firmware's first touch cost 2 MiB of RSS.
-     */
-    if (mms->ram_size > 4 * MiB) {
-        uintptr_t start = QEMU_ALIGN_UP((uintptr_t)ram + 4 * MiB - 1,
-                                        2 * MiB);
-
-        madvise((void *)start, (uintptr_t)ram + mms->ram_size - start,
-                MADV_HUGEPAGE);
-    }
-    if (mms->mem_merge) {
-        madvise(ram, mms->ram_size, MADV_MERGEABLE);
-    }
-    if (!mms->dump_guest_core) {
-        madvise(ram, mms->ram_size, MADV_DONTDUMP);
-    }
-    return ram;
+    mms->ram = host_memory_backend_get_ptr(mms->ram_backend);
+    madvise(mms->ram, MIN(mms->ram_size, 4 * MiB), MADV_NOHUGEPAGE);
 }
 
 /*
@@ -285,22 +264,13 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     Error *local_err = NULL;
 
     microvm_fill_info(mms);
-    if (mms->memory_backend) {
-        error_setg(errp, "memory-backend= is not supported by microqemu yet "
-                   "(-object memory backends come with the command-line "
-                   "issue)");
-        return false;
-    }
     if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
         return false;
     }
     if (!kvm_check_vcpu_limits(mms->smp_cpus, mms->smp_max_cpus, errp)) {
         return false;
     }
-    mms->ram = microvm_alloc_ram(mms, errp);
-    if (!mms->ram) {
-        return false;
-    }
+    microvm_use_ram(mms);
     mms->mem = guest_memory_new();
     mms->info.mem = mms->mem;
     if (!microvm_load_bios(mms)) {
@@ -428,9 +398,6 @@ static void microvm_instance_finalize(Object *obj)
     }
     if (mms->mem) {
         guest_memory_free(mms->mem);
-    }
-    if (mms->ram) {
-        munmap(mms->ram, mms->ram_size);
     }
     if (mms->bios) {
         munmap(mms->bios, mms->bios_size);

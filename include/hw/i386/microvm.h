@@ -6,6 +6,7 @@
 #define HW_I386_MICROVM_H
 
 #include "hw/i386/x86.h"
+#include "system/hostmem.h"
 #include "system/kvm.h"
 
 #define TYPE_MACHINE "machine"
@@ -28,7 +29,8 @@ typedef struct MicrovmMachineState {
 
     /* What realize built. */
     GuestMemory *mem;
-    void *ram;
+    void *ram;              /* guest RAM, owned by ram_backend */
+    HostMemoryBackend *ram_backend;
     void *bios;             /* the firmware, mapped at 4G - size and 1M */
     void *bios_image;       /* pristine copy, restored on every reset */
     size_t bios_size;
