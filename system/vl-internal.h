@@ -1,0 +1,98 @@
+/*
+ * The command line's private interface: what the option walk (vl.c)
+ * records for later, and the functions each vl-*.c file gives it. As
+ * QEMU 7.2's softmmu/vl.c, split by what the options configure.
+ */
+#ifndef SYSTEM_VL_INTERNAL_H
+#define SYSTEM_VL_INTERNAL_H
+
+#include "qemu/option.h"
+#include "hw/i386/microvm.h"
+#include "hw/nvram/fw_cfg.h"
+#include "system/kvm.h"
+
+/* An option whose processing waits until objects are created, with the
+ * argv position its errors are reported at (QEMU's qemu_opts_loc_restore). */
+typedef struct DeferredOption {
+    int argi;
+    const char *arg;
+    QemuOpts *opts;
+} DeferredOption;
+
+typedef struct CommandLine {
+    char **argv;
+    GArray *chardevs;           /* of DeferredOption */
+    GArray *devices;            /* of DeferredOption */
+    GArray *accels;             /* of DeferredOption */
+    GArray *serials;            /* of DeferredOption (opts unused) */
+    const char *cpu_model;
+    const char *kernel, *initrd, *append, *bios;
+    bool has_defaults;
+    bool nographic;
+    const char *mem_path;
+    bool mem_prealloc;
+    KVMIrqchipMode irqchip;
+    int mem_argi;
+    const char *pid_file;
+    const char *log_mask, *log_file;
+    QemuOpts *boot_opts;        /* the last -boot: keyval replaces */
+    bool has_uuid;
+    uint8_t uuid[16];
+    bool mem_lock;
+    int icount_argi;            /* 0: no -icount */
+} CommandLine;
+
+/* vl.c: helpers for every option parser */
+void G_GNUC_NORETURN exit_with_error(Error *err);
+bool is_help_option(const char *s);
+QemuOpts *parse_opts_or_exit(QemuOptsList *list, const char *arg,
+                             bool permit_abbrev);
+QemuOpts *parse_opts_noisily_or_exit(QemuOptsList *list, const char *arg,
+                                     bool permit_abbrev);
+void defer_option(GArray *list, char **argv, int argi, QemuOpts *opts);
+
+/* vl-machine.c: -machine, -accel, -m, -smp, -name */
+void vl_parse_machine(const char *arg);
+void vl_machine_add(const char *keyval);
+void vl_parse_accel(CommandLine *cl, int argi, const char *arg);
+void vl_parse_memory(CommandLine *cl, int argi, const char *arg);
+void vl_parse_smp(const char *arg);
+void vl_parse_name(const char *arg);
+QemuOpts *vl_machine_opts(void);
+MicrovmMachineState *vl_create_machine(CommandLine *cl, QemuOpts *machine_opts);
+void vl_configure_ram_size(CommandLine *cl, MicrovmMachineState *mms);
+void vl_configure_smp(MicrovmMachineState *mms);
+void vl_configure_accelerator(CommandLine *cl, QemuOpts *machine_opts);
+void vl_configure_name(void);
+void vl_create_machine_ram(CommandLine *cl, MicrovmMachineState *mms);
+
+/* vl-devices.c: -device, -chardev, -serial, -display */
+void vl_parse_device(CommandLine *cl, int argi, const char *arg);
+void vl_parse_chardev(CommandLine *cl, int argi, const char *arg);
+void vl_parse_serial(CommandLine *cl, int argi);
+void vl_parse_display(const char *arg);
+void vl_create_chardevs(CommandLine *cl);
+void vl_create_serial_chardevs(CommandLine *cl);
+void vl_create_devices(CommandLine *cl);
+
+/* vl-boot.c: -boot, -uuid */
+void vl_parse_boot(CommandLine *cl, const char *arg);
+void vl_parse_uuid(CommandLine *cl, const char *arg);
+void vl_configure_boot(CommandLine *cl);
+void vl_boot_apply_fw_cfg(FWCfgState *fw_cfg);
+
+/* vl-runtime.c: -action, -msg, -overcommit, -sandbox, -trace, -icount,
+ * -d/-D, -rtc */
+void vl_parse_action(const char *arg);
+void vl_parse_watchdog_action(const char *arg);
+void vl_parse_msg(const char *arg);
+void vl_parse_overcommit(CommandLine *cl, const char *arg);
+void vl_parse_sandbox(const char *arg);
+void vl_parse_trace(const char *arg);
+void vl_parse_icount(CommandLine *cl, int argi, const char *arg);
+void vl_parse_rtc(const char *arg);
+void vl_configure_logging(CommandLine *cl);
+void vl_configure_icount(CommandLine *cl);
+void vl_configure_rtc(void);
+
+#endif
