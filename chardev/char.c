@@ -380,8 +380,13 @@ static Chardev *chr_create(ObjectClass *oc, const char *id, QemuOpts *opts,
     Chardev *chr;
 
     if (object_find_by_id(CHARDEV_NS, id)) {
-        /* Checked first so that nothing is opened twice (a bound socket). */
-        error_setg(errp, "Duplicate ID '%s' for chardev", id);
+        /*
+         * Checked before opening anything (a bound socket). QemuOpts
+         * catches a repeated -chardev id earlier; what gets here is a mux's
+         * "ID-base" taken, where QEMU's object tree speaks.
+         */
+        error_setg(errp, "attempt to add duplicate property '%s' to object "
+                   "(type 'container')", id);
         return NULL;
     }
     chr = CHARDEV(object_new_with_class(oc));

@@ -934,6 +934,186 @@ CASES = [
     Case('object-help', ['-object', 'help'], '', status=0),
     Case('object-type-help', ['-object', 'memory-backend-file,help'], '',
          status=0),
+    # --- chardev backends and the mux (chardev/, issue 4 point 2) ---
+    Case('chardev-help', ['-chardev', 'help'], '', status=0),
+    Case('chardev-ringbuf-size-3', K + ['-chardev', 'ringbuf,id=r,size=3'],
+         P + '-chardev ringbuf,id=r,size=3: size of ringbuf chardev must be '
+         'power of two'),
+    Case('chardev-memory-size-5', K + ['-chardev', 'memory,id=r,size=5'],
+         P + '-chardev memory,id=r,size=5: size of ringbuf chardev must be '
+         'power of two'),
+    Case('chardev-ringbuf-size-abc', K + ['-chardev', 'ringbuf,id=r,size=abc'],
+         P + "-chardev ringbuf,id=r,size=abc: Parameter 'size' expects a "
+         'non-negative number below 2^64'),
+    Case('chardev-ringbuf-accepted',
+         K + ['-chardev', 'ringbuf,id=r,size=4k'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-memory-default-size-accepted',
+         K + ['-chardev', 'memory,id=r,size=0'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-udp-no-port', K + ['-chardev', 'udp,id=u'],
+         P + '-chardev udp,id=u: chardev: udp: remote port not specified'),
+    Case('chardev-udp-empty-port', K + ['-chardev', 'udp,id=u,port='],
+         P + '-chardev udp,id=u,port=: chardev: udp: remote port not '
+         'specified'),
+    Case('chardev-udp-bad-localport',
+         K + ['-chardev', 'udp,id=u,port=1,localport=abc'],
+         P + '-chardev udp,id=u,port=1,localport=abc: address resolution '
+         'failed for (null):abc: Servname not supported for ai_socktype'),
+    Case('chardev-udp-accepted',
+         K + ['-chardev', 'udp,id=u,host=127.0.0.1,port=9'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-udp-local-accepted',
+         K + ['-serial', 'udp:127.0.0.1:9@:0'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-udp-no-port', K + ['-serial', 'udp:127.0.0.1'],
+         P + '-serial udp:127.0.0.1: could not connect serial device to '
+         "character backend 'udp:127.0.0.1'"),
+    Case('chardev-pipe-no-path', K + ['-chardev', 'pipe,id=p'],
+         P + '-chardev pipe,id=p: chardev: pipe: no device path given'),
+    Case('chardev-pipe-directory', K + ['-chardev', 'pipe,id=p,path={tmp}'],
+         P + "-chardev pipe,id=p,path={tmp}: Could not open '{tmp}': Is a "
+         'directory'),
+    Case('serial-pipe-bad-path', K + ['-serial', 'pipe:/nonexistent/x'],
+         P + "-serial pipe:/nonexistent/x: Could not open '/nonexistent/x': "
+         'No such file or directory'),
+    Case('chardev-pipe-file-accepted',
+         K + ['-chardev', 'pipe,id=p,path={tmp}/text'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-pty-accepted', K + ['-chardev', 'pty,id=p'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-pty-accepted', K + ['-serial', 'pty'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-socket-no-port', K + ['-chardev', 'socket,id=s,host=h'],
+         P + '-chardev socket,id=s,host=h: chardev: socket: no port given'),
+    Case('chardev-socket-path-and-host',
+         K + ['-chardev', 'socket,id=s,path=/x,host=h'],
+         P + "-chardev socket,id=s,path=/x,host=h: None or one of 'path', "
+         "'fd' or 'host' option required."),
+    Case('chardev-socket-delay-nodelay',
+         K + ['-chardev', 'socket,id=s,path=/x,delay=on,nodelay=on'],
+         P + '-chardev socket,id=s,path=/x,delay=on,nodelay=on: \'delay\' '
+         "and 'nodelay' are mutually exclusive"),
+    Case('chardev-socket-server-reconnect',
+         K + ['-chardev', 'socket,id=s,path=/x,server=on,reconnect=1'],
+         P + '-chardev socket,id=s,path=/x,server=on,reconnect=1: '
+         "'reconnect' option is incompatible with socket in server listen "
+         'mode'),
+    Case('chardev-socket-client-wait',
+         K + ['-chardev', 'socket,id=s,path=/x,wait=off'],
+         P + "-chardev socket,id=s,path=/x,wait=off: 'wait' option is "
+         'incompatible with socket in client connect mode'),
+    Case('chardev-socket-fd-abc', K + ['-chardev', 'socket,id=s,fd=abc'],
+         P + '-chardev socket,id=s,fd=abc: Unable to parse FD number abc'),
+    Case('chardev-socket-fd-reconnect',
+         K + ['-chardev', 'socket,id=s,fd=3,reconnect=1'],
+         P + "-chardev socket,id=s,fd=3,reconnect=1: 'reconnect' option is "
+         "incompatible with 'fd' address type"),
+    Case('chardev-socket-fd-not-socket',
+         K + ['-chardev', 'socket,id=s,fd=0'],
+         P + "-chardev socket,id=s,fd=0: File descriptor '0' is not a "
+         'socket'),
+    Case('chardev-socket-tls-creds',
+         K + ['-chardev', 'socket,id=s,path=/x,tls-creds=t0'],
+         P + "-chardev socket,id=s,path=/x,tls-creds=t0: No TLS credentials "
+         "with id 't0'"),
+    Case('chardev-socket-tls-authz',
+         K + ['-chardev', 'socket,id=s,path=/x,tls-authz=a0'],
+         P + "-chardev socket,id=s,path=/x,tls-authz=a0: 'tls_authz' option "
+         "requires 'tls_creds' option"),
+    Case('chardev-socket-websocket-client',
+         K + ['-chardev', 'socket,id=s,host=127.0.0.1,port=1,websocket=on'],
+         P + '-chardev socket,id=s,host=127.0.0.1,port=1,websocket=on: '
+         'Websocket client is not implemented'),
+    Case('chardev-socket-unix-refused',
+         K + ['-chardev', 'socket,id=s,path={tmp}/text'],
+         P + "-chardev socket,id=s,path={tmp}/text: Failed to connect to "
+         "'{tmp}/text': Connection refused"),
+    Case('chardev-socket-path-too-long',
+         K + ['-chardev', 'socket,id=s,path=/' + 'x' * 120],
+         P + '-chardev socket,id=s,path=/' + 'x' * 120 + ": UNIX socket "
+         "path '/" + 'x' * 120 + "' is too long"),
+    Case('chardev-socket-tcp-bind-fail',
+         K + ['-chardev', 'socket,id=s,host=192.0.2.1,port=4000,server=on,'
+              'wait=off'],
+         P + '-chardev socket,id=s,host=192.0.2.1,port=4000,server=on,'
+         'wait=off: Failed to bind socket: Cannot assign requested address'),
+    Case('chardev-socket-bad-logfile',
+         K + ['-chardev', 'socket,id=s,path={tmp}/s,server=on,wait=off,'
+              'logfile=/nonexistent/x'],
+         P + '-chardev socket,id=s,path={tmp}/s,server=on,wait=off,'
+         "logfile=/nonexistent/x: Could not create '/nonexistent/x': No such "
+         'file or directory'),
+    Case('chardev-socket-parse-before-logfile',
+         K + ['-chardev', 'socket,id=s,host=h,logfile=/nonexistent/x'],
+         P + '-chardev socket,id=s,host=h,logfile=/nonexistent/x: chardev: '
+         'socket: no port given'),
+    Case('chardev-socket-server-nowait-accepted',
+         K + ['-chardev', 'socket,id=s,path={tmp}/s,server=on,wait=off'] +
+         NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-socket-tcp-server-accepted',
+         K + ['-chardev', 'socket,id=s,host=127.0.0.1,port=0,server=on,'
+              'wait=off,nodelay=on'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-socket-reconnect-accepted',
+         K + ['-chardev', 'socket,id=s,host=127.0.0.1,port=1,reconnect=1'] +
+         NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-tcp-refused', K + ['-serial', 'tcp:127.0.0.1:1'],
+         P + "-serial tcp:127.0.0.1:1: Failed to connect to '127.0.0.1:1': "
+         'Connection refused'),
+    Case('serial-tcp-no-port', K + ['-serial', 'tcp:127.0.0.1'],
+         P + '-serial tcp:127.0.0.1: could not connect serial device to '
+         "character backend 'tcp:127.0.0.1'"),
+    Case('serial-tcp-bad-option', K + ['-serial', 'tcp:127.0.0.1:1,foo=1'],
+         P + "-serial tcp:127.0.0.1:1,foo=1: Invalid parameter 'foo'"),
+    Case('serial-telnet-server-accepted',
+         K + ['-serial', 'tcp::0,server=on,wait=off'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-unix-server-bind-fail',
+         K + ['-serial', 'unix:/nonexistent/x,server=on,wait=off'],
+         P + '-serial unix:/nonexistent/x,server=on,wait=off: Failed to bind '
+         'socket to /nonexistent/x: No such file or directory'),
+    Case('serial-unix-server-accepted',
+         K + ['-serial', 'unix:{tmp}/s,server=on,wait=off'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-mon-tcp-refused', K + ['-serial', 'mon:tcp:127.0.0.1:1'],
+         P + "-serial mon:tcp:127.0.0.1:1: Failed to connect to "
+         "'127.0.0.1:1': Connection refused"),
+    Case('serial-mon-stdio-accepted', K + ['-serial', 'mon:stdio'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('serial-mon-null-accepted', K + ['-serial', 'mon:null'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-mux-no-chardev', K + ['-chardev', 'mux,id=m'],
+         P + '-chardev mux,id=m: chardev: mux: no chardev given'),
+    Case('chardev-mux-base-missing', K + ['-chardev', 'mux,id=m,chardev=zz'],
+         P + '-chardev mux,id=m,chardev=zz: mux: base chardev zz not found'),
+    Case('chardev-mux-base-in-use',
+         K + ['-chardev', 'null,id=a', '-chardev', 'mux,id=m,chardev=a',
+              '-chardev', 'mux,id=n,chardev=a'],
+         P + "-chardev mux,id=n,chardev=a: Device 'a' is in use"),
+    Case('chardev-stdio-mux-twice',
+         K + ['-chardev', 'stdio,id=u,mux=on', '-chardev', 'stdio,id=v,mux=on'],
+         P + '-chardev stdio,id=v,mux=on: cannot use stdio by multiple '
+         'character devices'),
+    Case('chardev-mux-base-id-taken',
+         K + ['-chardev', 'null,id=a-base', '-chardev', 'null,id=a,mux=on'],
+         P + "-chardev null,id=a,mux=on: Duplicate ID 'a-base' for chardev"),
+    Case('chardev-mux-shared-accepted',
+         K + ['-chardev', 'null,id=m,mux=on', '-serial', 'chardev:m',
+              '-device', 'isa-serial,chardev=m'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('chardev-mux-five-users',
+         K + ['-chardev', 'null,id=m,mux=on'] +
+         ['-device', 'isa-serial,chardev=m'] * 4 +
+         ['-device', 'isa-serial,chardev=m,index=0'],
+         P + '-device isa-serial,chardev=m,index=0: Max. supported number of '
+         'ISA serial ports is 4.'),
+    Case('chardev-mux-logfile-accepted',
+         K + ['-chardev', 'null,id=m,mux=on,logfile={tmp}/log,logappend=on'] +
+         NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
 ]
 
 DELIBERATE = [
@@ -974,12 +1154,6 @@ DELIBERATE = [
 LATER = {
     'sandbox-on': '-sandbox on (seccomp issue)',
     'S-without-monitor': '-S needs the monitor (monitor issue)',
-    'chardev-socket-no-host': 'socket chardev (issue 4)',
-    'chardev-socket-bind-fail': 'socket chardev (issue 4)',
-    'chardev-socket-connect-refused': 'socket chardev (issue 4)',
-    'chardev-pipe-bad-path': 'pipe chardev (issue 4)',
-    'serial-tcp-empty': 'socket chardev (issue 4)',
-    'serial-unix-bad-path': 'socket chardev (issue 4)',
     'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
