@@ -315,8 +315,8 @@ static bool mux_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     if (!qemu_chr_fe_init(&d->chr, base, errp)) {
         return false;
     }
-    qemu_chr_fe_set_handlers(&d->chr, mux_base_can_read, mux_base_read, d);
     qemu_chr_fe_set_event_handler(&d->chr, mux_base_event);
+    qemu_chr_fe_set_handlers(&d->chr, mux_base_can_read, mux_base_read, d);
     return true;
 }
 

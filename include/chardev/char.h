@@ -129,8 +129,9 @@ void qemu_chr_fe_deinit(CharBackend *be);
 void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *can_read,
                               IOReadHandler *read, void *opaque);
 /*
- * Events (break, open, close, mux focus) for this front end; set after
- * qemu_chr_fe_set_handlers (QEMU passes it there as fd_event).
+ * Events (break, open, close, mux focus) for this front end (QEMU passes
+ * it to set_handlers as fd_event). Set it after qemu_chr_fe_init and
+ * before qemu_chr_fe_set_handlers, which raises the mux focus event.
  */
 void qemu_chr_fe_set_event_handler(CharBackend *be, IOEventHandler *event);
 /* Writes all bytes; returns len, or -1 (also when no chardev attached:
