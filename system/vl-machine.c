@@ -239,6 +239,7 @@ MicrovmMachineState *vl_create_machine(CommandLine *cl, QemuOpts *machine_opts)
                                            help);
         fputs(help->str, stdout);
         g_string_free(help, TRUE);
+        object_unref(OBJECT(mms));
         exit(0);
     }
     if (qemu_opt_foreach(machine_opts, set_machine_property, mms, &err)) {
