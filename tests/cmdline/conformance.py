@@ -1068,7 +1068,7 @@ CASES = [
          "character backend 'tcp:127.0.0.1'"),
     Case('serial-tcp-bad-option', K + ['-serial', 'tcp:127.0.0.1:1,foo=1'],
          P + "-serial tcp:127.0.0.1:1,foo=1: Invalid parameter 'foo'"),
-    Case('serial-telnet-server-accepted',
+    Case('serial-tcp-any-host-server-accepted',
          K + ['-serial', 'tcp::0,server=on,wait=off'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
     Case('serial-unix-server-bind-fail',
@@ -1110,6 +1110,9 @@ CASES = [
          ['-device', 'isa-serial,chardev=m,index=0'],
          P + '-device isa-serial,chardev=m,index=0: Max. supported number of '
          'ISA serial ports is 4.'),
+    Case('serial-telnet-server-accepted-later',
+         K + ['-serial', 'telnet::0,server=on,wait=off'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
     Case('chardev-mux-logfile-accepted',
          K + ['-chardev', 'null,id=m,mux=on,logfile={tmp}/log,logappend=on'] +
          NOBIOS,
@@ -1152,6 +1155,7 @@ DELIBERATE = [
 # feature is not supported by microqemu. Remove a name here when its
 # feature lands, and the case is compared with QEMU again.
 LATER = {
+    'serial-telnet-server-accepted-later': 'telnet sockets (issue 4)',
     'sandbox-on': '-sandbox on (seccomp issue)',
     'S-without-monitor': '-S needs the monitor (monitor issue)',
     'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
