@@ -236,6 +236,28 @@ void serial_receive(void *opaque, const uint8_t *buf, int size)
     serial_update_irq(s);
 }
 
+/*
+ * A break from the host side (the mux's Ctrl-A b): QEMU 7.2's
+ * serial_receive_break() -- a zero byte with the break and data-ready
+ * bits (16550A datasheet, LSR bit 4).
+ */
+static void serial_receive_break(SerialState *s)
+{
+    s->rbr = 0;
+    if (s->fcr & UART_FCR_FE) {
+        serial_recv_fifo_put(s, 0);
+    }
+    s->lsr |= UART_LSR_BI | UART_LSR_DR;
+    serial_update_irq(s);
+}
+
+void serial_event(void *opaque, QEMUChrEvent event)
+{
+    if (event == CHR_EVENT_BREAK) {
+        serial_receive_break(opaque);
+    }
+}
+
 /* ---- Transmit ---------------------------------------------------------- */
 
 /*
@@ -485,6 +507,7 @@ void serial_reset(SerialState *s)
 
 void serial_realize_core(SerialState *s)
 {
+    qemu_chr_fe_set_event_handler(&s->chr, serial_event);
     qemu_chr_fe_set_handlers(&s->chr, serial_can_receive, serial_receive, s);
     serial_reset(s);
 }

@@ -192,6 +192,26 @@ static void test_rx_no_fifo(Fixture *f, gconstpointer data)
     g_assert_cmphex(rd(f, RBR), ==, 'c');
 }
 
+/* A break from the chardev (mux Ctrl-A b): LSR.BI|DR, a zero byte, and
+ * the receiver line status interrupt when enabled; LSR read clears BI. */
+static void test_break(Fixture *f, gconstpointer data)
+{
+    wr(f, IER, 0x04);                       /* RLSI only */
+    g_assert_cmpint(irq_now(f), ==, 0);
+    serial_event(&f->s, CHR_EVENT_BREAK);
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0x06);  /* receiver line status */
+    g_assert_cmphex(rd(f, LSR), ==, 0x71);  /* THRE TEMT BI DR */
+    g_assert_cmpint(irq_now(f), ==, 0);     /* BI cleared by the read */
+    g_assert_cmphex(rd(f, LSR), ==, 0x61);
+    g_assert_cmphex(rd(f, RBR), ==, 0x00);
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+
+    /* other events change nothing */
+    serial_event(&f->s, CHR_EVENT_OPENED);
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+}
+
 static void test_fifo_trigger_levels(Fixture *f, gconstpointer data)
 {
     static const struct {
@@ -500,6 +520,7 @@ int main(int argc, char **argv)
     qdev_register_types();
     serial_register_types();
     isa_setup();
+    ADD("/serial/break", test_break);
     g_test_add_func("/serial/isa/index-table", test_isa_index_table);
     g_test_add_func("/serial/isa/explicit-iobase-irq",
                     test_isa_explicit_iobase_irq);

@@ -61,6 +61,8 @@ void serial_fifo_timeout(SerialState *s);
 /* The chardev side, exposed for tests: room for input, and input. */
 int serial_can_receive(void *opaque);
 void serial_receive(void *opaque, const uint8_t *buf, int size);
+/* Chardev events: a break (CHR_EVENT_BREAK) sets LSR.BI with a 0 byte. */
+void serial_event(void *opaque, QEMUChrEvent event);
 
 /* ---- isa-serial ---------------------------------------------------------- */
 
