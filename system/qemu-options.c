@@ -44,6 +44,7 @@ static const int qemu_options_supported[] = {
     QEMU_OPTION_no_shutdown,
     QEMU_OPTION_nodefaults,
     QEMU_OPTION_nouserconfig,
+    QEMU_OPTION_readconfig,
     QEMU_OPTION_global,
     QEMU_OPTION_uuid,
     QEMU_OPTION_boot,

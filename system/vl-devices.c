@@ -181,7 +181,7 @@ void vl_create_serial_chardevs(CommandLine *cl)
             g_ptr_array_add(serial_hds, NULL);
             continue;
         }
-        loc_set_cmdline(cl->argv, d->argi, 2);
+        loc_restore(&d->loc);
         if (is_daemonized() && (strcmp(spec, "stdio") == 0 ||
                                 strcmp(spec, "mon:stdio") == 0)) {
             error_setg(&err, "cannot use stdio with -daemonize");
@@ -208,7 +208,7 @@ void vl_create_chardevs(CommandLine *cl)
         DeferredOption *d = &g_array_index(cl->chardevs, DeferredOption, i);
         Error *err = NULL;
 
-        loc_set_cmdline(cl->argv, d->argi, 2);
+        loc_restore(&d->loc);
         if (is_daemonized() &&
             g_strcmp0(qemu_opt_get(d->opts, "backend"), "stdio") == 0) {
             error_report("cannot use stdio with -daemonize");
@@ -304,27 +304,27 @@ void vl_create_devices(CommandLine *cl)
     for (guint i = 0; i < cl->devices->len; i++) {
         DeferredOption *d = &g_array_index(cl->devices, DeferredOption, i);
 
-        loc_set_cmdline(cl->argv, d->argi, 2);
+        loc_restore(&d->loc);
         create_device(d);
     }
     loc_set_none();
 }
 
-void vl_parse_device(CommandLine *cl, int argi, const char *arg)
+void vl_parse_device(CommandLine *cl, const char *arg)
 {
     QemuOpts *opts = parse_opts_or_exit(&qemu_device_opts, arg, true);
 
     device_help(opts);
-    defer_option(cl->devices, cl->argv, argi, opts);
+    defer_option(cl->devices, arg, opts);
 }
 
-void vl_parse_chardev(CommandLine *cl, int argi, const char *arg)
+void vl_parse_chardev(CommandLine *cl, const char *arg)
 {
-    defer_option(cl->chardevs, cl->argv, argi,
+    defer_option(cl->chardevs, arg,
                  parse_opts_or_exit(&qemu_chardev_opts, arg, true));
 }
 
-void vl_parse_serial(CommandLine *cl, int argi)
+void vl_parse_serial(CommandLine *cl, const char *arg)
 {
-    defer_option(cl->serials, cl->argv, argi, NULL);
+    defer_option(cl->serials, arg, NULL);
 }

@@ -10,11 +10,13 @@
 #include "hw/i386/microvm.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/kvm.h"
+#include "system/qemu-options.h"
 
 /* An option whose processing waits until objects are created, with the
- * argv position its errors are reported at (QEMU's qemu_opts_loc_restore). */
+ * location its errors are reported at (QEMU's qemu_opts_loc_restore): its
+ * place on the command line or in a -readconfig file. */
 typedef struct DeferredOption {
-    int argi;
+    Location loc;
     const char *arg;
     QemuOpts *opts;
 } DeferredOption;
@@ -32,14 +34,14 @@ typedef struct CommandLine {
     const char *mem_path;
     bool mem_prealloc;
     KVMIrqchipMode irqchip;
-    int mem_argi;
+    Location mem_loc;           /* of the last -m */
     const char *pid_file;
     const char *log_mask, *log_file;
     QemuOpts *boot_opts;        /* the last -boot: keyval replaces */
     bool has_uuid;
     uint8_t uuid[16];
     bool mem_lock;
-    int icount_argi;            /* 0: no -icount */
+    Location icount_loc;        /* of the last -icount */
 } CommandLine;
 
 /* vl.c: helpers for every option parser */
@@ -49,13 +51,16 @@ QemuOpts *parse_opts_or_exit(QemuOptsList *list, const char *arg,
                              bool permit_abbrev);
 QemuOpts *parse_opts_noisily_or_exit(QemuOptsList *list, const char *arg,
                                      bool permit_abbrev);
-void defer_option(GArray *list, char **argv, int argi, QemuOpts *opts);
+/* Records opts (parsed from arg) with the current location. */
+void defer_option(GArray *list, const char *arg, QemuOpts *opts);
+/* One option of the walk, also used for -readconfig's groups. */
+void vl_apply_option(CommandLine *cl, const QEMUOption *opt, const char *arg);
 
 /* vl-machine.c: -machine, -accel, -m, -smp, -name */
 void vl_parse_machine(const char *arg);
 void vl_machine_add(const char *keyval);
-void vl_parse_accel(CommandLine *cl, int argi, const char *arg);
-void vl_parse_memory(CommandLine *cl, int argi, const char *arg);
+void vl_parse_accel(CommandLine *cl, const char *arg);
+void vl_parse_memory(CommandLine *cl, const char *arg);
 void vl_parse_smp(const char *arg);
 void vl_parse_name(const char *arg);
 QemuOpts *vl_machine_opts(void);
@@ -67,9 +72,9 @@ void vl_configure_name(void);
 void vl_create_machine_ram(CommandLine *cl, MicrovmMachineState *mms);
 
 /* vl-devices.c: -device, -chardev, -serial, -display */
-void vl_parse_device(CommandLine *cl, int argi, const char *arg);
-void vl_parse_chardev(CommandLine *cl, int argi, const char *arg);
-void vl_parse_serial(CommandLine *cl, int argi);
+void vl_parse_device(CommandLine *cl, const char *arg);
+void vl_parse_chardev(CommandLine *cl, const char *arg);
+void vl_parse_serial(CommandLine *cl, const char *arg);
 void vl_parse_display(const char *arg);
 void vl_create_chardevs(CommandLine *cl);
 void vl_create_serial_chardevs(CommandLine *cl);
@@ -89,10 +94,13 @@ void vl_parse_msg(const char *arg);
 void vl_parse_overcommit(CommandLine *cl, const char *arg);
 void vl_parse_sandbox(const char *arg);
 void vl_parse_trace(const char *arg);
-void vl_parse_icount(CommandLine *cl, int argi, const char *arg);
+void vl_parse_icount(CommandLine *cl, const char *arg);
 void vl_parse_rtc(const char *arg);
 void vl_configure_logging(CommandLine *cl);
 void vl_configure_icount(CommandLine *cl);
 void vl_configure_rtc(void);
+
+/* vl-config.c: -readconfig */
+void vl_read_config_file(CommandLine *cl, const char *file);
 
 #endif

@@ -142,7 +142,7 @@ void vl_configure_accelerator(CommandLine *cl, QemuOpts *machine_opts)
             DeferredOption *d = &g_array_index(cl->accels, DeferredOption, i);
             const char *name = qemu_opt_get(d->opts, "accel");
 
-            loc_set_cmdline(cl->argv, d->argi, 2);
+            loc_restore(&d->loc);
             if (strcmp(name, "kvm") != 0) {
                 error_report("invalid accelerator %s", name);
                 failed = true;
@@ -281,7 +281,7 @@ void vl_configure_ram_size(CommandLine *cl, MicrovmMachineState *mms)
 
         if (g_ascii_isdigit(str[strlen(str) - 1])) {
             if (size > UINT64_MAX / MiB) {
-                loc_set_cmdline(cl->argv, cl->mem_argi, 2);
+                loc_restore(&cl->mem_loc);
                 error_report("Parameter 'size' expects a non-negative "
                              "number below 2^64");
                 exit(1);
@@ -468,7 +468,7 @@ QemuOpts *vl_machine_opts(void)
     return qemu_opts_create(&qemu_machine_opts, NULL, false, NULL);
 }
 
-void vl_parse_accel(CommandLine *cl, int argi, const char *arg)
+void vl_parse_accel(CommandLine *cl, const char *arg)
 {
     QemuOpts *opts = parse_opts_or_exit(&qemu_accel_opts, arg, true);
     const char *name = qemu_opt_get(opts, "accel");
@@ -479,13 +479,13 @@ void vl_parse_accel(CommandLine *cl, int argi, const char *arg)
         printf("Accelerators supported in QEMU binary:\nkvm\n");
         exit(0);
     }
-    defer_option(cl->accels, cl->argv, argi, opts);
+    defer_option(cl->accels, arg, opts);
 }
 
-void vl_parse_memory(CommandLine *cl, int argi, const char *arg)
+void vl_parse_memory(CommandLine *cl, const char *arg)
 {
     parse_opts_or_exit(&qemu_mem_opts, arg, true);
-    cl->mem_argi = argi;
+    loc_save(&cl->mem_loc);
 }
 
 void vl_parse_smp(const char *arg)

@@ -272,7 +272,7 @@ void vl_configure_icount(CommandLine *cl)
     shift = qemu_opt_get(opts, "shift");
     if (shift && strcmp(shift, "auto") &&
         qemu_strtoi64(shift, NULL, 10, &n) < 0) {
-        loc_set_cmdline(cl->argv, cl->icount_argi, 2);
+        loc_restore(&cl->icount_loc);
         error_report("icount: Invalid shift value");
         exit(1);
     }
@@ -378,8 +378,8 @@ void vl_parse_rtc(const char *arg)
     parse_opts_noisily_or_exit(&qemu_rtc_opts, arg, false);
 }
 
-void vl_parse_icount(CommandLine *cl, int argi, const char *arg)
+void vl_parse_icount(CommandLine *cl, const char *arg)
 {
     parse_opts_noisily_or_exit(&qemu_icount_opts, arg, true);
-    cl->icount_argi = argi;
+    loc_save(&cl->icount_loc);
 }

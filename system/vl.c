@@ -72,10 +72,11 @@ QemuOpts *parse_opts_noisily_or_exit(QemuOptsList *list, const char *arg,
     return opts;
 }
 
-void defer_option(GArray *list, char **argv, int argi, QemuOpts *opts)
+void defer_option(GArray *list, const char *arg, QemuOpts *opts)
 {
-    DeferredOption d = { .argi = argi, .arg = argv[argi + 1], .opts = opts };
+    DeferredOption d = { .arg = arg, .opts = opts };
 
+    loc_save(&d.loc);
     g_array_append_val(list, d);
 }
 
@@ -125,179 +126,190 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
             error_report("Option not supported for this target");
             exit(1);
         }
-
-        switch (opt->index) {
-        case QEMU_OPTION_h:
-            qemu_print_help();
-            exit(0);
-        case QEMU_OPTION_version:
-            qemu_print_version();
-            exit(0);
-        case QEMU_OPTION_M:
-        case QEMU_OPTION_machine:
-            vl_parse_machine(arg);
-            break;
-        case QEMU_OPTION_enable_kvm:
-            /* QEMU: the same as -machine accel=kvm */
-            vl_machine_add("accel=kvm");
-            break;
-        case QEMU_OPTION_accel:
-            vl_parse_accel(cl, argi, arg);
-            break;
-        case QEMU_OPTION_cpu:
-            cl->cpu_model = arg;
-            break;
-        case QEMU_OPTION_m:
-            vl_parse_memory(cl, argi, arg);
-            break;
-        case QEMU_OPTION_smp:
-            vl_parse_smp(arg);
-            break;
-        case QEMU_OPTION_kernel:
-            cl->kernel = arg;
-            break;
-        case QEMU_OPTION_initrd:
-            cl->initrd = arg;
-            break;
-        case QEMU_OPTION_append:
-            cl->append = arg;
-            break;
-        case QEMU_OPTION_bios:
-            cl->bios = arg;
-            break;
-        case QEMU_OPTION_L:
-            qemu_add_data_dir(arg);
-            break;
-        case QEMU_OPTION_nodefaults:
-            cl->has_defaults = false;
-            break;
-        case QEMU_OPTION_nouserconfig:
-            /* microqemu reads no configuration files anyway */
-            break;
-        case QEMU_OPTION_nographic:
-            cl->nographic = true;
-            break;
-        case QEMU_OPTION_display:
-            vl_parse_display(arg);
-            break;
-        case QEMU_OPTION_serial:
-            vl_parse_serial(cl, argi);
-            break;
-        case QEMU_OPTION_chardev:
-            vl_parse_chardev(cl, argi, arg);
-            break;
-        case QEMU_OPTION_device:
-            vl_parse_device(cl, argi, arg);
-            break;
-        case QEMU_OPTION_no_reboot:
-            vl_parse_action("reboot=shutdown");
-            break;
-        case QEMU_OPTION_no_shutdown:
-            vl_parse_action("shutdown=pause");
-            break;
-        case QEMU_OPTION_action:
-            vl_parse_action(arg);
-            break;
-        case QEMU_OPTION_watchdog_action:
-            vl_parse_watchdog_action(arg);
-            break;
-        case QEMU_OPTION_netdev:
-            if (is_help_option(arg)) {
-                /* QEMU's show_netdevs(): microqemu has no backends yet */
-                printf("Available netdev backend types:\n");
-                exit(0);
-            }
-            refuse_option(opt);
-            break;
-        case QEMU_OPTION_object: {
-            Error *oerr = NULL;
-            bool help;
-
-            if (!object_option_parse(arg, &help, &oerr)) {
-                exit_with_error(oerr);
-            }
-            if (help) {
-                exit(0);
-            }
-            break;
-        }
-        case QEMU_OPTION_mempath:
-            cl->mem_path = arg;
-            break;
-        case QEMU_OPTION_mem_prealloc:
-            cl->mem_prealloc = true;
-            break;
-        case QEMU_OPTION_name:
-            vl_parse_name(arg);
-            break;
-        case QEMU_OPTION_global:
-            if (qemu_global_option(arg) != 0) {
-                exit(1);
-            }
-            break;
-        case QEMU_OPTION_uuid:
-            vl_parse_uuid(cl, arg);
-            break;
-        case QEMU_OPTION_boot:
-            vl_parse_boot(cl, arg);
-            break;
-        case QEMU_OPTION_rtc:
-            vl_parse_rtc(arg);
-            break;
-        case QEMU_OPTION_msg:
-            vl_parse_msg(arg);
-            break;
-        case QEMU_OPTION_overcommit:
-            vl_parse_overcommit(cl, arg);
-            break;
-        case QEMU_OPTION_sandbox:
-            vl_parse_sandbox(arg);
-            break;
-        case QEMU_OPTION_trace:
-            vl_parse_trace(arg);
-            break;
-        case QEMU_OPTION_d:
-            cl->log_mask = arg;
-            break;
-        case QEMU_OPTION_D:
-            cl->log_file = arg;
-            break;
-        case QEMU_OPTION_pidfile:
-            cl->pid_file = arg;
-            break;
-        case QEMU_OPTION_daemonize:
-            os_set_daemonize(true);
-            break;
-        case QEMU_OPTION_runas: {
-            Error *err = NULL;
-
-            if (!os_set_runas(arg, &err)) {
-                exit_with_error(err);
-            }
-            break;
-        }
-        case QEMU_OPTION_chroot:
-            os_set_chroot(arg);
-            break;
-        case QEMU_OPTION_S:
-            /* 'cont' is a monitor command, and there is no monitor yet */
-            error_report("starting with the CPUs stopped needs the monitor, "
-                         "which is not supported by microqemu yet");
-            exit(1);
-        case QEMU_OPTION_icount:
-            vl_parse_icount(cl, argi, arg);
-            break;
-        case QEMU_OPTION_dtb:
-            /* QEMU 7.2's microvm ignores the machine's dtb property */
-            break;
-        case QEMU_OPTION_no_acpi:
-            vl_machine_add("acpi=off");
-            break;
-        default:
-            refuse_option(opt);
-        }
+        vl_apply_option(cl, opt, arg);
     }
     loc_set_none();
+}
+
+/*
+ * What one option does at parse time, with the current location set to
+ * where it was given (the command line, or a -readconfig group).
+ */
+void vl_apply_option(CommandLine *cl, const QEMUOption *opt, const char *arg)
+{
+    switch (opt->index) {
+    case QEMU_OPTION_h:
+        qemu_print_help();
+        exit(0);
+    case QEMU_OPTION_version:
+        qemu_print_version();
+        exit(0);
+    case QEMU_OPTION_M:
+    case QEMU_OPTION_machine:
+        vl_parse_machine(arg);
+        break;
+    case QEMU_OPTION_enable_kvm:
+        /* QEMU: the same as -machine accel=kvm */
+        vl_machine_add("accel=kvm");
+        break;
+    case QEMU_OPTION_accel:
+        vl_parse_accel(cl, arg);
+        break;
+    case QEMU_OPTION_cpu:
+        cl->cpu_model = arg;
+        break;
+    case QEMU_OPTION_m:
+        vl_parse_memory(cl, arg);
+        break;
+    case QEMU_OPTION_smp:
+        vl_parse_smp(arg);
+        break;
+    case QEMU_OPTION_kernel:
+        cl->kernel = arg;
+        break;
+    case QEMU_OPTION_initrd:
+        cl->initrd = arg;
+        break;
+    case QEMU_OPTION_append:
+        cl->append = arg;
+        break;
+    case QEMU_OPTION_bios:
+        cl->bios = arg;
+        break;
+    case QEMU_OPTION_L:
+        qemu_add_data_dir(arg);
+        break;
+    case QEMU_OPTION_nodefaults:
+        cl->has_defaults = false;
+        break;
+    case QEMU_OPTION_readconfig:
+        vl_read_config_file(cl, arg);
+        break;
+    case QEMU_OPTION_nouserconfig:
+        /* microqemu reads no configuration files anyway */
+        break;
+    case QEMU_OPTION_nographic:
+        cl->nographic = true;
+        break;
+    case QEMU_OPTION_display:
+        vl_parse_display(arg);
+        break;
+    case QEMU_OPTION_serial:
+        vl_parse_serial(cl, arg);
+        break;
+    case QEMU_OPTION_chardev:
+        vl_parse_chardev(cl, arg);
+        break;
+    case QEMU_OPTION_device:
+        vl_parse_device(cl, arg);
+        break;
+    case QEMU_OPTION_no_reboot:
+        vl_parse_action("reboot=shutdown");
+        break;
+    case QEMU_OPTION_no_shutdown:
+        vl_parse_action("shutdown=pause");
+        break;
+    case QEMU_OPTION_action:
+        vl_parse_action(arg);
+        break;
+    case QEMU_OPTION_watchdog_action:
+        vl_parse_watchdog_action(arg);
+        break;
+    case QEMU_OPTION_netdev:
+        if (is_help_option(arg)) {
+            /* QEMU's show_netdevs(): microqemu has no backends yet */
+            printf("Available netdev backend types:\n");
+            exit(0);
+        }
+        refuse_option(opt);
+        break;
+    case QEMU_OPTION_object: {
+        Error *oerr = NULL;
+        bool help;
+
+        if (!object_option_parse(arg, &help, &oerr)) {
+            exit_with_error(oerr);
+        }
+        if (help) {
+            exit(0);
+        }
+        break;
+    }
+    case QEMU_OPTION_mempath:
+        cl->mem_path = arg;
+        break;
+    case QEMU_OPTION_mem_prealloc:
+        cl->mem_prealloc = true;
+        break;
+    case QEMU_OPTION_name:
+        vl_parse_name(arg);
+        break;
+    case QEMU_OPTION_global:
+        if (qemu_global_option(arg) != 0) {
+            exit(1);
+        }
+        break;
+    case QEMU_OPTION_uuid:
+        vl_parse_uuid(cl, arg);
+        break;
+    case QEMU_OPTION_boot:
+        vl_parse_boot(cl, arg);
+        break;
+    case QEMU_OPTION_rtc:
+        vl_parse_rtc(arg);
+        break;
+    case QEMU_OPTION_msg:
+        vl_parse_msg(arg);
+        break;
+    case QEMU_OPTION_overcommit:
+        vl_parse_overcommit(cl, arg);
+        break;
+    case QEMU_OPTION_sandbox:
+        vl_parse_sandbox(arg);
+        break;
+    case QEMU_OPTION_trace:
+        vl_parse_trace(arg);
+        break;
+    case QEMU_OPTION_d:
+        cl->log_mask = arg;
+        break;
+    case QEMU_OPTION_D:
+        cl->log_file = arg;
+        break;
+    case QEMU_OPTION_pidfile:
+        cl->pid_file = arg;
+        break;
+    case QEMU_OPTION_daemonize:
+        os_set_daemonize(true);
+        break;
+    case QEMU_OPTION_runas: {
+        Error *err = NULL;
+
+        if (!os_set_runas(arg, &err)) {
+            exit_with_error(err);
+        }
+        break;
+    }
+    case QEMU_OPTION_chroot:
+        os_set_chroot(arg);
+        break;
+    case QEMU_OPTION_S:
+        /* 'cont' is a monitor command, and there is no monitor yet */
+        error_report("starting with the CPUs stopped needs the monitor, "
+                     "which is not supported by microqemu yet");
+        exit(1);
+    case QEMU_OPTION_icount:
+        vl_parse_icount(cl, arg);
+        break;
+    case QEMU_OPTION_dtb:
+        /* QEMU 7.2's microvm ignores the machine's dtb property */
+        break;
+    case QEMU_OPTION_no_acpi:
+        vl_machine_add("acpi=off");
+        break;
+    default:
+        refuse_option(opt);
+    }
 }
 
 static MicrovmMachineState *current_machine;

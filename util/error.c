@@ -19,6 +19,8 @@ static char *error_progname;
 static char **loc_argv;
 static int loc_idx;
 static int loc_cnt;
+static const char *loc_file;     /* -readconfig FILE:LINE, or NULL */
+static int loc_line;
 
 static Error *error_new_v(const char *fmt, va_list ap)
 {
@@ -146,12 +148,38 @@ void loc_set_cmdline(char **argv, int idx, int cnt)
     loc_argv = argv;
     loc_idx = idx;
     loc_cnt = cnt;
+    loc_file = NULL;
 }
 
 void loc_set_none(void)
 {
     loc_argv = NULL;
     loc_cnt = 0;
+    loc_file = NULL;
+}
+
+void loc_set_file(const char *fname, int lno)
+{
+    loc_set_none();
+    loc_file = fname;
+    loc_line = lno;
+}
+
+void loc_save(Location *loc)
+{
+    *loc = (Location) {
+        .argv = loc_argv, .idx = loc_idx, .cnt = loc_cnt,
+        .file = loc_file, .line = loc_line,
+    };
+}
+
+void loc_restore(const Location *loc)
+{
+    loc_argv = loc->argv;
+    loc_idx = loc->idx;
+    loc_cnt = loc->cnt;
+    loc_file = loc->file;
+    loc_line = loc->line;
 }
 
 /* QEMU's print_loc(): "prog:" then " arg arg: " or just " ". */
@@ -164,7 +192,14 @@ static void error_print_loc(GString *line)
         g_string_append_printf(line, "%s:", error_progname);
         sep = " ";
     }
-    if (loc_argv && loc_cnt > 0) {
+    if (loc_file) {
+        /* QEMU prints a file location with no space after "prog:" */
+        g_string_append_printf(line, "%s:", loc_file);
+        if (loc_line) {
+            g_string_append_printf(line, "%d:", loc_line);
+        }
+        g_string_append_c(line, ' ');
+    } else if (loc_argv && loc_cnt > 0) {
         for (i = 0; i < loc_cnt; i++) {
             g_string_append_printf(line, "%s%s", sep, loc_argv[loc_idx + i]);
             sep = " ";

@@ -54,6 +54,23 @@ const char *error_get_progname(void);
  */
 void loc_set_cmdline(char **argv, int idx, int cnt);
 void loc_set_none(void);
+/*
+ * A line of a configuration file (-readconfig): "FILE:LINE: ", printed
+ * right after "prog:" with no space, as QEMU 7.2's print_loc (LOC_FILE).
+ * lno 0 prints the file alone. fname must outlive the location.
+ */
+void loc_set_file(const char *fname, int lno);
+
+/* A saved location, for errors reported later (QEMU's loc_save/restore). */
+typedef struct Location {
+    char **argv;            /* command line: argv[idx] .. argv[idx+cnt-1] */
+    int idx;
+    int cnt;
+    const char *file;       /* or a configuration file line */
+    int line;
+} Location;
+void loc_save(Location *loc);
+void loc_restore(const Location *loc);
 
 /* -d guest_errors / unimp style logging (QEMU's qemu_log_mask). */
 enum {
