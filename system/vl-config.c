@@ -12,12 +12,20 @@
 /*
  * QEMU 7.2's configuration groups (its QemuOptsList names, plus the
  * keyval groups machine, smp-opts, boot-opts and object) and the option
- * each one is; a NULL option is a group microqemu refuses by name.
+ * each one is; a NULL option is a group microqemu refuses by name. A few
+ * groups differ from their option (see vl_check_config_group and
+ * vl_parse_name_config): they have their own function.
  */
 typedef struct VlConfigGroup {
     const char *group;
     const char *option;
+    void (*apply)(const char *group, const char *arg);
 } VlConfigGroup;
+
+static void vl_config_name(const char *group, const char *arg)
+{
+    vl_parse_name_config(arg);
+}
 
 static const VlConfigGroup vl_config_groups[] = {
     { "machine", "machine" },
@@ -25,18 +33,18 @@ static const VlConfigGroup vl_config_groups[] = {
     { "memory", "m" },
     { "smp-opts", "smp" },
     { "boot-opts", "boot" },
-    { "name", "name" },
+    { "name", "name", vl_config_name },
     { "chardev", "chardev" },
     { "device", "device" },
     { "object", "object" },
     { "global", "global" },
     { "rtc", "rtc" },
-    { "msg", "msg" },
+    { "msg", "msg", vl_check_config_group },
     { "action", "action" },
     { "icount", "icount" },
-    { "overcommit", "overcommit" },
+    { "overcommit", "overcommit", vl_check_config_group },
     { "sandbox", "sandbox" },
-    { "trace", "trace" },
+    { "trace", "trace", vl_check_config_group },
     { "drive", NULL },
     { "netdev", NULL },
     { "nic", NULL },
@@ -101,6 +109,31 @@ static char *vl_config_group_to_arg(const QemuConfigGroup *group)
     return g_string_free(s, FALSE);
 }
 
+/*
+ * QEMU 7.2 merges [machine], [smp-opts] and [boot-opts] into the machine's
+ * properties, where an id is one key more: it fails when the machine is
+ * built, without a location. Reported here, before what follows.
+ */
+static void vl_config_check_machine_id(const QemuConfigGroup *group)
+{
+    static const char *const unexpected[][2] = {
+        { "machine", "Property 'microvm-machine.id' not found" },
+        { "smp-opts", "Parameter 'smp.id' is unexpected" },
+        { "boot-opts", "Parameter 'boot.id' is unexpected" },
+    };
+
+    if (!qemu_config_group_get(group, "id")) {
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(unexpected); i++) {
+        if (strcmp(group->name, unexpected[i][0]) == 0) {
+            loc_set_none();
+            error_report("%s", unexpected[i][1]);
+            exit(1);
+        }
+    }
+}
+
 static void vl_config_apply_group(const QemuConfigGroup *group, void *opaque,
                                   Error **errp)
 {
@@ -117,12 +150,17 @@ static void vl_config_apply_group(const QemuConfigGroup *group, void *opaque,
                    "microqemu", group->name);
         return;
     }
+    vl_config_check_machine_id(group);
     arg = vl_config_group_to_arg(group);
     if (!vl_config_args) {
         vl_config_args = g_ptr_array_new_with_free_func(g_free);
     }
     g_ptr_array_add(vl_config_args, arg);
-    vl_apply_option(cl, qemu_option_lookup(g->option), arg);
+    if (g->apply) {
+        g->apply(group->name, arg);
+    } else {
+        vl_apply_option(cl, qemu_option_lookup(g->option), arg);
+    }
 }
 
 void vl_read_config_file(CommandLine *cl, const char *file)

@@ -34,7 +34,6 @@ typedef struct CommandLine {
     const char *mem_path;
     bool mem_prealloc;
     KVMIrqchipMode irqchip;
-    Location mem_loc;           /* of the last -m */
     const char *pid_file;
     const char *log_mask, *log_file;
     QemuOpts *boot_opts;        /* the last -boot: keyval replaces */
@@ -63,6 +62,7 @@ void vl_parse_accel(CommandLine *cl, const char *arg);
 void vl_parse_memory(CommandLine *cl, const char *arg);
 void vl_parse_smp(const char *arg);
 void vl_parse_name(const char *arg);
+void vl_parse_name_config(const char *arg);
 QemuOpts *vl_machine_opts(void);
 MicrovmMachineState *vl_create_machine(CommandLine *cl, QemuOpts *machine_opts);
 void vl_configure_ram_size(CommandLine *cl, MicrovmMachineState *mms);
@@ -94,6 +94,7 @@ void vl_parse_msg(const char *arg);
 void vl_parse_overcommit(CommandLine *cl, const char *arg);
 void vl_parse_sandbox(const char *arg);
 void vl_parse_trace(const char *arg);
+void vl_check_config_group(const char *group, const char *arg);
 void vl_parse_icount(CommandLine *cl, const char *arg);
 void vl_parse_rtc(const char *arg);
 void vl_configure_logging(CommandLine *cl);

@@ -280,10 +280,13 @@ void vl_configure_ram_size(CommandLine *cl, MicrovmMachineState *mms)
         const char *str = qemu_opt_get(opts, "size");
 
         if (g_ascii_isdigit(str[strlen(str) - 1])) {
+            /*
+             * QEMU appends "M" and sets the machine's memory.size, whose
+             * size parser fails (no location: the machine is being built)
+             */
             if (size > UINT64_MAX / MiB) {
-                loc_restore(&cl->mem_loc);
-                error_report("Parameter 'size' expects a non-negative "
-                             "number below 2^64");
+                loc_set_none();
+                error_report("Parameter 'memory.size' expects size");
                 exit(1);
             }
             size *= MiB;
@@ -485,7 +488,6 @@ void vl_parse_accel(CommandLine *cl, const char *arg)
 void vl_parse_memory(CommandLine *cl, const char *arg)
 {
     parse_opts_or_exit(&qemu_mem_opts, arg, true);
-    loc_save(&cl->mem_loc);
 }
 
 void vl_parse_smp(const char *arg)
@@ -499,6 +501,13 @@ void vl_parse_name(const char *arg)
 
     /* for -msg guest-name=on, given before or after */
     error_guest_name = qemu_opt_get(opts, "guest");
+}
+
+/* [name] of -readconfig: as -name, but QEMU 7.2 takes the guest name for
+ * -msg guest-name=on from the command line only. */
+void vl_parse_name_config(const char *arg)
+{
+    parse_opts_or_exit(&qemu_name_opts, arg, true);
 }
 
 /* The RAM backend: -m size, memory-backend= or -mem-path. */

@@ -242,6 +242,27 @@ static void trace_read_events_file(const char *fname)
     }
 }
 
+/*
+ * QEMU 7.2 acts on -msg, -overcommit and -trace while it parses them; a
+ * [msg], [overcommit] or [trace] section of a -readconfig file only goes
+ * into the option's list, which nothing reads: its keys are checked and
+ * it has no effect.
+ */
+void vl_check_config_group(const char *group, const char *arg)
+{
+    QemuOptsList *lists[] = {
+        &qemu_msg_opts, &qemu_overcommit_opts, &qemu_trace_opts,
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(lists); i++) {
+        if (strcmp(lists[i]->name, group) == 0) {
+            parse_opts_or_exit(lists[i], arg, false);
+            return;
+        }
+    }
+    g_assert_not_reached();
+}
+
 void vl_parse_trace(const char *arg)
 {
     QemuOpts *opts = parse_opts_noisily_or_exit(&qemu_trace_opts, arg, true);
