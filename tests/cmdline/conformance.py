@@ -934,6 +934,130 @@ CASES = [
     Case('object-help', ['-object', 'help'], '', status=0),
     Case('object-type-help', ['-object', 'memory-backend-file,help'], '',
          status=0),
+    # --- -readconfig (util/qemu-config.c; config files from make_fixtures) ---
+    Case('readconfig-missing', ['-readconfig', '{tmp}/nosuch.cfg'],
+         P + "-readconfig {tmp}/nosuch.cfg: Could not open "
+         "'{tmp}/nosuch.cfg': No such file or directory"),
+    Case('readconfig-directory', ['-readconfig', '{tmp}'],
+         P + '-readconfig {tmp}: Cannot read config file: Is a directory'),
+    Case('readconfig-empty-accepted',
+         K + ['-readconfig', '{tmp}/empty'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('readconfig-no-group', ['-readconfig', 'cfg/no-group.cfg'],
+         'PROG:cfg/no-group.cfg:2: no group defined'),
+    Case('readconfig-parse-error', ['-readconfig', 'cfg/parse-error.cfg'],
+         'PROG:cfg/parse-error.cfg:3: parse error'),
+    Case('readconfig-bare-word', ['-readconfig', 'cfg/bare-word.cfg'],
+         "PROG:cfg/bare-word.cfg:2: Invalid parameter 'bogus'"),
+    Case('readconfig-unknown-group', ['-readconfig', 'cfg/unknown-group.cfg'],
+         "PROG:cfg/unknown-group.cfg:4: There is no option group 'foo'"),
+    Case('readconfig-unknown-group-no-line',
+         ['-readconfig', 'cfg/unknown-group-first.cfg'],
+         "PROG: There is no option group 'foo'"),
+    Case('readconfig-empty-brackets', ['-readconfig', 'cfg/brackets.cfg'],
+         "PROG:cfg/brackets.cfg:2: There is no option group ']'"),
+    Case('readconfig-bad-key', ['-readconfig', 'cfg/bad-key.cfg'],
+         "PROG:cfg/bad-key.cfg:2: Invalid parameter 'foo'"),
+    Case('readconfig-name-id', ['-readconfig', 'cfg/name-id.cfg'],
+         "PROG:cfg/name-id.cfg:2: Invalid parameter 'id'"),
+    Case('readconfig-device-no-driver',
+         K + ['-readconfig', 'cfg/device-no-driver.cfg'],
+         "PROG:cfg/device-no-driver.cfg:2: Parameter 'driver' is missing"),
+    Case('readconfig-device-no-driver-no-line',
+         K + ['-readconfig', 'cfg/device-id-only.cfg'],
+         "PROG: Parameter 'driver' is missing"),
+    Case('readconfig-device-unknown',
+         K + ['-readconfig', 'cfg/device-unknown.cfg'],
+         "PROG:cfg/device-unknown.cfg:3: 'nosuch' is not a valid device "
+         "model name"),
+    Case('readconfig-device-duplicate-id',
+         K + ['-readconfig', 'cfg/device-dup.cfg'],
+         "PROG:cfg/device-dup.cfg:4: Duplicate ID 'a' for device"),
+    Case('readconfig-chardev-no-id',
+         K + ['-readconfig', 'cfg/chardev-no-id.cfg'] + NOBIOS,
+         'PROG:cfg/chardev-no-id.cfg:2: chardev: no id specified'),
+    Case('readconfig-chardev-backend',
+         K + ['-readconfig', 'cfg/chardev-bad.cfg'] + NOBIOS,
+         "PROG:cfg/chardev-bad.cfg:2: 'nosuch' is not a valid char driver "
+         "name"),
+    Case('readconfig-twice-duplicate-chardev',
+         K + ['-readconfig', 'cfg/chardev.cfg',
+              '-readconfig', 'cfg/chardev.cfg'] + NOBIOS,
+         "PROG:cfg/chardev.cfg:2: Duplicate ID 'c' for chardev"),
+    Case('readconfig-after-chardev-duplicate',
+         K + ['-chardev', 'null,id=c', '-readconfig', 'cfg/chardev.cfg'] +
+         NOBIOS,
+         "PROG:cfg/chardev.cfg:2: Duplicate ID 'c' for chardev"),
+    Case('readconfig-before-chardev-duplicate',
+         K + ['-readconfig', 'cfg/chardev.cfg', '-chardev', 'null,id=c'] +
+         NOBIOS,
+         "PROG: -chardev null,id=c: Duplicate ID 'c' for chardev"),
+    Case('readconfig-chardev-serial-accepted',
+         K + ['-readconfig', 'cfg/chardev.cfg', '-serial', 'chardev:c'] +
+         NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('readconfig-machine-accepted',
+         ['-cpu', 'host', '-readconfig', 'cfg/machine.cfg'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('readconfig-machine-type', ['-readconfig', 'cfg/machine-bad.cfg'],
+         'PROG: unsupported machine type'),
+    Case('readconfig-machine-property',
+         ['-readconfig', 'cfg/machine-prop.cfg'] + NOBIOS,
+         "PROG: Property 'microvm-machine.foo' not found"),
+    Case('readconfig-machine-id', ['-readconfig', 'cfg/machine-id.cfg'],
+         "PROG: Property 'microvm-machine.id' not found"),
+    Case('readconfig-machine-accel-conflict',
+         ['-cpu', 'host', '-readconfig', 'cfg/machine.cfg', '-accel', 'kvm'],
+         'PROG: The -accel and "-machine accel=" options are incompatible'),
+    Case('readconfig-accel-unknown',
+         ['-M', 'microvm', '-cpu', 'host', '-readconfig', 'cfg/accel.cfg'],
+         'PROG:cfg/accel.cfg:2: invalid accelerator nosuch'),
+    Case('readconfig-memory', K + ['-readconfig', 'cfg/memory.cfg'],
+         "PROG:cfg/memory.cfg:2: Parameter 'size' expects a non-negative "
+         "number below 2^64"),
+    Case('readconfig-memory-huge', K + ['-readconfig', 'cfg/memory-huge.cfg'],
+         "PROG: Parameter 'memory.size' expects size"),
+    Case('readconfig-smp', K + ['-readconfig', 'cfg/smp.cfg'],
+         "PROG: Parameter 'smp.cpus' expects integer"),
+    Case('readconfig-smp-id', K + ['-readconfig', 'cfg/smp-id.cfg'],
+         "PROG: Parameter 'smp.id' is unexpected"),
+    Case('readconfig-boot', K + ['-readconfig', 'cfg/boot.cfg'],
+         "PROG: Parameter 'boot.foo' is unexpected"),
+    Case('readconfig-object-no-id', K + ['-readconfig', 'cfg/object.cfg'],
+         "PROG:cfg/object.cfg:2: Parameter 'id' is missing"),
+    Case('readconfig-object-type', K + ['-readconfig', 'cfg/object-bad.cfg'],
+         "PROG:cfg/object-bad.cfg:2: Parameter 'qom-type' does not accept "
+         "value 'nosuch'"),
+    Case('readconfig-rtc', K + ['-readconfig', 'cfg/rtc.cfg'],
+         'PROG: invalid datetime format'),
+    Case('readconfig-msg', K + ['-readconfig', 'cfg/msg.cfg'],
+         "PROG:cfg/msg.cfg:2: Parameter 'timestamp' expects 'on' or 'off'"),
+    Case('readconfig-msg-inert',
+         K + ['-readconfig', 'cfg/msg-on.cfg', '-device', 'nosuch'],
+         "PROG: -device nosuch: 'nosuch' is not a valid device model name"),
+    Case('readconfig-name-not-msg-guest-name',
+         K + ['-msg', 'guest-name=on', '-readconfig', 'cfg/name.cfg',
+              '-device', 'nosuch'],
+         "PROG: -device nosuch: 'nosuch' is not a valid device model name"),
+    Case('readconfig-action', K + ['-readconfig', 'cfg/action.cfg'],
+         "PROG:cfg/action.cfg:2: Parameter 'reboot' does not accept value "
+         "'x'"),
+    Case('readconfig-icount', K + ['-readconfig', 'cfg/icount.cfg'],
+         'PROG:cfg/icount.cfg:2: icount: Invalid shift value'),
+    Case('readconfig-overcommit', K + ['-readconfig', 'cfg/overcommit.cfg'],
+         "PROG:cfg/overcommit.cfg:2: Parameter 'mem-lock' expects 'on' or "
+         "'off'"),
+    Case('readconfig-trace-inert-accepted',
+         K + ['-readconfig', 'cfg/trace.cfg'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('readconfig-all-accepted',
+         ['-cpu', 'host', '-readconfig', 'cfg/all.cfg'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('readconfig-drive', K + ['-readconfig', 'cfg/drive.cfg'],
+         "PROG:cfg/drive.cfg:2: Could not open 'x': No such file or "
+         "directory"),
+    Case('readconfig-sandbox-on', K + ['-readconfig', 'cfg/sandbox.cfg'] +
+         NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
+
     # --- chardev backends and the mux (chardev/, issue 4 point 2) ---
     Case('chardev-help', ['-chardev', 'help'], '', status=0),
     Case('chardev-ringbuf-size-3', K + ['-chardev', 'ringbuf,id=r,size=3'],
@@ -1161,6 +1285,8 @@ LATER = {
     'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
+    'readconfig-drive': '[drive] of -readconfig (block issue)',
+    'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
 }
 
 
@@ -1284,6 +1410,73 @@ def make_fixtures(tmp):
     with open(os.path.join(tmp, 'text'), 'w') as f:
         f.write('this is not a kernel\n' * 64)
     open(os.path.join(tmp, 'empty'), 'w').close()
+    # -readconfig files, named relative to {tmp} (the cases' directory)
+    # so that the FILE:LINE of an error reads the same for both binaries
+    os.mkdir(os.path.join(tmp, 'cfg'))
+    for name, text in READCONFIG_FILES.items():
+        with open(os.path.join(tmp, 'cfg', name), 'w') as f:
+            f.write(text)
+
+
+READCONFIG_FILES = {
+    'no-group.cfg': '# comment\nguest = "x"\n',
+    'parse-error.cfg': '[name]\nguest = "x"\n   \n',
+    'bare-word.cfg': '[name]\nbogus line\n',
+    'unknown-group.cfg': '# c\n\n[foo]\na = "b"\n',
+    'unknown-group-first.cfg': '[foo]\n[name]\n',
+    'brackets.cfg': '[name]\nguest = "x"\n[]\n',
+    'bad-key.cfg': '[name]\nfoo = "a"\n\n[rtc]\n',
+    'name-id.cfg': '[name "x"]\nguest = "g"\n',
+    'device-no-driver.cfg': '[device]\nid = "x"\n',
+    'device-id-only.cfg': '[device "d"]\n',
+    'device-unknown.cfg': '[device]\nid = "x"\ndriver = "nosuch"\n\n',
+    'device-dup.cfg': '[device "a"]\ndriver = "isa-serial"\n'
+                      '[device "a"]\ndriver = "isa-serial"\n',
+    'chardev-no-id.cfg': '[chardev]\nbackend = "null"\n',
+    'chardev-bad.cfg': '[chardev "c"]\nbackend = "nosuch"\n',
+    'chardev.cfg': '[chardev "c"]\nbackend = "null"\n',
+    'machine.cfg': '[machine]\ntype = "microvm"\naccel = "kvm"\n',
+    'machine-bad.cfg': '[machine]\ntype = "nosuch"\n',
+    'machine-prop.cfg': '[machine]\ntype = "microvm"\nfoo = "bar"\n',
+    'machine-id.cfg': '[machine "x"]\ntype = "microvm"\n',
+    'accel.cfg': '[accel]\naccel = "nosuch"\n',
+    'memory.cfg': '[memory]\nsize = "foo"\n',
+    'memory-huge.cfg': '[memory]\nsize = "18446744073709551615"\n',
+    'smp.cfg': '[smp-opts]\ncpus = "x"\n',
+    'smp-id.cfg': '[smp-opts "x"]\ncpus = "2"\n',
+    'boot.cfg': '[boot-opts]\nfoo = "x"\n',
+    'object.cfg': '[object]\nqom-type = "memory-backend-ram"\n',
+    'object-bad.cfg': '[object "m"]\nqom-type = "nosuch"\n',
+    'rtc.cfg': '[rtc]\nbase = "bad"\n',
+    'msg.cfg': '[msg]\ntimestamp = "x"\n',
+    'msg-on.cfg': '[msg]\ntimestamp = "on"\n',
+    'name.cfg': '[name]\nguest = "g"\n',
+    'action.cfg': '[action]\nreboot = "x"\n',
+    'icount.cfg': '[icount]\nshift = "x"\n',
+    'overcommit.cfg': '[overcommit]\nmem-lock = "x"\n',
+    'trace.cfg': '[trace]\nenable = "nosuch"\n',
+    'drive.cfg': '[drive]\nfile = "x"\n',
+    'sandbox.cfg': '[sandbox]\nenable = "on"\n',
+    # every accepted group at once, ids and a comma in a value included
+    'all.cfg': '# a VM from a file\n'
+               '[machine]\ntype = "microvm"\naccel = "kvm"\n'
+               'acpi = "off"\n\n'
+               '[memory]\nsize = "64"\n'
+               '[smp-opts]\ncpus = "1"\n'
+               '[boot-opts]\nstrict = "on"\n'
+               '[name]\nguest = "a,b"\nprocess = "p"\n'
+               '[rtc]\nbase = "utc"\n'
+               '[chardev "c"]\nbackend = "null"\n'
+               '[device "s"]\ndriver = "isa-serial"\nchardev = "c"\n'
+               '[object "m"]\nqom-type = "memory-backend-ram"\n'
+               'size = "1M"\n'
+               '[global]\ndriver = "isa-serial"\nproperty = "index"\n'
+               'value = "0"\n'
+               '[action]\nreboot = "shutdown"\n'
+               '[msg]\ntimestamp = "off"\n'
+               '[overcommit]\nmem-lock = "off"\n'
+               '[trace]\nenable = "nosuch"\n',
+}
 
 
 def main():
