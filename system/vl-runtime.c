@@ -317,6 +317,14 @@ void vl_configure_logging(CommandLine *cl)
             qemu_print_log_usage(stdout);
             exit(1);
         }
+        /*
+         * The other categories are TCG's (and QEMU with KVM logs nothing
+         * for them either): accepted as QEMU does, but said, not ignored.
+         */
+        if (mask & LOG_OTHER) {
+            warn_report("-d %s: only guest_errors and unimp log anything "
+                        "under KVM", cl->log_mask);
+        }
     }
     qemu_loglevel = mask;
     if (cl->log_file && !qemu_set_log_filename(cl->log_file, &err)) {
