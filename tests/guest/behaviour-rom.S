@@ -1,7 +1,9 @@
 /*
  * behaviour-rom.S: 64 KiB -bios images that exercise one run-state path
- * each, for tests/guest/run-behaviour. Built once per variant:
+ * each, for tests/guest/run-behaviour and bench/. Built once per variant:
  *
+ *   -DROM_TRIPLE_FAULT triple-fault at once (bench/lifecycle: the bare
+ *                      VMM cost)
  *   -DROM_HELLO        write "hello\n" to COM1, then triple-fault
  *                      (reset, or exit with -no-reboot)
  *   -DROM_DEBUG_EXIT   write 0x21 to isa-debug-exit's port 0x501
@@ -37,7 +39,9 @@ hello_end:
 
 start:
     cli
-#if defined(ROM_HELLO)
+#if defined(ROM_TRIPLE_FAULT)
+    jmp triple_fault
+#elif defined(ROM_HELLO)
     movw $(hello - rom_start), %si
 1:  movw $(COM1 + 5), %dx           /* LSR: wait for THR empty */
 2:  inb %dx, %al
@@ -49,12 +53,7 @@ start:
     incw %si
     cmpw $(hello_end - rom_start), %si
     jne 1b
-    /* the triple fault: protected mode, an empty IDT, #UD */
-    lgdtl %cs:gdt_desc
-    movl %cr0, %eax
-    orl $1, %eax
-    movl %eax, %cr0
-    ljmpl $0x08, $(ROM_BASE + pm_start)
+    jmp triple_fault
 #elif defined(ROM_DEBUG_EXIT)
     movw $0x501, %dx
     movb $0x21, %al
@@ -67,6 +66,15 @@ start:
 #endif
 3:  hlt
     jmp 3b
+
+/* The triple fault: protected mode, an empty IDT, #UD (real mode's #UD
+ * would only be an emulation failure on this host's KVM). */
+triple_fault:
+    lgdtl %cs:gdt_desc
+    movl %cr0, %eax
+    orl $1, %eax
+    movl %eax, %cr0
+    ljmpl $0x08, $(ROM_BASE + pm_start)
 
     .code32
 pm_start:
