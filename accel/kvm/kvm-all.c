@@ -1,7 +1,11 @@
 /*
- * The KVM VM: /dev/kvm, the VM fd, memslots, in-kernel irqchip and PIT.
+ * The KVM VM: /dev/kvm, the VM fd, memslots, in-kernel irqchip and PIT,
+ * the split irqchip's MSI routes.
  * Source of truth: QEMU 7.2 accel/kvm/kvm-all.c kvm_init() (messages,
- * API version check), kvm_set_user_memory_region(), and
+ * API version check), kvm_set_user_memory_region(), kvm_irqchip_create()
+ * and the route table (kvm_irqchip_update_msi_route/commit_routes), and
+ * target/i386/kvm/kvm.c kvm_arch_irqchip_create() (split: 24 IOAPIC
+ * routes reserved), and
  * target/i386/kvm/kvm.c kvm_arch_init() (identity map at 0xfeffc000,
  * TSS right after it) and hw/i386/kvm/i8254.c (KVM_PIT_SPEAKER_DUMMY).
  */
@@ -13,6 +17,7 @@
 #define KVM_API_VERSION_REQUIRED 12
 #define KVM_IDENTITY_BASE       0xfeffc000
 #define KVM_TSS_BASE            (KVM_IDENTITY_BASE + 0x1000)
+#define KVM_SPLIT_IOAPIC_PINS   24
 
 typedef struct KVMState {
     int fd;
@@ -22,6 +27,10 @@ typedef struct KVMState {
     GuestMemory *mem;
     unsigned nr_slots;
     GArray *msr_indices;        /* of uint32_t */
+    /* split irqchip: the IOAPIC pins' MSI routes (GSI n = pin n) */
+    struct kvm_irq_routing_msi routes[KVM_SPLIT_IOAPIC_PINS];
+    bool routes_set[KVM_SPLIT_IOAPIC_PINS];
+    bool routes_dirty;
 } KVMState;
 
 static KVMState kvm_state = { .fd = -1, .vmfd = -1 };
@@ -134,16 +143,29 @@ static bool kvm_arch_init(bool create_pit, Error **errp)
         error_setg_errno(errp, errno, "ioctl(KVM_SET_TSS_ADDR) failed");
         return false;
     }
-    /*
-     * SPLIT is accepted but, until the userspace IOAPIC lands, gets the
-     * full in-kernel irqchip (PIC + IOAPIC) like ON.
-     */
-    if (kvm_state.irqchip != KVM_IRQCHIP_MODE_OFF &&
-        ioctl(kvm_state.vmfd, KVM_CREATE_IRQCHIP) < 0) {
+    if (kvm_state.irqchip == KVM_IRQCHIP_MODE_SPLIT) {
+        /*
+         * Only the LAPICs in the kernel; GSIs 0-23 are the userspace
+         * IOAPIC's pins, whose MSI routes tell KVM which vectors need a
+         * KVM_EXIT_IOAPIC_EOI.
+         */
+        struct kvm_enable_cap cap = {
+            .cap = KVM_CAP_SPLIT_IRQCHIP,
+            .args[0] = KVM_SPLIT_IOAPIC_PINS,
+        };
+
+        if (ioctl(kvm_state.vmfd, KVM_ENABLE_CAP, &cap) < 0) {
+            error_setg(errp, "Could not enable split irqchip mode: %s",
+                       strerror(errno));
+            return false;
+        }
+    } else if (kvm_state.irqchip == KVM_IRQCHIP_MODE_ON &&
+               ioctl(kvm_state.vmfd, KVM_CREATE_IRQCHIP) < 0) {
         error_setg_errno(errp, errno, "Create kernel irqchip failed");
         return false;
     }
-    if (create_pit) {
+    /* kvm_pit_in_kernel(): only with the full in-kernel irqchip. */
+    if (create_pit && kvm_state.irqchip == KVM_IRQCHIP_MODE_ON) {
         struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 
         if (ioctl(kvm_state.vmfd, KVM_CREATE_PIT2, &pit) < 0) {
@@ -249,6 +271,75 @@ void kvm_set_irq(int gsi, int level)
     }
 }
 
+bool kvm_irqchip_is_split(void)
+{
+    return kvm_state.vmfd >= 0 && kvm_state.irqchip == KVM_IRQCHIP_MODE_SPLIT;
+}
+
+void kvm_irqchip_update_msi_route(int gsi, uint64_t addr, uint32_t data)
+{
+    struct kvm_irq_routing_msi *r;
+
+    if (gsi < 0 || gsi >= KVM_SPLIT_IOAPIC_PINS) {
+        return;
+    }
+    r = &kvm_state.routes[gsi];
+    if (kvm_state.routes_set[gsi] && r->address_lo == (uint32_t)addr &&
+        r->address_hi == (uint32_t)(addr >> 32) && r->data == data) {
+        return;
+    }
+    r->address_lo = addr;
+    r->address_hi = addr >> 32;
+    r->data = data;
+    kvm_state.routes_set[gsi] = true;
+    kvm_state.routes_dirty = true;
+}
+
+/*
+ * KVM_SET_GSI_ROUTING replaces the whole table and waits for an
+ * (expedited) SRCU grace period: only when a route really changed, not
+ * on every IOAPIC register write as QEMU does; the guest cannot tell.
+ */
+void kvm_irqchip_commit_routes(void)
+{
+    g_autofree struct kvm_irq_routing *t = NULL;
+    unsigned n = 0;
+
+    if (!kvm_state.routes_dirty || kvm_state.vmfd < 0) {
+        return;
+    }
+    t = g_malloc0(sizeof(*t) + KVM_SPLIT_IOAPIC_PINS * sizeof(t->entries[0]));
+    for (int i = 0; i < KVM_SPLIT_IOAPIC_PINS; i++) {
+        if (!kvm_state.routes_set[i]) {
+            continue;
+        }
+        t->entries[n].gsi = i;
+        t->entries[n].type = KVM_IRQ_ROUTING_MSI;
+        t->entries[n].u.msi = kvm_state.routes[i];
+        n++;
+    }
+    t->nr = n;
+    if (ioctl(kvm_state.vmfd, KVM_SET_GSI_ROUTING, t) < 0) {
+        error_report("KVM_SET_GSI_ROUTING failed: %s", strerror(errno));
+        return;
+    }
+    kvm_state.routes_dirty = false;
+}
+
+int kvm_irqchip_send_msi(uint64_t addr, uint32_t data)
+{
+    struct kvm_msi msi = {
+        .address_lo = addr,
+        .address_hi = addr >> 32,
+        .data = data,
+    };
+
+    if (kvm_state.vmfd < 0) {
+        return -ENODEV;
+    }
+    return ioctl(kvm_state.vmfd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
+}
+
 static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
 {
     unsigned r[4] = { 0 };
@@ -315,4 +406,6 @@ void kvm_cleanup(void)
         kvm_state.msr_indices = NULL;
     }
     kvm_state.mem = NULL;
+    memset(kvm_state.routes_set, 0, sizeof(kvm_state.routes_set));
+    kvm_state.routes_dirty = false;
 }

@@ -4,11 +4,15 @@
  * handling, "KVM internal error. Suberror: %d", "emulation failure",
  * the register dump), kvm_init() (vCPU count warnings) and
  * accel/kvm/kvm-accel-ops.c (one "CPU n/KVM" thread per vCPU; SIGIPI
- * kicks a vCPU out of KVM_RUN, blocked outside it).
+ * kicks a vCPU out of KVM_RUN, blocked outside it); with the split
+ * irqchip, target/i386/kvm/kvm.c kvm_arch_pre_run() (the PIC's interrupt
+ * injected with KVM_INTERRUPT, else an interrupt window requested) and
+ * kvm_arch_handle_exit() (KVM_EXIT_IOAPIC_EOI to ioapic_eoi_broadcast).
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
 #include "system/runstate.h"
+#include "hw/intc/ioapic.h"
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -62,6 +66,17 @@ static void vcpu_count_exit(uint32_t reason)
         g_cond_broadcast(&parked_cond);
     }
     g_mutex_unlock(&run_lock);
+}
+
+/* The userspace PIC's INT line (split irqchip), read by vCPU 0. */
+static int extint_level;
+static int (*pic_ack)(void *opaque);
+static void *pic_ack_opaque;
+
+void kvm_cpus_set_pic(int (*ack)(void *opaque), void *opaque)
+{
+    pic_ack = ack;
+    pic_ack_opaque = opaque;
 }
 
 static void sig_ipi_handler(int sig)
@@ -174,6 +189,47 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
         }
     }
     return true;
+}
+
+void kvm_cpus_set_extint(int level)
+{
+    int old = g_atomic_int_get(&extint_level);
+
+    g_atomic_int_set(&extint_level, !!level);
+    /* vCPU 0 may sit in an in-kernel HLT: make it look at the line. */
+    if (level && !old && vcpus && vcpus->len) {
+        X86VCPU *cpu = g_ptr_array_index(vcpus, 0);
+
+        if (cpu->thread_started) {
+            pthread_kill(cpu->thread, SIG_IPI);
+        }
+    }
+}
+
+/*
+ * Before KVM_RUN on vCPU 0: an interrupt acknowledge cycle on the PIC and
+ * KVM_INTERRUPT when KVM can take an external interrupt now, else ask
+ * for an exit as soon as it can.
+ */
+static void vcpu_pre_run(X86VCPU *cpu)
+{
+    struct kvm_run *run = cpu->run;
+
+    if (cpu->index != 0 || !g_atomic_int_get(&extint_level)) {
+        run->request_interrupt_window = 0;
+        return;
+    }
+    bql_lock();
+    if (g_atomic_int_get(&extint_level) && pic_ack &&
+        run->ready_for_interrupt_injection) {
+        struct kvm_interrupt intr = { .irq = pic_ack(pic_ack_opaque) };
+
+        if (ioctl(cpu->fd, KVM_INTERRUPT, &intr) < 0) {
+            error_report("KVM_INTERRUPT failed: %s", strerror(errno));
+        }
+    }
+    run->request_interrupt_window = g_atomic_int_get(&extint_level);
+    bql_unlock();
 }
 
 /* ---- The exit loop ------------------------------------------------------ */
@@ -328,7 +384,10 @@ static void *vcpu_thread_fn(void *opaque)
         return NULL;
     }
     while (vcpu_wait_runnable(cpu)) {
-        int r = ioctl(cpu->fd, KVM_RUN, 0);
+        int r;
+
+        vcpu_pre_run(cpu);
+        r = ioctl(cpu->fd, KVM_RUN, 0);
 
         if (r < 0) {
             if (errno == EINTR || errno == EAGAIN) {
@@ -359,6 +418,13 @@ static void *vcpu_thread_fn(void *opaque)
             break;
         case KVM_EXIT_INTR:
             vcpu_eat_signals();
+            break;
+        case KVM_EXIT_IRQ_WINDOW_OPEN:
+            break;      /* vcpu_pre_run injects */
+        case KVM_EXIT_IOAPIC_EOI:
+            bql_lock();
+            ioapic_eoi_broadcast(cpu->run->eoi.vector);
+            bql_unlock();
             break;
         case KVM_EXIT_INTERNAL_ERROR:
             vcpu_report_internal_error(cpu);
@@ -507,4 +573,6 @@ void cpus_stop_all(void)
     g_ptr_array_free(vcpus, true);
     vcpus = NULL;
     nr_parked = 0;
+    g_atomic_int_set(&extint_level, 0);
+    pic_ack = NULL;
 }

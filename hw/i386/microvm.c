@@ -169,9 +169,79 @@ static void microvm_map_memory(MicrovmMachineState *mms)
     }
 }
 
+/*
+ * QEMU's gsi_handler(): with the split irqchip an ISA line goes to both
+ * the PIC and the IOAPIC; with the full in-kernel irqchip KVM forwards
+ * one KVM_IRQ_LINE to both itself.
+ */
 static void microvm_gsi_handler(void *opaque, int gsi, int level)
 {
-    kvm_set_irq(gsi, level);
+    MicrovmMachineState *mms = opaque;
+
+    if (!mms->ioapic_dev) {
+        kvm_set_irq(gsi, level);
+        return;
+    }
+    if (mms->pic_dev && gsi < ISA_NUM_IRQS) {
+        i8259_set_irq(mms->pic_dev, gsi, level);
+    }
+    ioapic_set_irq(mms->ioapic_dev, gsi, level);
+}
+
+/* ---- The split irqchip's glue to KVM ----------------------------------- */
+
+static void microvm_ioapic_update_route(void *opaque, int pin, uint64_t addr,
+                                        uint32_t data)
+{
+    kvm_irqchip_update_msi_route(pin, addr, data);
+}
+
+static void microvm_ioapic_commit_routes(void *opaque)
+{
+    kvm_irqchip_commit_routes();
+}
+
+/* QEMU's ioapic_service() with kvm_irqchip_is_split(): the pin's GSI. */
+static void microvm_ioapic_deliver(void *opaque, int pin, uint64_t addr,
+                                   uint32_t data, bool level_triggered)
+{
+    kvm_set_irq(pin, 1);
+    if (!level_triggered) {
+        kvm_set_irq(pin, 0);
+    }
+}
+
+static int microvm_pic_ack(void *opaque)
+{
+    return i8259_read_irq(opaque);
+}
+
+static void microvm_pic_out(void *opaque, int n, int level)
+{
+    kvm_cpus_set_extint(level);
+}
+
+/*
+ * QEMU 7.2 microvm_devices_init() with a split irqchip: the IOAPIC at
+ * 0xfec00000, the PIC pair (pic=on/auto) on the BSP's INT line, the PIT
+ * (pit=on/auto) on ISA IRQ 0.
+ */
+static void microvm_create_split_irqchip(MicrovmMachineState *mms)
+{
+    IOAPICBackend be = {
+        .update_route = microvm_ioapic_update_route,
+        .commit_routes = microvm_ioapic_commit_routes,
+        .deliver = microvm_ioapic_deliver,
+    };
+
+    if (mms->info.pic) {
+        mms->pic_out = qemu_allocate_irq(microvm_pic_out, mms, 0);
+        mms->pic_dev = i8259_create(mms->pic_out, true);
+        kvm_cpus_set_pic(microvm_pic_ack, mms->pic_dev);
+        be.extint_vector = microvm_pic_ack;
+        be.opaque = mms->pic_dev;
+    }
+    mms->ioapic_dev = ioapic_create(&be, true);
 }
 
 /* serial_hds_isa_init(bus, 0, 1): COM1 on the first -serial backend. */
@@ -289,10 +359,16 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
         return false;
     }
 
+    if (kvm_irqchip_is_split()) {
+        microvm_create_split_irqchip(mms);
+    }
     for (int i = 0; i < ISA_NUM_IRQS; i++) {
-        isa_irqs[i] = qemu_allocate_irq(microvm_gsi_handler, NULL, i);
+        isa_irqs[i] = qemu_allocate_irq(microvm_gsi_handler, mms, i);
     }
     isa_bus_init(isa_irqs);
+    if (mms->ioapic_dev && mms->info.pit) {
+        mms->pit_dev = i8254_create(isa_irqs[0], true);
+    }
     for (int i = 0; i < MICROVM_VIRTIO_TRANSPORTS; i++) {
         int gsi = MICROVM_VIRTIO_IRQ_BASE + i;
 
@@ -368,6 +444,16 @@ void microvm_machine_reset(MicrovmMachineState *mms)
     }
     memcpy(mms->bios, mms->bios_image, mms->bios_size);
     x86_loader_rom_reset(mms->mem);
+    /* created before every qdev device, so reset first, as in QEMU */
+    if (mms->ioapic_dev) {
+        ioapic_reset(mms->ioapic_dev);
+    }
+    if (mms->pic_dev) {
+        i8259_reset(mms->pic_dev);
+    }
+    if (mms->pit_dev) {
+        i8254_reset(mms->pit_dev);
+    }
     qdev_reset_all();
     cpus_reset_all();
 }
@@ -395,6 +481,12 @@ static void microvm_instance_finalize(Object *obj)
 
     if (mms->option_rom_names) {
         g_ptr_array_unref(mms->option_rom_names);
+    }
+    i8254_free(mms->pit_dev);
+    i8259_free(mms->pic_dev);
+    ioapic_free(mms->ioapic_dev);
+    if (mms->pic_out) {
+        qemu_free_irq(mms->pic_out);
     }
     if (mms->mem) {
         guest_memory_free(mms->mem);

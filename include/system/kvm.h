@@ -10,15 +10,16 @@
 
 typedef enum KVMIrqchipMode {
     KVM_IRQCHIP_MODE_ON,        /* KVM_CREATE_IRQCHIP: PIC + IOAPIC in kernel */
-    KVM_IRQCHIP_MODE_SPLIT,     /* accepted, behaves as ON until split lands */
+    KVM_IRQCHIP_MODE_SPLIT,     /* KVM_CAP_SPLIT_IRQCHIP: LAPICs only */
     KVM_IRQCHIP_MODE_OFF,
 } KVMIrqchipMode;
 
 /*
  * Opens /dev/kvm (error text as QEMU 7.2: "Could not access KVM kernel
  * module: No such file or directory" then "failed to initialize kvm: ..."),
- * creates the VM, the irqchip and, with create_pit, the in-kernel PIT
- * (KVM_CREATE_PIT2), sets the TSS and identity-map addresses as QEMU does.
+ * creates the VM, the irqchip (split: only the LAPICs, QEMU's default for
+ * microvm) and, with create_pit and the full in-kernel irqchip, the
+ * in-kernel PIT (KVM_CREATE_PIT2), sets the TSS and identity-map addresses as QEMU does.
  */
 bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp);
 bool kvm_enabled(void);
@@ -31,6 +32,23 @@ bool kvm_check_vcpu_limits(unsigned smp_cpus, unsigned max_cpus,
 bool kvm_map_guest_memory(GuestMemory *mem, Error **errp);
 /* KVM_IRQ_LINE on an in-kernel irqchip GSI. */
 void kvm_set_irq(int gsi, int level);
+/*
+ * The split irqchip (QEMU's kvm_irqchip_is_split): the userspace IOAPIC's
+ * pin n is GSI n, an MSI route set with update + commit (KVM_SET_GSI_ROUTING
+ * only when something changed) and raised with kvm_set_irq().
+ */
+bool kvm_irqchip_is_split(void);
+void kvm_irqchip_update_msi_route(int gsi, uint64_t addr, uint32_t data);
+void kvm_irqchip_commit_routes(void);
+/* KVM_SIGNAL_MSI: 0, or -errno. */
+int kvm_irqchip_send_msi(uint64_t addr, uint32_t data);
+/*
+ * The userspace PIC's INT line to the BSP (QEMU's pic_irq_request with
+ * the LAPIC in KVM): while high, vCPU 0 injects the vector ack() returns
+ * with KVM_INTERRUPT when KVM says it can take one. Called under the BQL.
+ */
+void kvm_cpus_set_pic(int (*ack)(void *opaque), void *opaque);
+void kvm_cpus_set_extint(int level);
 /* Closes everything (end of run). */
 void kvm_cleanup(void);
 

@@ -8,6 +8,9 @@
 #include "hw/i386/x86.h"
 #include "system/hostmem.h"
 #include "system/kvm.h"
+#include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
+#include "hw/timer/i8254.h"
 
 #define TYPE_MACHINE "machine"
 #define TYPE_MICROVM_MACHINE "microvm-machine"
@@ -38,6 +41,11 @@ typedef struct MicrovmMachineState {
     bool kernel_cmdline_fixed;  /* the first reset's fix-up is done */
     GPtrArray *option_rom_names;    /* what the kernel loader asked for */
     X86MachineInfo info;
+    /* kernel-irqchip=split: the userspace interrupt controllers, PIT */
+    PICState *pic_dev;
+    IOAPICState *ioapic_dev;
+    PITState *pit_dev;
+    qemu_irq pic_out;
 } MicrovmMachineState;
 
 #define MICROVM_MACHINE(obj) \
