@@ -224,10 +224,17 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
     dt_add_subnode(&dt, "/chosen");
 
     dt_virtio_layout(info, &ioapics, &irq_base, &transports);
-    if (ioapics > 1) {
-        dt_add_ioapic(&dt, 1, IO_APIC_SECONDARY_ADDRESS);
+    /*
+     * QEMU's dt_setup_sys_bus() adds the TYPE_IOAPIC devices only: KVM's
+     * in-kernel one (kvm-ioapic, kernel-irqchip=on) gets no node, and the
+     * devices' interrupt-parent is then phandle 0.
+     */
+    if (!info->ioapic_in_kernel) {
+        if (ioapics > 1) {
+            dt_add_ioapic(&dt, 1, IO_APIC_SECONDARY_ADDRESS);
+        }
+        dt_add_ioapic(&dt, 0, MICROVM_IOAPIC_BASE);
     }
-    dt_add_ioapic(&dt, 0, MICROVM_IOAPIC_BASE);
 
     for (i = transports - 1; i >= 0; i--) {
         if (info->virtio_mmio_plugged & (1u << i)) {

@@ -311,6 +311,7 @@ static void microvm_fill_info(MicrovmMachineState *mms)
     info->pit = mms->pit != ON_OFF_AUTO_OFF;
     info->rtc = mms->rtc == ON_OFF_AUTO_ON;
     info->ioapic2 = info->acpi && mms->ioapic2 != ON_OFF_AUTO_OFF;
+    info->ioapic_in_kernel = mms->irqchip == KVM_IRQCHIP_MODE_ON;
     info->pcie = info->acpi && mms->pcie == ON_OFF_AUTO_ON;
     /* serial_hds_isa_init() creates COM1 only for a -serial backend */
     info->isa_serial = mms->isa_serial && serial_hd(0);

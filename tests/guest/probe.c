@@ -321,6 +321,135 @@ static void report_acpi(void)
     pr("acpi.rsdp=none\n");
 }
 
+/* ---- Interrupt delivery ---- */
+
+/*
+ * PIT IRQ 0 delivered twice: through the PIC (ExtINT on the BSP's LINT0)
+ * and through IOAPIC pin 2 as a level-triggered vector, whose handler
+ * checks remote IRR before and after the LAPIC EOI (an EOI broadcast:
+ * with a userspace IOAPIC, a KVM_EXIT_IOAPIC_EOI). Counts are reported
+ * as "seen or not": how many ticks land is a matter of speed.
+ */
+#define IRQ_PIC_VECTOR      0x20
+#define IRQ_IOAPIC_VECTOR   0x30
+#define LAPIC_MMIO          0xfee00000u
+
+struct idt_gate {
+    uint16_t off_lo, sel;
+    uint8_t zero, type;
+    uint16_t off_hi;
+} __attribute__((packed));
+
+static struct idt_gate idt[256] __attribute__((aligned(8)));
+volatile uint32_t irq_pic_count, irq_ioapic_count, irq_rirr_in,
+                  irq_rirr_after;
+
+void irq_pic_handler(void);
+void irq_ioapic_handler(void);
+void irq_stub_pic(void);
+void irq_stub_ioapic(void);
+void irq_stub_ignore(void);
+
+/*
+ * This host's KVM emulator cannot execute iret: the stubs return with
+ * popf + ret instead, after moving EFLAGS and EIP of the (same-privilege)
+ * interrupt frame into place.
+ */
+#define IRQ_RETURN \
+    " pushl %eax\n movl 4(%esp), %eax\n xchgl %eax, 12(%esp)\n" \
+    " movl %eax, 8(%esp)\n popl %eax\n addl $4, %esp\n popfl\n ret\n"
+__asm__(".text\n"
+        "irq_stub_pic:\n pushal\n cld\n call irq_pic_handler\n popal\n"
+        IRQ_RETURN
+        "irq_stub_ioapic:\n pushal\n cld\n call irq_ioapic_handler\n"
+        " popal\n" IRQ_RETURN
+        "irq_stub_ignore:\n" IRQ_RETURN);
+
+void irq_pic_handler(void)
+{
+    irq_pic_count++;
+    outb(0x20, 0x20);
+}
+
+void irq_ioapic_handler(void)
+{
+    /* mask first, so a line still high is not delivered again */
+    irq_rirr_in = (ioapic_read(IOAPIC_BASE, 0x14) >> 14) & 1;
+    mmio_write32(IOAPIC_BASE, 0x14);
+    mmio_write32(IOAPIC_BASE + 0x10, 0x18000 | IRQ_IOAPIC_VECTOR);
+    mmio_write32(LAPIC_MMIO + 0xb0, 0);
+    irq_rirr_after = (ioapic_read(IOAPIC_BASE, 0x14) >> 14) & 1;
+    irq_ioapic_count++;
+}
+
+static void idt_set(int vec, void (*fn)(void), uint16_t cs)
+{
+    uint32_t off = (uint32_t)fn;
+
+    idt[vec] = (struct idt_gate) {
+        .off_lo = off, .sel = cs, .type = 0x8e, .off_hi = off >> 16,
+    };
+}
+
+/* Interrupts on until count moves, at most ~0.2 s of guest time. */
+static uint32_t irq_wait(volatile uint32_t *count)
+{
+    __asm__ volatile("sti");
+    for (int i = 0; i < 40000 && !*count; i++) {
+        __asm__ volatile("pause");
+    }
+    __asm__ volatile("cli");
+    return *count;
+}
+
+static void report_irq(void)
+{
+    struct {
+        uint16_t limit;
+        uint32_t base;
+    } __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    for (int v = 0x20; v < 256; v++) {
+        idt_set(v, irq_stub_ignore, cs);
+    }
+    idt_set(IRQ_PIC_VECTOR, irq_stub_pic, cs);
+    idt_set(IRQ_IOAPIC_VECTOR, irq_stub_ioapic, cs);
+    __asm__ volatile("lidt %0" : : "m"(idtr));
+
+    /* PIC pair as the PC BIOS sets it up (vectors 0x20/0x28), IRQ 0 only */
+    outb(0x20, 0x11);
+    outb(0x21, IRQ_PIC_VECTOR);
+    outb(0x21, 0x04);
+    outb(0x21, 0x01);
+    outb(0xa0, 0x11);
+    outb(0xa1, IRQ_PIC_VECTOR + 8);
+    outb(0xa1, 0x02);
+    outb(0xa1, 0x01);
+    outb(0x21, 0xfe);
+    outb(0xa1, 0xff);
+    /* LAPIC on, LINT0 ExtINT: the virtual wire */
+    mmio_write32(LAPIC_MMIO + 0xf0, 0x1ff);
+    mmio_write32(LAPIC_MMIO + 0x350, 0x700);
+    /* PIT channel 0, mode 2, count 0x1000 (3.4 ms) */
+    outb(0x43, 0x34);
+    outb(0x40, 0x00);
+    outb(0x40, 0x10);
+    pr("irq.pic=%u\n", irq_wait(&irq_pic_count) != 0);
+
+    /* The same ticks through IOAPIC pin 2, level triggered, to APIC 0 */
+    outb(0x21, 0xff);
+    mmio_write32(IOAPIC_BASE, 0x15);
+    mmio_write32(IOAPIC_BASE + 0x10, 0);
+    mmio_write32(IOAPIC_BASE, 0x14);
+    mmio_write32(IOAPIC_BASE + 0x10, 0x8000 | IRQ_IOAPIC_VECTOR);
+    pr("irq.ioapic=%u\n", irq_wait(&irq_ioapic_count) != 0);
+    pr("irq.ioapic.rirr_in_handler=%u\n", irq_rirr_in);
+    pr("irq.ioapic.rirr_after_eoi=%u\n", irq_rirr_after);
+    pr("irq.ioapic.redir2=%8x\n", ioapic_read(IOAPIC_BASE, 0x14));
+}
+
 /* Before the first byte of output changes them. */
 void probe_read_serial(uint8_t regs[8])
 {
@@ -343,4 +472,5 @@ void report_machine(const uint8_t serial_regs[8])
     report_virtio_mmio();
     report_acpi();
     report_fw_cfg();
+    report_irq();
 }

@@ -38,6 +38,8 @@ typedef struct X86MachineInfo {
     /* microvm machine properties, resolved (auto already decided). */
     bool pic, pit, rtc, isa_serial, option_roms, auto_kernel_cmdline;
     bool acpi, ioapic2, pcie;
+    /* kernel-irqchip=on: KVM's IOAPIC, which QEMU's device tree omits */
+    bool ioapic_in_kernel;
 
     const char *kernel_filename;    /* NULL without -kernel */
     const char *initrd_filename;
