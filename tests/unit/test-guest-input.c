@@ -72,6 +72,129 @@ static void test_rtc_year_before_base_year(void)
     address_space_clear(&address_space_io);
 }
 
+/* ---- ELF files ---------------------------------------------------------- */
+
+#define EH_SIZE     64
+#define PH_SIZE     56
+
+static void st64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[i] = v >> (8 * i);
+    }
+}
+
+static void st32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = v >> (8 * i);
+    }
+}
+
+/* An x86-64 ELF with one program header; payload at EH_SIZE + PH_SIZE. */
+static uint8_t *elf64_one_phdr(size_t total, uint32_t type, uint64_t paddr,
+                               uint64_t filesz, uint64_t memsz,
+                               uint64_t align)
+{
+    uint8_t *f = g_malloc0(total);
+    uint8_t *ph = f + EH_SIZE;
+
+    memcpy(f, "\x7f" "ELF", 4);
+    f[4] = 2;                       /* ELFCLASS64 */
+    f[5] = 1;                       /* little endian */
+    f[6] = 1;
+    f[18] = 62;                     /* EM_X86_64 */
+    st64(f + 24, paddr);            /* e_entry */
+    st64(f + 32, EH_SIZE);          /* e_phoff */
+    f[56] = 1;                      /* e_phnum */
+    st32(ph + 0, type);
+    st32(ph + 4, 5);                /* PF_R | PF_X */
+    st64(ph + 8, EH_SIZE + PH_SIZE);
+    st64(ph + 16, paddr);
+    st64(ph + 24, paddr);
+    st64(ph + 32, filesz);
+    st64(ph + 40, memsz);
+    st64(ph + 48, align);
+    return f;
+}
+
+/*
+ * A PT_NOTE whose p_align is 2^64 - 12: the rounded name size wraps the
+ * walk back to offset 0, and the old loop went round forever (the test
+ * times out). The note is simply not found.
+ */
+static void test_elf_note_align_wraps(void)
+{
+    static const uint64_t aligns[] = {
+        UINT64_MAX - 11, UINT64_MAX, UINT64_C(1) << 63,
+        (UINT64_C(1) << 63) + 1, 4,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(aligns); i++) {
+        size_t total = EH_SIZE + PH_SIZE + 24;
+        g_autofree uint8_t *f = elf64_one_phdr(total, 4, 0, 24, 24,
+                                               aligns[i]);
+        uint8_t *note = f + EH_SIZE + PH_SIZE;
+        X86ElfImage img;
+
+        st32(note + 0, 1);          /* namesz */
+        st32(note + 4, 1);          /* descsz */
+        st32(note + 8, 5);          /* type: not the one asked for */
+        g_assert_true(x86_elf_parse(f, total, X86_ELF_NOTE_PHYS32_ENTRY,
+                                    &img));
+        g_assert_false(img.has_note);
+        x86_elf_image_clear(&img);
+    }
+}
+
+/*
+ * A PT_LOAD that starts 16 bytes below the end of a RAM block with a
+ * p_memsz of 1 TiB: the bytes in RAM are written (file bytes, then
+ * zeros, into the next block too), the rest dropped, and quickly (the
+ * old byte-by-byte loop ran 2^40 times).
+ */
+static void test_elf_segment_huge_memsz(void)
+{
+    size_t total = EH_SIZE + PH_SIZE + 8;
+    g_autofree uint8_t *f = elf64_one_phdr(total, 1, 0xff0, 8,
+                                           UINT64_C(1) << 40, 0x1000);
+    g_autofree uint8_t *low = g_malloc(0x1000);
+    g_autofree uint8_t *high = g_malloc(0x1000);
+    GuestMemory *mem = guest_memory_new();
+    X86ElfImage img;
+
+    memset(low, 0xaa, 0x1000);
+    memset(high, 0xaa, 0x1000);
+    guest_memory_add(mem, 0, 0x1000, low, false, "low");
+    guest_memory_add(mem, 0x100000, 0x1000, high, false, "high");
+    memcpy(f + EH_SIZE + PH_SIZE, "ABCDEFGH", 8);
+
+    g_assert_true(x86_elf_parse(f, total, 0, &img));
+    x86_elf_copy_to_guest(&img, f, mem);
+    g_assert_cmpmem(low + 0xff0, 8, "ABCDEFGH", 8);
+    for (int i = 0xff8; i < 0x1000; i++) {
+        g_assert_cmphex(low[i], ==, 0);
+    }
+    g_assert_cmphex(low[0xfef], ==, 0xaa);
+    for (int i = 0; i < 0x1000; i++) {
+        g_assert_cmphex(high[i], ==, 0);
+    }
+
+    /* A blob that runs off the top of the address space is cut there. */
+    memset(low, 0xaa, 0x1000);
+    x86_loader_rom_clear();
+    x86_elf_image_clear(&img);
+    g_free(f);
+    f = elf64_one_phdr(total, 1, UINT64_MAX - 0xf, 8, 0x100, 0x1000);
+    g_assert_true(x86_elf_parse(f, total, 0, &img));
+    x86_elf_copy_to_guest(&img, f, mem);
+    g_assert_cmphex(low[0], ==, 0xaa);
+
+    x86_elf_image_clear(&img);
+    x86_loader_rom_clear();
+    guest_memory_free(mem);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -79,5 +202,9 @@ int main(int argc, char **argv)
     mc146818rtc_register_types();
     g_test_add_func("/guest-input/rtc/year-before-base-year",
                     test_rtc_year_before_base_year);
+    g_test_add_func("/guest-input/elf/note-align-wraps",
+                    test_elf_note_align_wraps);
+    g_test_add_func("/guest-input/elf/segment-huge-memsz",
+                    test_elf_segment_huge_memsz);
     return g_test_run();
 }
