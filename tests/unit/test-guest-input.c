@@ -10,6 +10,116 @@
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/i386/x86-loader.h"
 
+/* ---- KVM_EXIT_IO -------------------------------------------------------- */
+
+#define TEST_PORT       0x80
+#define RUN_SIZE        8192        /* kvm_run page + the PIO data page */
+
+static GArray *port_writes;         /* of uint64_t values written */
+static unsigned port_reads;
+
+static uint64_t port_read(void *opaque, uint64_t addr, unsigned size)
+{
+    port_reads++;
+    return 0x1234 + port_reads;
+}
+
+static void port_write(void *opaque, uint64_t addr, uint64_t data,
+                       unsigned size)
+{
+    g_array_append_val(port_writes, data);
+}
+
+static const MemoryRegionOps port_ops = {
+    .read = port_read,
+    .write = port_write,
+    .min_access_size = 1,
+    .max_access_size = 4,
+};
+
+static struct kvm_run *io_setup(void)
+{
+    struct kvm_run *run = g_malloc0(RUN_SIZE);
+
+    port_writes = g_array_new(false, false, sizeof(uint64_t));
+    port_reads = 0;
+    address_space_map(&address_space_io, TEST_PORT, 4, &port_ops, NULL,
+                      "test-port");
+    run->exit_reason = KVM_EXIT_IO;
+    run->io.port = TEST_PORT;
+    return run;
+}
+
+static void io_teardown(struct kvm_run *run)
+{
+    address_space_clear(&address_space_io);
+    g_array_free(port_writes, true);
+    g_free(run);
+}
+
+/* OUTSW with count 3: three 16-bit writes taken from the data page. */
+static void test_io_string_in_bounds(void)
+{
+    struct kvm_run *run = io_setup();
+    uint16_t *data = (uint16_t *)((uint8_t *)run + 4096);
+
+    run->io.direction = KVM_EXIT_IO_OUT;
+    run->io.size = 2;
+    run->io.count = 3;
+    run->io.data_offset = 4096;
+    data[0] = 0x1111;
+    data[1] = 0x2222;
+    data[2] = 0x3333;
+    g_assert_true(kvm_handle_io_exit(run, RUN_SIZE));
+    g_assert_cmpuint(port_writes->len, ==, 3);
+    g_assert_cmphex(g_array_index(port_writes, uint64_t, 0), ==, 0x1111);
+    g_assert_cmphex(g_array_index(port_writes, uint64_t, 2), ==, 0x3333);
+
+    /* INSW at the very end of the mapping still fits. */
+    run->io.direction = KVM_EXIT_IO_IN;
+    run->io.count = 2;
+    run->io.data_offset = RUN_SIZE - 4;
+    g_assert_true(kvm_handle_io_exit(run, RUN_SIZE));
+    g_assert_cmpuint(port_reads, ==, 2);
+    g_assert_cmphex(*(uint16_t *)((uint8_t *)run + RUN_SIZE - 2), ==,
+                    0x1236);
+    io_teardown(run);
+}
+
+/*
+ * Exits whose data would run past kvm_run are refused whole: no device
+ * sees any of it and nothing outside the mapping is read or written.
+ */
+static void test_io_data_outside_run(void)
+{
+    static const struct {
+        uint64_t data_offset;
+        uint32_t count;
+        uint8_t size;
+    } cases[] = {
+        { RUN_SIZE - 4, 3, 2 },             /* last access overhangs */
+        { RUN_SIZE, 1, 1 },                 /* starts at the end */
+        { RUN_SIZE + 4096, 1, 4 },          /* beyond the mapping */
+        { UINT64_MAX - 1, 1, 4 },           /* offset + size wraps */
+        { 4096, UINT32_MAX, 4 },            /* count * size overflows */
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        for (int dir = 0; dir < 2; dir++) {
+            struct kvm_run *run = io_setup();
+
+            run->io.direction = dir ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+            run->io.size = cases[i].size;
+            run->io.count = cases[i].count;
+            run->io.data_offset = cases[i].data_offset;
+            g_assert_false(kvm_handle_io_exit(run, RUN_SIZE));
+            g_assert_cmpuint(port_writes->len, ==, 0);
+            g_assert_cmpuint(port_reads, ==, 0);
+            io_teardown(run);
+        }
+    }
+}
+
 /* ---- RTC ---------------------------------------------------------------- */
 
 static int64_t rtc_now;
@@ -200,6 +310,10 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     qdev_register_types();
     mc146818rtc_register_types();
+    g_test_add_func("/guest-input/kvm/io-string-in-bounds",
+                    test_io_string_in_bounds);
+    g_test_add_func("/guest-input/kvm/io-data-outside-run",
+                    test_io_data_outside_run);
     g_test_add_func("/guest-input/rtc/year-before-base-year",
                     test_rtc_year_before_base_year);
     g_test_add_func("/guest-input/elf/note-align-wraps",
