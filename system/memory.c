@@ -144,6 +144,12 @@ static bool range_fits(const AddressRange *r, uint64_t addr, unsigned size)
     return size <= ops_max_size(r->ops) && r->size - (addr - r->base) >= size;
 }
 
+/* Whether the access lies wholly inside r, whatever its width. */
+static bool range_holds(const AddressRange *r, uint64_t addr, unsigned size)
+{
+    return r->size - (addr - r->base) >= size;
+}
+
 static bool range_too_narrow(const AddressRange *r, unsigned size)
 {
     return size < ops_min_size(r->ops);
@@ -198,6 +204,19 @@ bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
                                                  size) : 0;
         *data = v & size_mask(size);
         return true;
+    } else if (range_holds(r, addr, size)) {
+        /* Wider than the device takes: chunks of its widest access,
+         * little endian, as QEMU's access_with_adjusted_size(). */
+        unsigned chunk = ops_max_size(r->ops);
+
+        *data = 0;
+        for (i = 0; i < size; i += chunk) {
+            uint64_t v = r->ops->read ?
+                         r->ops->read(r->opaque, addr + i - r->base, chunk) :
+                         0;
+            *data |= (v & size_mask(chunk)) << (i * 8);
+        }
+        return true;
     }
 
     /* Too wide for the device, or straddling ranges: byte by byte. */
@@ -251,6 +270,14 @@ bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
         if (r->ops->write) {
             r->ops->write(r->opaque, addr - r->base, data & size_mask(size),
                           size);
+        }
+        return true;
+    } else if (range_holds(r, addr, size)) {
+        unsigned chunk = ops_max_size(r->ops);
+
+        for (i = 0; r->ops->write && i < size; i += chunk) {
+            r->ops->write(r->opaque, addr + i - r->base,
+                          (data >> (i * 8)) & size_mask(chunk), chunk);
         }
         return true;
     }

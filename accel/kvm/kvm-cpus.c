@@ -234,17 +234,30 @@ static void vcpu_pre_run(X86VCPU *cpu)
 
 /* ---- The exit loop ------------------------------------------------------ */
 
-static void vcpu_handle_io(X86VCPU *cpu)
+bool kvm_handle_io_exit(struct kvm_run *run, size_t run_size)
 {
-    struct kvm_run *run = cpu->run;
-    uint8_t *data = (uint8_t *)run + run->io.data_offset;
+    uint8_t *data;
     unsigned size = run->io.size;
 
     if (size != 1 && size != 2 && size != 4) {
         qemu_log_mask(LOG_GUEST_ERROR, "KVM: bad port access size %u\n",
                       size);
-        return;
+        return false;
     }
+    /*
+     * A string I/O exit (count > 1, INS/OUTS) carries count * size bytes
+     * at data_offset. The kernel keeps them inside the vCPU's mapping;
+     * checked anyway, so a bad exit can never make us touch memory
+     * beyond it.
+     */
+    if (run->io.data_offset > run_size ||
+        (uint64_t)run->io.count * size > run_size - run->io.data_offset) {
+        qemu_log_mask(LOG_GUEST_ERROR, "KVM: port I/O data (offset 0x%"
+                      PRIx64 ", %u x %u bytes) outside kvm_run\n",
+                      (uint64_t)run->io.data_offset, run->io.count, size);
+        return false;
+    }
+    data = (uint8_t *)run + run->io.data_offset;
     bql_lock();
     for (uint32_t i = 0; i < run->io.count; i++, data += size) {
         uint64_t v = 0;
@@ -258,6 +271,7 @@ static void vcpu_handle_io(X86VCPU *cpu)
         }
     }
     bql_unlock();
+    return true;
 }
 
 static void vcpu_handle_mmio(X86VCPU *cpu)
@@ -402,7 +416,7 @@ static void *vcpu_thread_fn(void *opaque)
         }
         switch (cpu->run->exit_reason) {
         case KVM_EXIT_IO:
-            vcpu_handle_io(cpu);
+            kvm_handle_io_exit(cpu->run, kvm_vcpu_mmap_size());
             break;
         case KVM_EXIT_MMIO:
             vcpu_handle_mmio(cpu);

@@ -280,6 +280,11 @@ static bool microvm_create_rtc(MicrovmMachineState *mms, Error **errp)
 {
     Object *obj = object_new(TYPE_MC146818_RTC);
 
+    /* mc146818_rtc_init(isa_bus, 2000, NULL): a real century byte */
+    if (!object_property_parse(obj, "base_year", "2000", errp)) {
+        object_unref(obj);
+        return false;
+    }
     if (!qdev_realize_and_unref(DEVICE(obj), errp)) {
         return false;
     }

@@ -49,13 +49,25 @@ static uint64_t elf_word(const ElfLayout *l, const uint8_t *p, size_t len,
     return v;
 }
 
+/*
+ * Saturates at UINT64_MAX: p_align comes from the file, and a wrapped
+ * sum would let the note walk go backwards (and loop forever).
+ */
 static uint64_t align_up(uint64_t v, uint64_t align)
 {
     /* QEMU divides by p_align; a zero alignment means "none" here. */
     if (align <= 1) {
         return v;
     }
+    if (v > UINT64_MAX - (align - 1)) {
+        return UINT64_MAX;
+    }
     return (v + align - 1) / align * align;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 /*
@@ -70,23 +82,26 @@ static bool elf_find_note(const uint8_t *notes, uint64_t len, uint64_t align,
 {
     uint64_t pos = 0;
 
-    while (pos + ELF_NOTE_HDR_SIZE <= len) {
+    /* pos only grows (by 12 or more), so the walk ends. */
+    while (pos <= len && len - pos >= ELF_NOTE_HDR_SIZE) {
         uint32_t namesz = x86_loader_ldl(notes, len, pos);
         uint32_t descsz = x86_loader_ldl(notes, len, pos + 4);
         uint32_t type = x86_loader_ldl(notes, len, pos + 8);
-        uint64_t desc = pos + ELF_NOTE_HDR_SIZE + align_up(namesz, align);
+        uint64_t desc = add_sat(pos + ELF_NOTE_HDR_SIZE,
+                                align_up(namesz, align));
 
         if (type == note_type) {
             uint64_t v = 0;
             unsigned i;
 
-            for (i = 0; i < (is64 ? 8 : 4) && desc + i < len; i++) {
+            for (i = 0; i < (is64 ? 8 : 4) && desc < len && i < len - desc;
+                 i++) {
                 v |= (uint64_t)notes[desc + i] << (8 * i);
             }
             *value = v;
             return true;
         }
-        pos = desc + align_up(descsz, align);
+        pos = add_sat(desc, align_up(descsz, align));
     }
     return false;
 }
@@ -219,18 +234,38 @@ static void x86_rom_blob_write(const X86RomBlob *b, GuestMemory *mem)
     size_t filesz;
     const uint8_t *data = g_bytes_get_data(b->data, &filesz);
     uint8_t *p = guest_memory_translate(mem, b->addr, b->memsz, true);
-    uint64_t off;
+    uint64_t off, last;
+    guint i;
 
     if (p) {
         memcpy(p, data, filesz);
         memset(p + filesz, 0, b->memsz - filesz);
         return;
     }
-    /* Not wholly inside one RAM block: copy what lands in RAM. */
-    for (off = 0; off < b->memsz; off++) {
-        uint8_t byte = off < filesz ? data[off] : 0;
+    /*
+     * Not wholly inside one RAM block: copy what lands in RAM, block by
+     * block (p_memsz comes from the file and may be anything up to 2^64,
+     * so never byte by byte). The blob is cut at the top of the address
+     * space.
+     */
+    last = b->memsz - 1 > UINT64_MAX - b->addr ? UINT64_MAX :
+           b->addr + (b->memsz - 1);
+    for (i = 0; i < mem->blocks->len; i++) {
+        const GuestMemoryBlock *blk = &g_array_index(mem->blocks,
+                                                     GuestMemoryBlock, i);
+        uint64_t start = MAX(blk->gpa, b->addr);
+        uint64_t end = MIN(blk->gpa + (blk->size - 1), last);
+        uint64_t n, nfile;
 
-        guest_memory_write(mem, b->addr + off, &byte, 1);
+        if (blk->readonly || start > end) {
+            continue;
+        }
+        off = start - b->addr;
+        n = end - start + 1;
+        p = blk->host + (start - blk->gpa);
+        nfile = off < filesz ? MIN(n, filesz - off) : 0;
+        memcpy(p, data + off, nfile);
+        memset(p + nfile, 0, n - nfile);
     }
 }
 

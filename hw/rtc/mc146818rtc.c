@@ -62,7 +62,12 @@ static int rtc_to_bcd(MC146818RtcState *s, int a)
     if (s->cmos_data[RTC_REG_B] & REG_B_DM) {
         return a;
     }
-    return ((a / 10) << 4) | (a % 10);
+    /*
+     * a is negative for a year before base_year (a guest can set 1970
+     * with base_year 1980): unsigned, the bits are QEMU's without the
+     * undefined left shift of a negative int.
+     */
+    return ((unsigned)(a / 10) << 4) | (unsigned)(a % 10);
 }
 
 /* -1 for the alarm "don't care" codes 0xc0-0xff. */

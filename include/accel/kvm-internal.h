@@ -42,6 +42,14 @@ typedef struct X86VCPU {
 uint64_t kvm_cpus_exit_count(uint32_t reason);
 void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n);
 
+/*
+ * KVM_EXIT_IO: the port accesses of one exit (count of them for string
+ * I/O) dispatched to address_space_io. run_size is the size of the
+ * vCPU's kvm_run mapping; false (nothing done) when the exit's data
+ * would lie outside it or the access size is not 1, 2 or 4.
+ */
+bool kvm_handle_io_exit(struct kvm_run *run, size_t run_size);
+
 /* cpu-state.c: power-on state, as x86_cpu_reset + kvm_arch_put_registers. */
 bool x86_vcpu_reset(X86VCPU *cpu, Error **errp);
 /* One-time set-up after KVM_CREATE_VCPU: CPUID, MCE. */

@@ -7,7 +7,11 @@
  *   -DROM_HELLO        write "hello\n" to COM1, then triple-fault
  *                      (reset, or exit with -no-reboot)
  *   -DROM_DEBUG_EXIT   write 0x21 to isa-debug-exit's port 0x501
- *                      (exit status (0x21 << 1) | 1 = 67)
+ *                      (exit status (0x21 << 1) | 1 = 67), then 0x05 to
+ *                      0x503 (status 11 when -global moved the device)
+ *   -DROM_CMOS_DATE    print the RTC's century, year, month, day (BCD
+ *                      CMOS registers 0x32, 9, 8, 7) on COM1 as
+ *                      "cmos=CCYYMMDD\n", then triple-fault
  *   -DROM_INT3         execute int3, which this host's emulated KVM
  *                      cannot run: a KVM internal error
  *
@@ -36,6 +40,9 @@ idt_empty:
 hello:
     .ascii "hello\n"
 hello_end:
+cmos_prefix:
+    .ascii "cmos="
+cmos_prefix_end:
 
 start:
     cli
@@ -58,7 +65,25 @@ start:
     movw $0x501, %dx
     movb $0x21, %al
     outb %al, %dx
+    movw $0x503, %dx
+    movb $0x05, %al
+    outb %al, %dx
     hlt
+#elif defined(ROM_CMOS_DATE)
+    movw $(cmos_prefix - rom_start), %si
+    movw $(cmos_prefix_end - rom_start), %di
+    call puts
+    movb $0x32, %bl
+    call cmos_hex
+    movb $0x09, %bl
+    call cmos_hex
+    movb $0x08, %bl
+    call cmos_hex
+    movb $0x07, %bl
+    call cmos_hex
+    movb $'\n', %al
+    call putc
+    jmp triple_fault
 #elif defined(ROM_INT3)
     int3
 #else
@@ -66,6 +91,51 @@ start:
 #endif
 3:  hlt
     jmp 3b
+
+/* putc: %al to COM1 once the transmitter is empty. No stack is needed
+ * by the callers' data, only for the return addresses (SS:SP = 0:0 wraps
+ * to the top of the first 64 KiB of RAM). */
+putc:
+    movb %al, %ah
+    movw $(COM1 + 5), %dx
+1:  inb %dx, %al
+    testb $0x20, %al
+    jz 1b
+    movw $COM1, %dx
+    movb %ah, %al
+    outb %al, %dx
+    ret
+
+/* puts: the bytes from %cs:%si up to %cs:%di */
+puts:
+    cmpw %di, %si
+    je 1f
+    movb %cs:(%si), %al
+    call putc
+    incw %si
+    jmp puts
+1:  ret
+
+/* cmos_hex: CMOS register %bl as two hex digits */
+cmos_hex:
+    movb %bl, %al
+    outb %al, $0x70
+    inb $0x71, %al
+    movb %al, %bl
+    shrb $4, %al
+    call hex_digit
+    movb %bl, %al
+    andb $0x0f, %al
+    call hex_digit
+    ret
+
+hex_digit:
+    addb $'0', %al
+    cmpb $'9', %al
+    jbe 1f
+    addb $('a' - '9' - 1), %al
+1:  call putc
+    ret
 
 /* The triple fault: protected mode, an empty IDT, #UD (real mode's #UD
  * would only be an emulation failure on this host's KVM). */

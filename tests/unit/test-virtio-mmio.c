@@ -32,6 +32,9 @@ static void test_registers(void)
     g_assert_cmphex(mmio_read(BASE + VIRTIO_MMIO_DEVICE_ID, 4), ==, 0);
     g_assert_cmphex(mmio_read(BASE + VIRTIO_MMIO_VENDOR_ID, 4), ==,
                     0x554d4551);
+    /* An 8-byte read is two 4-byte register reads (QEMU's memory core). */
+    g_assert_cmphex(mmio_read(BASE + VIRTIO_MMIO_MAGIC_VALUE, 8), ==,
+                    0x0000000174726976ULL);
     /* every other register reads as zero, and writes change nothing */
     for (uint64_t off = 0x10; off < VIRTIO_MMIO_REGION_SIZE; off += 4) {
         g_assert_cmphex(mmio_read(BASE + off, 4), ==, 0);
