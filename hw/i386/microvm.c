@@ -3,7 +3,8 @@
  * and fw_cfg, wired as QEMU 7.2's hw/i386/microvm.c does.
  *
  * Only wiring lives here: the devices are in hw/, the fw_cfg contents in
- * hw/i386/x86-fw-cfg.c and the kernel loaders in hw/i386/x86-linux-loader.c and friends.
+ * hw/i386/x86-fw-cfg.c, the kernel loaders in hw/i386/x86-linux-loader.c,
+ * pvh-loader.c and multiboot.c, guest RAM in backends/.
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -53,7 +54,7 @@ static const Property microvm_properties[] = {
                      "port"),
     DEFINE_PROP_STRING("kernel", MicrovmMachineState, kernel,
                        "Linux kernel image file"),
-    /* accepted so that it can be refused by name (-object is issue 4) */
+    /* the id of a -object memory-backend-* (vl-machine.c resolves it) */
     { .name = "memory-backend", .type = PROP_TYPE_STRING,
       .offset = offsetof(MicrovmMachineState, memory_backend),
       .type_name = "link<memory-backend>",
