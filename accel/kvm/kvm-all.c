@@ -5,18 +5,14 @@
  * API version check), kvm_set_user_memory_region(), kvm_irqchip_create()
  * and the route table (kvm_irqchip_update_msi_route/commit_routes), and
  * target/i386/kvm/kvm.c kvm_arch_irqchip_create() (split: 24 IOAPIC
- * routes reserved), and
- * target/i386/kvm/kvm.c kvm_arch_init() (identity map at 0xfeffc000,
- * TSS right after it) and hw/i386/kvm/i8254.c (KVM_PIT_SPEAKER_DUMMY).
+ * routes reserved) and hw/i386/kvm/i8254.c (KVM_PIT_SPEAKER_DUMMY).
+ * The x86 parts of QEMU's kvm_arch_init() are in target/i386/kvm.c.
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
-#include <cpuid.h>
 #include <sys/ioctl.h>
 
 #define KVM_API_VERSION_REQUIRED 12
-#define KVM_IDENTITY_BASE       0xfeffc000
-#define KVM_TSS_BASE            (KVM_IDENTITY_BASE + 0x1000)
 #define KVM_SPLIT_IOAPIC_PINS   24
 
 typedef struct KVMState {
@@ -26,7 +22,6 @@ typedef struct KVMState {
     KVMIrqchipMode irqchip;
     GuestMemory *mem;
     unsigned nr_slots;
-    GArray *msr_indices;        /* of uint32_t */
     /* split irqchip: the IOAPIC pins' MSI routes (GSI n = pin n) */
     struct kvm_irq_routing_msi routes[KVM_SPLIT_IOAPIC_PINS];
     bool routes_set[KVM_SPLIT_IOAPIC_PINS];
@@ -77,38 +72,6 @@ int kvm_check_extension(int cap)
     return r < 0 ? 0 : r;
 }
 
-static void kvm_load_msr_indices(void)
-{
-    struct kvm_msr_list probe = { .nmsrs = 0 };
-    g_autofree struct kvm_msr_list *list = NULL;
-
-    kvm_state.msr_indices = g_array_new(false, false, sizeof(uint32_t));
-    /* The first call fails with E2BIG and says how many there are. */
-    if (ioctl(kvm_state.fd, KVM_GET_MSR_INDEX_LIST, &probe) < 0 &&
-        errno != E2BIG) {
-        return;
-    }
-    list = g_malloc0(sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
-    list->nmsrs = probe.nmsrs;
-    if (ioctl(kvm_state.fd, KVM_GET_MSR_INDEX_LIST, list) < 0) {
-        return;
-    }
-    g_array_append_vals(kvm_state.msr_indices, list->indices, list->nmsrs);
-}
-
-bool kvm_has_msr(uint32_t msr)
-{
-    if (!kvm_state.msr_indices) {
-        return false;
-    }
-    for (guint i = 0; i < kvm_state.msr_indices->len; i++) {
-        if (g_array_index(kvm_state.msr_indices, uint32_t, i) == msr) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Undo a half-done kvm_init() so a later call starts clean. */
 static void kvm_close_fds(void)
 {
@@ -129,20 +92,8 @@ static bool kvm_init_fail(int err, Error **errp)
     return false;
 }
 
-static bool kvm_arch_init(bool create_pit, Error **errp)
+static bool kvm_irqchip_create(bool create_pit, Error **errp)
 {
-    uint64_t identity_base = KVM_IDENTITY_BASE;
-
-    if (ioctl(kvm_state.vmfd, KVM_SET_IDENTITY_MAP_ADDR, &identity_base) < 0) {
-        error_setg_errno(errp, errno, "ioctl(KVM_SET_IDENTITY_MAP_ADDR) "
-                         "failed");
-        return false;
-    }
-    if (ioctl(kvm_state.vmfd, KVM_SET_TSS_ADDR,
-              (unsigned long)KVM_TSS_BASE) < 0) {
-        error_setg_errno(errp, errno, "ioctl(KVM_SET_TSS_ADDR) failed");
-        return false;
-    }
     if (kvm_state.irqchip == KVM_IRQCHIP_MODE_SPLIT) {
         /*
          * Only the LAPICs in the kernel; GSIs 0-23 are the userspace
@@ -217,8 +168,7 @@ bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
         return kvm_init_fail(err, errp);
     }
     kvm_state.nr_slots = MAX(kvm_check_extension(KVM_CAP_NR_MEMSLOTS), 32);
-    kvm_load_msr_indices();
-    if (!kvm_arch_init(create_pit, errp)) {
+    if (!kvm_arch_init(errp) || !kvm_irqchip_create(create_pit, errp)) {
         kvm_close_fds();
         return false;
     }
@@ -340,71 +290,10 @@ int kvm_irqchip_send_msi(uint64_t addr, uint32_t data)
     return ioctl(kvm_state.vmfd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
 }
 
-static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
-{
-    unsigned r[4] = { 0 };
-
-    __cpuid_count(leaf, 0, r[0], r[1], r[2], r[3]);
-    return r[reg];
-}
-
-bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
-{
-    static struct kvm_cpuid2 *cache;
-    unsigned r[4];
-    unsigned max = 64;
-    unsigned ext_max;
-
-    while (!cache) {
-        struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) +
-                                         max * sizeof(c->entries[0]));
-
-        c->nent = max;
-        if (ioctl(kvm_state.fd, KVM_GET_SUPPORTED_CPUID, c) == 0) {
-            cache = c;
-            break;
-        }
-        g_free(c);
-        if (errno != E2BIG || max >= 4096) {
-            error_setg(errp, "KVM_GET_SUPPORTED_CPUID failed: %s",
-                       strerror(errno));
-            return false;
-        }
-        max *= 2;
-    }
-    memset(host, 0, sizeof(*host));
-    host->supported = cache->entries;
-    host->nsupported = cache->nent;
-    /* One CPUID per leaf: each one traps to the hypervisor on a VM host. */
-    __cpuid_count(0, 0, r[0], r[1], r[2], r[3]);
-    host->vendor[0] = r[1];
-    host->vendor[1] = r[3];
-    host->vendor[2] = r[2];
-    host->version = host_cpuid_reg(1, 0);
-    ext_max = host_cpuid_reg(0x80000000, 0);
-    if (ext_max >= 0x80000004) {
-        for (int i = 0; i < 3; i++) {
-            __cpuid_count(0x80000002 + i, 0, r[0], r[1], r[2], r[3]);
-            memcpy(&host->brand[i * 4], r, sizeof(r));
-        }
-    }
-    host->phys_bits = ext_max >= 0x80000008 ?
-                      host_cpuid_reg(0x80000008, 0) & 0xff : 36;
-    host->irqchip_in_kernel = kvm_state.irqchip != KVM_IRQCHIP_MODE_OFF;
-    host->irqchip_split = kvm_state.irqchip == KVM_IRQCHIP_MODE_SPLIT;
-    host->tsc_deadline_cap =
-        kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
-    host->has_msr_arch_capabs = kvm_has_msr(0x10a);
-    return true;
-}
-
 void kvm_cleanup(void)
 {
     kvm_close_fds();
-    if (kvm_state.msr_indices) {
-        g_array_free(kvm_state.msr_indices, true);
-        kvm_state.msr_indices = NULL;
-    }
+    kvm_arch_cleanup();
     kvm_state.mem = NULL;
     memset(kvm_state.routes_set, 0, sizeof(kvm_state.routes_set));
     kvm_state.routes_dirty = false;

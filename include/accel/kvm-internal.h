@@ -8,7 +8,7 @@
 #define ACCEL_KVM_INTERNAL_H
 
 #include "system/kvm.h"
-#include "target/i386/cpu.h"
+#include "target/i386/kvm-i386.h"
 #include <pthread.h>
 
 int kvm_sys_fd(void);
@@ -17,23 +17,13 @@ KVMIrqchipMode kvm_irqchip_mode(void);
 GuestMemory *kvm_guest_memory(void);
 int kvm_vcpu_mmap_size(void);
 int kvm_check_extension(int cap);
-/* Whether msr is in KVM_GET_MSR_INDEX_LIST. */
-bool kvm_has_msr(uint32_t msr);
-/* KVM_GET_SUPPORTED_CPUID and host CPUID facts, for x86_cpu_resolve(). */
-bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp);
 
-typedef struct X86VCPU {
-    unsigned index;
-    uint32_t apic_id;
-    int fd;
-    struct kvm_run *run;
-    GArray *cpuid;              /* of struct kvm_cpuid_entry2 */
-    const X86CPUDef *def;
-    pthread_t thread;
-    bool thread_started;
-    bool parked;                /* waiting in the pause loop */
-    bool stopped_by_guest;      /* triple fault / halt: wait for resume */
-} X86VCPU;
+/*
+ * Implemented by the target (target/i386/kvm.c), as QEMU's kvm_arch_*:
+ * the VM-wide set-up after KVM_CREATE_VM, and its undoing.
+ */
+bool kvm_arch_init(Error **errp);
+void kvm_arch_cleanup(void);
 
 /*
  * Exits of one KVM exit reason handled so far (all vCPUs), and a wait
@@ -49,12 +39,5 @@ void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n);
  * would lie outside it or the access size is not 1, 2 or 4.
  */
 bool kvm_handle_io_exit(struct kvm_run *run, size_t run_size);
-
-/* cpu-state.c: power-on state, as x86_cpu_reset + kvm_arch_put_registers. */
-bool x86_vcpu_reset(X86VCPU *cpu, Error **errp);
-/* One-time set-up after KVM_CREATE_VCPU: CPUID, MCE. */
-bool x86_vcpu_init(X86VCPU *cpu, Error **errp);
-/* x86_cpu_dump_state(..., CPU_DUMP_CODE) on stream f. */
-void x86_vcpu_dump_state(X86VCPU *cpu, FILE *f);
 
 #endif

@@ -1,0 +1,134 @@
+/*
+ * The x86 side of the KVM accelerator: the VM's identity map and TSS,
+ * the MSR index list, the host's CPUID as KVM offers it.
+ * Source of truth: QEMU 7.2 target/i386/kvm/kvm.c kvm_arch_init()
+ * (identity map at 0xfeffc000, TSS right after it; kvm_get_supported_msrs)
+ * and kvm_arch_get_supported_cpuid() (KVM_GET_SUPPORTED_CPUID, grown
+ * until it fits).
+ */
+#include "qemu/osdep.h"
+#include "accel/kvm-internal.h"
+#include <cpuid.h>
+#include <sys/ioctl.h>
+
+#define KVM_IDENTITY_BASE       0xfeffc000
+#define KVM_TSS_BASE            (KVM_IDENTITY_BASE + 0x1000)
+
+static GArray *msr_indices;         /* of uint32_t */
+
+static void kvm_load_msr_indices(void)
+{
+    struct kvm_msr_list probe = { .nmsrs = 0 };
+    g_autofree struct kvm_msr_list *list = NULL;
+
+    msr_indices = g_array_new(false, false, sizeof(uint32_t));
+    /* The first call fails with E2BIG and says how many there are. */
+    if (ioctl(kvm_sys_fd(), KVM_GET_MSR_INDEX_LIST, &probe) < 0 &&
+        errno != E2BIG) {
+        return;
+    }
+    list = g_malloc0(sizeof(*list) + probe.nmsrs * sizeof(uint32_t));
+    list->nmsrs = probe.nmsrs;
+    if (ioctl(kvm_sys_fd(), KVM_GET_MSR_INDEX_LIST, list) < 0) {
+        return;
+    }
+    g_array_append_vals(msr_indices, list->indices, list->nmsrs);
+}
+
+bool kvm_has_msr(uint32_t msr)
+{
+    if (!msr_indices) {
+        return false;
+    }
+    for (guint i = 0; i < msr_indices->len; i++) {
+        if (g_array_index(msr_indices, uint32_t, i) == msr) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
+{
+    unsigned r[4] = { 0 };
+
+    __cpuid_count(leaf, 0, r[0], r[1], r[2], r[3]);
+    return r[reg];
+}
+
+bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
+{
+    static struct kvm_cpuid2 *cache;
+    unsigned r[4];
+    unsigned max = 64;
+    unsigned ext_max;
+
+    while (!cache) {
+        struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) +
+                                         max * sizeof(c->entries[0]));
+
+        c->nent = max;
+        if (ioctl(kvm_sys_fd(), KVM_GET_SUPPORTED_CPUID, c) == 0) {
+            cache = c;
+            break;
+        }
+        g_free(c);
+        if (errno != E2BIG || max >= 4096) {
+            error_setg(errp, "KVM_GET_SUPPORTED_CPUID failed: %s",
+                       strerror(errno));
+            return false;
+        }
+        max *= 2;
+    }
+    memset(host, 0, sizeof(*host));
+    host->supported = cache->entries;
+    host->nsupported = cache->nent;
+    /* One CPUID per leaf: each one traps to the hypervisor on a VM host. */
+    __cpuid_count(0, 0, r[0], r[1], r[2], r[3]);
+    host->vendor[0] = r[1];
+    host->vendor[1] = r[3];
+    host->vendor[2] = r[2];
+    host->version = host_cpuid_reg(1, 0);
+    ext_max = host_cpuid_reg(0x80000000, 0);
+    if (ext_max >= 0x80000004) {
+        for (int i = 0; i < 3; i++) {
+            __cpuid_count(0x80000002 + i, 0, r[0], r[1], r[2], r[3]);
+            memcpy(&host->brand[i * 4], r, sizeof(r));
+        }
+    }
+    host->phys_bits = ext_max >= 0x80000008 ?
+                      host_cpuid_reg(0x80000008, 0) & 0xff : 36;
+    host->irqchip_in_kernel = kvm_irqchip_mode() != KVM_IRQCHIP_MODE_OFF;
+    host->irqchip_split = kvm_irqchip_mode() == KVM_IRQCHIP_MODE_SPLIT;
+    host->tsc_deadline_cap =
+        kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+    host->has_msr_arch_capabs = kvm_has_msr(0x10a);
+    return true;
+}
+
+bool kvm_arch_init(Error **errp)
+{
+    uint64_t identity_base = KVM_IDENTITY_BASE;
+
+    kvm_arch_cleanup();
+    kvm_load_msr_indices();
+    if (ioctl(kvm_vm_fd(), KVM_SET_IDENTITY_MAP_ADDR, &identity_base) < 0) {
+        error_setg_errno(errp, errno, "ioctl(KVM_SET_IDENTITY_MAP_ADDR) "
+                         "failed");
+        return false;
+    }
+    if (ioctl(kvm_vm_fd(), KVM_SET_TSS_ADDR,
+              (unsigned long)KVM_TSS_BASE) < 0) {
+        error_setg_errno(errp, errno, "ioctl(KVM_SET_TSS_ADDR) failed");
+        return false;
+    }
+    return true;
+}
+
+void kvm_arch_cleanup(void)
+{
+    if (msr_indices) {
+        g_array_free(msr_indices, true);
+        msr_indices = NULL;
+    }
+}
