@@ -19,8 +19,7 @@
 
 #define SIG_IPI SIGUSR1
 
-static GPtrArray *vcpus;            /* of X86VCPU */
-static X86CPUDef cpu_def;
+static GPtrArray *vcpus;            /* of CPUState */
 
 /* Pause protocol: everything below is guarded by run_lock. */
 static GMutex run_lock;
@@ -83,7 +82,7 @@ static void sig_ipi_handler(int sig)
 {
 }
 
-static X86VCPU *vcpu_get(unsigned i)
+static CPUState *vcpu_get(unsigned i)
 {
     return g_ptr_array_index(vcpus, i);
 }
@@ -116,22 +115,20 @@ bool kvm_check_vcpu_limits(unsigned smp, unsigned max, Error **errp)
     return true;
 }
 
-static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
-                        Error **errp)
+bool kvm_init_vcpu(CPUState *cpu, Error **errp)
 {
-    X86VCPU *cpu = g_new0(X86VCPU, 1);
     int fd;
 
-    cpu->index = index;
-    cpu->apic_id = x86_apicid_from_cpu_idx(topo, index);
-    cpu->def = &cpu_def;
+    /* Listed first: cpus_stop_all() frees it even if the rest fails. */
+    if (!vcpus) {
+        vcpus = g_ptr_array_new();
+    }
     g_ptr_array_add(vcpus, cpu);
     cpu->fd = -1;
-
-    fd = ioctl(kvm_vm_fd(), KVM_CREATE_VCPU, (unsigned long)cpu->apic_id);
+    fd = ioctl(kvm_vm_fd(), KVM_CREATE_VCPU, cpu->vcpu_id);
     if (fd < 0) {
         error_setg_errno(errp, errno, "kvm_init_vcpu: kvm_get_vcpu failed "
-                         "(%u)", cpu->apic_id);
+                         "(%lu)", cpu->vcpu_id);
         return false;
     }
     cpu->fd = fd;
@@ -140,55 +137,10 @@ static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
     if (cpu->run == MAP_FAILED) {
         cpu->run = NULL;
         error_setg_errno(errp, errno, "kvm_init_vcpu: mmap'ing vcpu state "
-                         "failed (%u)", cpu->apic_id);
+                         "failed (%lu)", cpu->vcpu_id);
         return false;
     }
-    cpu->cpuid = x86_cpuid_build_table(&cpu_def, topo, cpu->apic_id);
-    return x86_vcpu_init(cpu, errp) && x86_vcpu_reset(cpu, errp);
-}
-
-bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
-                     Error **errp)
-{
-    X86HostCPUID host;
-    g_autoptr(X86CPUModel) dflt = NULL;
-    const X86CPUModel *model = x86_cpu_current_model();
-    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    Error *local_err = NULL;
-    bool ok;
-
-    if (!model) {
-        /* microvm's default_cpu_type is qemu64, as for every x86 board. */
-        dflt = x86_cpu_model_parse(NULL, errp);
-        if (!dflt) {
-            return false;
-        }
-        model = dflt;
-    }
-    if (!kvm_get_host_cpuid(&host, errp)) {
-        return false;
-    }
-    ok = x86_cpu_resolve(model, &host, &cpu_def, warnings, &local_err);
-    /* QEMU filters features at each vCPU's realize: once per vCPU. */
-    for (unsigned i = 0; i < (ok ? ncpus : 1); i++) {
-        for (guint w = 0; w < warnings->len; w++) {
-            warn_report("%s", (char *)g_ptr_array_index(warnings, w));
-        }
-    }
-    if (!ok) {
-        error_propagate(errp, local_err);
-        return false;
-    }
-
-    if (!vcpus) {
-        vcpus = g_ptr_array_new();
-    }
-    for (unsigned i = 0; i < ncpus; i++) {
-        if (!vcpu_create(i, topo, errp)) {
-            return false;
-        }
-    }
-    return true;
+    return kvm_arch_init_vcpu(cpu, errp);
 }
 
 void kvm_cpus_set_extint(int level)
@@ -198,7 +150,7 @@ void kvm_cpus_set_extint(int level)
     g_atomic_int_set(&extint_level, !!level);
     /* vCPU 0 may sit in an in-kernel HLT: make it look at the line. */
     if (level && !old && vcpus && vcpus->len) {
-        X86VCPU *cpu = g_ptr_array_index(vcpus, 0);
+        CPUState *cpu = g_ptr_array_index(vcpus, 0);
 
         if (cpu->thread_started) {
             pthread_kill(cpu->thread, SIG_IPI);
@@ -211,11 +163,11 @@ void kvm_cpus_set_extint(int level)
  * KVM_INTERRUPT when KVM can take an external interrupt now, else ask
  * for an exit as soon as it can.
  */
-static void vcpu_pre_run(X86VCPU *cpu)
+static void vcpu_pre_run(CPUState *cpu)
 {
     struct kvm_run *run = cpu->run;
 
-    if (cpu->index != 0 || !g_atomic_int_get(&extint_level)) {
+    if (cpu->cpu_index != 0 || !g_atomic_int_get(&extint_level)) {
         run->request_interrupt_window = 0;
         return;
     }
@@ -274,7 +226,7 @@ bool kvm_handle_io_exit(struct kvm_run *run, size_t run_size)
     return true;
 }
 
-static void vcpu_handle_mmio(X86VCPU *cpu)
+static void vcpu_handle_mmio(CPUState *cpu)
 {
     struct kvm_run *run = cpu->run;
     uint64_t addr = run->mmio.phys_addr;
@@ -312,7 +264,7 @@ static void vcpu_handle_mmio(X86VCPU *cpu)
     bql_unlock();
 }
 
-static void vcpu_report_internal_error(X86VCPU *cpu)
+static void vcpu_report_internal_error(CPUState *cpu)
 {
     struct kvm_run *run = cpu->run;
 
@@ -327,11 +279,11 @@ static void vcpu_report_internal_error(X86VCPU *cpu)
     if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
         fprintf(stderr, "emulation failure\n");
     }
-    x86_vcpu_dump_state(cpu, stderr);
+    kvm_arch_dump_state(cpu, stderr);
 }
 
 /* Waits while paused or parked by the guest; false when told to stop. */
-static bool vcpu_wait_runnable(X86VCPU *cpu)
+static bool vcpu_wait_runnable(CPUState *cpu)
 {
     g_mutex_lock(&run_lock);
     while (!stop_requested && (pause_requested || cpu->stopped_by_guest)) {
@@ -350,7 +302,7 @@ static bool vcpu_wait_runnable(X86VCPU *cpu)
     return !stop_requested;
 }
 
-static void vcpu_park_by_guest(X86VCPU *cpu)
+static void vcpu_park_by_guest(CPUState *cpu)
 {
     g_mutex_lock(&run_lock);
     cpu->stopped_by_guest = true;
@@ -370,7 +322,7 @@ static void vcpu_eat_signals(void)
     }
 }
 
-static bool vcpu_setup_signals(X86VCPU *cpu)
+static bool vcpu_setup_signals(CPUState *cpu)
 {
     sigset_t block, run_mask;
     struct {
@@ -389,7 +341,7 @@ static bool vcpu_setup_signals(X86VCPU *cpu)
 
 static void *vcpu_thread_fn(void *opaque)
 {
-    X86VCPU *cpu = opaque;
+    CPUState *cpu = opaque;
 
     if (!vcpu_setup_signals(cpu)) {
         error_report("kvm_init_vcpu: KVM_SET_SIGNAL_MASK failed: %s",
@@ -409,7 +361,7 @@ static void *vcpu_thread_fn(void *opaque)
                 continue;
             }
             error_report("error: kvm run failed %s", strerror(errno));
-            x86_vcpu_dump_state(cpu, stderr);
+            kvm_arch_dump_state(cpu, stderr);
             qemu_system_exit_request(1);
             vcpu_park_by_guest(cpu);
             continue;
@@ -448,7 +400,7 @@ static void *vcpu_thread_fn(void *opaque)
         default:
             fprintf(stderr, "KVM: unhandled exit reason %u\n",
                     cpu->run->exit_reason);
-            x86_vcpu_dump_state(cpu, stderr);
+            kvm_arch_dump_state(cpu, stderr);
             vcpu_park_by_guest(cpu);
             qemu_system_exit_request(1);
             break;
@@ -472,7 +424,7 @@ bool cpus_start(bool start_paused, Error **errp)
     stop_requested = false;
     g_mutex_unlock(&run_lock);
     for (guint i = 0; i < vcpus->len; i++) {
-        X86VCPU *cpu = vcpu_get(i);
+        CPUState *cpu = vcpu_get(i);
         g_autofree char *name = g_strdup_printf("CPU %u/KVM", i);
         int r = pthread_create(&cpu->thread, NULL, vcpu_thread_fn, cpu);
 
@@ -493,7 +445,7 @@ bool cpus_start(bool start_paused, Error **errp)
 static void cpus_kick_all(void)
 {
     for (guint i = 0; vcpus && i < vcpus->len; i++) {
-        X86VCPU *cpu = vcpu_get(i);
+        CPUState *cpu = vcpu_get(i);
 
         if (cpu->thread_started) {
             pthread_kill(cpu->thread, SIG_IPI);
@@ -543,7 +495,7 @@ void cpus_reset_all(void)
     for (guint i = 0; vcpus && i < vcpus->len; i++) {
         Error *err = NULL;
 
-        if (!x86_vcpu_reset(vcpu_get(i), &err)) {
+        if (!kvm_arch_reset_vcpu(vcpu_get(i), &err)) {
             error_report_err(err);
             qemu_system_exit_request(1);
             return;
@@ -563,7 +515,7 @@ void cpus_stop_all(void)
     g_mutex_unlock(&run_lock);
     cpus_kick_all();
     for (guint i = 0; i < vcpus->len; i++) {
-        X86VCPU *cpu = vcpu_get(i);
+        CPUState *cpu = vcpu_get(i);
 
         if (cpu->thread_started) {
             pthread_join(cpu->thread, NULL);
@@ -571,7 +523,7 @@ void cpus_stop_all(void)
         }
     }
     for (guint i = 0; i < vcpus->len; i++) {
-        X86VCPU *cpu = vcpu_get(i);
+        CPUState *cpu = vcpu_get(i);
 
         if (cpu->run) {
             munmap(cpu->run, kvm_vcpu_mmap_size());
@@ -579,10 +531,7 @@ void cpus_stop_all(void)
         if (cpu->fd >= 0) {
             close(cpu->fd);
         }
-        if (cpu->cpuid) {
-            g_array_free(cpu->cpuid, true);
-        }
-        g_free(cpu);
+        kvm_arch_destroy_vcpu(cpu);
     }
     g_ptr_array_free(vcpus, true);
     vcpus = NULL;

@@ -1,6 +1,7 @@
 /*
- * Accelerator internals shared by accel/kvm/ and target/i386/: the VM
- * handles, host capabilities, and the per-vCPU state.
+ * Accelerator internals shared by accel/kvm/ and the target (target/i386/):
+ * the VM handles, host capabilities, the vCPU hooks. Knows no target
+ * header: the target includes this one, not the other way round.
  * Source of truth: QEMU 7.2 accel/kvm/kvm-all.c (KVMState, CPUState's
  * kvm_fd/kvm_run) and target/i386/kvm/kvm.c.
  */
@@ -8,8 +9,8 @@
 #define ACCEL_KVM_INTERNAL_H
 
 #include "system/kvm.h"
-#include "target/i386/kvm-i386.h"
-#include <pthread.h>
+#include "hw/core/cpu.h"
+#include <linux/kvm.h>
 
 int kvm_sys_fd(void);
 int kvm_vm_fd(void);
@@ -24,6 +25,22 @@ int kvm_check_extension(int cap);
  */
 bool kvm_arch_init(Error **errp);
 void kvm_arch_cleanup(void);
+/* After KVM_CREATE_VCPU (x86: CPUID, MCE). */
+bool kvm_arch_init_vcpu(CPUState *cpu, Error **errp);
+/* The power-on register state (x86_cpu_reset + kvm_arch_put_registers). */
+bool kvm_arch_reset_vcpu(CPUState *cpu, Error **errp);
+/* The register dump of a failed vCPU (x86_cpu_dump_state, with code). */
+void kvm_arch_dump_state(CPUState *cpu, FILE *f);
+/* Frees the target's vCPU (fd and kvm_run already released). */
+void kvm_arch_destroy_vcpu(CPUState *cpu);
+
+/*
+ * Creates the KVM vCPU cpu->vcpu_id (fd, kvm_run mapping), lists it for
+ * the vCPU threads, then calls kvm_arch_init_vcpu(). Once called, the
+ * vCPU belongs to the accelerator (freed by cpus_stop_all(), even when
+ * this fails).
+ */
+bool kvm_init_vcpu(CPUState *cpu, Error **errp);
 
 /*
  * Exits of one KVM exit reason handled so far (all vCPUs), and a wait

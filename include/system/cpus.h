@@ -1,7 +1,8 @@
 /*
  * vCPUs: creation from -cpu, threads running KVM_RUN, pause/resume for
  * machine reset, reset to the x86 power-on state.
- * Implemented in target/i386/cpu.c (models, CPUID, MSRs) and
+ * Implemented in target/i386/cpu.c (models, CPUID), target/i386/kvm.c
+ * (creation, MSRs) and
  * accel/kvm/kvm-cpus.c (threads, the exit loop).
  */
 #ifndef SYSTEM_CPUS_H

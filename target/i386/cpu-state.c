@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
+#include "target/i386/kvm-i386.h"
 #include <sys/ioctl.h>
 
 #define MSR_IA32_TSC            0x10
@@ -70,11 +71,11 @@ static void msr_add(MSRBuf *b, uint32_t index, uint64_t value)
 
 static bool vcpu_set_msrs(X86VCPU *cpu, MSRBuf *b, Error **errp)
 {
-    int r = ioctl(cpu->fd, KVM_SET_MSRS, &b->hdr);
+    int r = ioctl(cpu->parent_obj.fd, KVM_SET_MSRS, &b->hdr);
 
     if (r < 0) {
         error_setg_errno(errp, errno, "KVM_SET_MSRS failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     if ((unsigned)r != b->hdr.nmsrs) {
@@ -115,15 +116,15 @@ bool x86_vcpu_init(X86VCPU *cpu, Error **errp)
     c = g_malloc0(sizeof(*c) + n * sizeof(c->entries[0]));
     c->nent = n;
     memcpy(c->entries, cpu->cpuid->data, n * sizeof(c->entries[0]));
-    if (ioctl(cpu->fd, KVM_SET_CPUID2, c) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_CPUID2, c) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_CPUID2 failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     mcg_cap = vcpu_mce_enabled(cpu) ? vcpu_mcg_cap() : 0;
-    if (mcg_cap && ioctl(cpu->fd, KVM_X86_SETUP_MCE, &mcg_cap) < 0) {
+    if (mcg_cap && ioctl(cpu->parent_obj.fd, KVM_X86_SETUP_MCE, &mcg_cap) < 0) {
         error_setg_errno(errp, errno, "KVM_X86_SETUP_MCE failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     return true;
@@ -157,13 +158,13 @@ static bool vcpu_put_sregs(X86VCPU *cpu, Error **errp)
     sr.gdt.limit = 0xffff;
     sr.idt.limit = 0xffff;
     sr.cr0 = 0x60000010;            /* CD | NW | ET */
-    if (cpu->index == 0) {
+    if (cpu->parent_obj.cpu_index == 0) {
         apic_base |= MSR_IA32_APICBASE_BSP;
     }
     sr.apic_base = apic_base;
-    if (ioctl(cpu->fd, KVM_SET_SREGS, &sr) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_SREGS, &sr) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_SREGS failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     return true;
@@ -178,14 +179,14 @@ static bool vcpu_put_regs(X86VCPU *cpu, Error **errp)
     };
     struct kvm_fpu fpu = { .fcw = 0x37f, .mxcsr = 0x1f80 };
 
-    if (ioctl(cpu->fd, KVM_SET_REGS, &r) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_REGS, &r) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_REGS failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
-    if (ioctl(cpu->fd, KVM_SET_FPU, &fpu) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_FPU, &fpu) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_FPU failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     if (kvm_check_extension(KVM_CAP_XCRS) > 0) {
@@ -194,9 +195,9 @@ static bool vcpu_put_regs(X86VCPU *cpu, Error **errp)
             .xcrs[0] = { .xcr = 0, .value = 1 },    /* x87 only */
         };
 
-        if (ioctl(cpu->fd, KVM_SET_XCRS, &xcrs) < 0) {
+        if (ioctl(cpu->parent_obj.fd, KVM_SET_XCRS, &xcrs) < 0) {
             error_setg_errno(errp, errno, "KVM_SET_XCRS failed on vCPU %u",
-                             cpu->index);
+                             cpu->parent_obj.cpu_index);
             return false;
         }
     }
@@ -247,7 +248,7 @@ static void vcpu_put_feature_msrs(X86VCPU *cpu)
 
         if (ioctl(kvm_sys_fd(), KVM_GET_MSRS, &q) == 1) {
             msr_add(&b, MSR_IA32_ARCH_CAPABILITIES, q.e.data);
-            if (ioctl(cpu->fd, KVM_SET_MSRS, &b.hdr) != 1) {
+            if (ioctl(cpu->parent_obj.fd, KVM_SET_MSRS, &b.hdr) != 1) {
                 b.hdr.nmsrs = 0;
             }
         }
@@ -256,7 +257,7 @@ static void vcpu_put_feature_msrs(X86VCPU *cpu)
         MSRBuf u = { 0 };
 
         msr_add(&u, MSR_IA32_UCODE_REV, 0x100000000ULL);
-        (void)ioctl(cpu->fd, KVM_SET_MSRS, &u.hdr);
+        (void)ioctl(cpu->parent_obj.fd, KVM_SET_MSRS, &u.hdr);
     }
 }
 
@@ -275,9 +276,9 @@ static bool vcpu_put_lapic(X86VCPU *cpu, Error **errp)
     for (unsigned off = 0x320; off <= 0x370; off += 0x10) {
         reg[off / 4] = 1u << 16;
     }
-    if (ioctl(cpu->fd, KVM_SET_LAPIC, &lapic) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_LAPIC, &lapic) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_LAPIC failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     return true;
@@ -289,7 +290,7 @@ bool x86_vcpu_reset(X86VCPU *cpu, Error **errp)
     struct kvm_vcpu_events ev = { .flags = KVM_VCPUEVENT_VALID_NMI_PENDING };
     struct kvm_mp_state mp = {
         /* APs wait for INIT/SIPI from the BSP. */
-        .mp_state = cpu->index == 0 ? KVM_MP_STATE_RUNNABLE :
+        .mp_state = cpu->parent_obj.cpu_index == 0 ? KVM_MP_STATE_RUNNABLE :
                                       KVM_MP_STATE_UNINITIALIZED,
     };
 
@@ -298,20 +299,20 @@ bool x86_vcpu_reset(X86VCPU *cpu, Error **errp)
         return false;
     }
     vcpu_put_feature_msrs(cpu);
-    if (ioctl(cpu->fd, KVM_SET_VCPU_EVENTS, &ev) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_VCPU_EVENTS, &ev) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_VCPU_EVENTS failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     if (kvm_irqchip_mode() != KVM_IRQCHIP_MODE_OFF &&
-        ioctl(cpu->fd, KVM_SET_MP_STATE, &mp) < 0) {
+        ioctl(cpu->parent_obj.fd, KVM_SET_MP_STATE, &mp) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_MP_STATE failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
-    if (ioctl(cpu->fd, KVM_SET_DEBUGREGS, &dbg) < 0) {
+    if (ioctl(cpu->parent_obj.fd, KVM_SET_DEBUGREGS, &dbg) < 0) {
         error_setg_errno(errp, errno, "KVM_SET_DEBUGREGS failed on vCPU %u",
-                         cpu->index);
+                         cpu->parent_obj.cpu_index);
         return false;
     }
     return vcpu_put_lapic(cpu, errp);
@@ -373,7 +374,7 @@ static bool dump_read_linear(X86VCPU *cpu, uint64_t la, uint8_t *byte)
 {
     struct kvm_translation tr = { .linear_address = la };
 
-    if (ioctl(cpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid) {
+    if (ioctl(cpu->parent_obj.fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid) {
         return false;
     }
     return guest_memory_read(kvm_guest_memory(), tr.physical_address, byte,
@@ -409,15 +410,15 @@ void x86_vcpu_dump_state(X86VCPU *cpu, FILE *f)
     bool lma, pe;
     uint32_t fl;
 
-    if (ioctl(cpu->fd, KVM_GET_REGS, &r) < 0 ||
-        ioctl(cpu->fd, KVM_GET_SREGS, &s) < 0) {
-        fprintf(f, "(vCPU %u registers unavailable: %s)\n", cpu->index,
-                strerror(errno));
+    if (ioctl(cpu->parent_obj.fd, KVM_GET_REGS, &r) < 0 ||
+        ioctl(cpu->parent_obj.fd, KVM_GET_SREGS, &s) < 0) {
+        fprintf(f, "(vCPU %u registers unavailable: %s)\n",
+                cpu->parent_obj.cpu_index, strerror(errno));
         return;
     }
-    (void)ioctl(cpu->fd, KVM_GET_DEBUGREGS, &d);
-    (void)ioctl(cpu->fd, KVM_GET_VCPU_EVENTS, &ev);
-    (void)ioctl(cpu->fd, KVM_GET_MP_STATE, &mp);
+    (void)ioctl(cpu->parent_obj.fd, KVM_GET_DEBUGREGS, &d);
+    (void)ioctl(cpu->parent_obj.fd, KVM_GET_VCPU_EVENTS, &ev);
+    (void)ioctl(cpu->parent_obj.fd, KVM_GET_MP_STATE, &mp);
     lma = s.efer & (1 << 10);
     pe = s.cr0 & 1;
     fl = r.rflags;

@@ -1,13 +1,16 @@
 /*
  * The x86 side of the KVM accelerator: the VM's identity map and TSS,
- * the MSR index list, the host's CPUID as KVM offers it.
+ * the MSR index list, the host's CPUID as KVM offers it, the vCPUs
+ * (created from the resolved -cpu model, reset, dumped).
  * Source of truth: QEMU 7.2 target/i386/kvm/kvm.c kvm_arch_init()
  * (identity map at 0xfeffc000, TSS right after it; kvm_get_supported_msrs)
  * and kvm_arch_get_supported_cpuid() (KVM_GET_SUPPORTED_CPUID, grown
- * until it fits).
+ * until it fits), kvm_arch_init_vcpu(), x86_cpus_init() in
+ * hw/i386/x86.c (vCPU i gets APIC id x86_apicid_from_cpu_idx(i)).
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
+#include "target/i386/kvm-i386.h"
 #include <cpuid.h>
 #include <sys/ioctl.h>
 
@@ -15,6 +18,7 @@
 #define KVM_TSS_BASE            (KVM_IDENTITY_BASE + 0x1000)
 
 static GArray *msr_indices;         /* of uint32_t */
+static X86CPUDef cpu_def;           /* the resolved -cpu, all vCPUs */
 
 static void kvm_load_msr_indices(void)
 {
@@ -131,4 +135,83 @@ void kvm_arch_cleanup(void)
         g_array_free(msr_indices, true);
         msr_indices = NULL;
     }
+}
+
+static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
+                        Error **errp)
+{
+    X86VCPU *cpu = g_new0(X86VCPU, 1);
+
+    cpu->parent_obj.cpu_index = index;
+    cpu->apic_id = x86_apicid_from_cpu_idx(topo, index);
+    cpu->parent_obj.vcpu_id = cpu->apic_id;
+    cpu->def = &cpu_def;
+    cpu->cpuid = x86_cpuid_build_table(&cpu_def, topo, cpu->apic_id);
+    /* KVM_CREATE_VCPU, then kvm_arch_init_vcpu() (CPUID, MCE) */
+    return kvm_init_vcpu(&cpu->parent_obj, errp) && x86_vcpu_reset(cpu, errp);
+}
+
+bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
+                     Error **errp)
+{
+    X86HostCPUID host;
+    g_autoptr(X86CPUModel) dflt = NULL;
+    const X86CPUModel *model = x86_cpu_current_model();
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    Error *local_err = NULL;
+    bool ok;
+
+    if (!model) {
+        /* microvm's default_cpu_type is qemu64, as for every x86 board. */
+        dflt = x86_cpu_model_parse(NULL, errp);
+        if (!dflt) {
+            return false;
+        }
+        model = dflt;
+    }
+    if (!kvm_get_host_cpuid(&host, errp)) {
+        return false;
+    }
+    ok = x86_cpu_resolve(model, &host, &cpu_def, warnings, &local_err);
+    /* QEMU filters features at each vCPU's realize: once per vCPU. */
+    for (unsigned i = 0; i < (ok ? ncpus : 1); i++) {
+        for (guint w = 0; w < warnings->len; w++) {
+            warn_report("%s", (char *)g_ptr_array_index(warnings, w));
+        }
+    }
+    if (!ok) {
+        error_propagate(errp, local_err);
+        return false;
+    }
+    for (unsigned i = 0; i < ncpus; i++) {
+        if (!vcpu_create(i, topo, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool kvm_arch_init_vcpu(CPUState *cs, Error **errp)
+{
+    return x86_vcpu_init(X86_VCPU(cs), errp);
+}
+
+bool kvm_arch_reset_vcpu(CPUState *cs, Error **errp)
+{
+    return x86_vcpu_reset(X86_VCPU(cs), errp);
+}
+
+void kvm_arch_dump_state(CPUState *cs, FILE *f)
+{
+    x86_vcpu_dump_state(X86_VCPU(cs), f);
+}
+
+void kvm_arch_destroy_vcpu(CPUState *cs)
+{
+    X86VCPU *cpu = X86_VCPU(cs);
+
+    if (cpu->cpuid) {
+        g_array_free(cpu->cpuid, true);
+    }
+    g_free(cpu);
 }

@@ -7,8 +7,8 @@
 #ifndef TARGET_I386_KVM_I386_H
 #define TARGET_I386_KVM_I386_H
 
+#include "hw/core/cpu.h"
 #include "target/i386/cpu.h"
-#include <pthread.h>
 
 /* Whether msr is in KVM_GET_MSR_INDEX_LIST. */
 bool kvm_has_msr(uint32_t msr);
@@ -16,17 +16,13 @@ bool kvm_has_msr(uint32_t msr);
 bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp);
 
 typedef struct X86VCPU {
-    unsigned index;
+    CPUState parent_obj;
     uint32_t apic_id;
-    int fd;
-    struct kvm_run *run;
     GArray *cpuid;              /* of struct kvm_cpuid_entry2 */
     const X86CPUDef *def;
-    pthread_t thread;
-    bool thread_started;
-    bool parked;                /* waiting in the pause loop */
-    bool stopped_by_guest;      /* triple fault / halt: wait for resume */
 } X86VCPU;
+
+#define X86_VCPU(cs) container_of(cs, X86VCPU, parent_obj)
 
 /* cpu-state.c: power-on state, as x86_cpu_reset + kvm_arch_put_registers. */
 bool x86_vcpu_reset(X86VCPU *cpu, Error **errp);
