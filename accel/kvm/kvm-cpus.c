@@ -28,43 +28,71 @@ static GCond parked_cond;           /* cpus_pause_all waits here */
 static bool pause_requested;
 static bool stop_requested;
 static unsigned nr_parked;
-static uint64_t exit_counts[64];    /* by KVM exit reason */
 static unsigned nr_exit_waiters;    /* in kvm_cpus_wait_exit_count */
+
+static CPUState *vcpu_get(unsigned i)
+{
+    return g_ptr_array_index(vcpus, i);
+}
+
+/* Caller holds run_lock (the vCPU list does not change under it). */
+static uint64_t exit_count_sum(uint32_t reason)
+{
+    uint64_t n = 0;
+
+    for (guint i = 0; vcpus && i < vcpus->len; i++) {
+        n += __atomic_load_n(&vcpu_get(i)->exit_counts[reason],
+                             __ATOMIC_RELAXED);
+    }
+    return n;
+}
 
 uint64_t kvm_cpus_exit_count(uint32_t reason)
 {
     uint64_t n;
 
+    if (reason >= CPU_EXIT_REASONS) {
+        return 0;
+    }
     g_mutex_lock(&run_lock);
-    n = reason < ARRAY_SIZE(exit_counts) ? exit_counts[reason] : 0;
+    n = exit_count_sum(reason);
     g_mutex_unlock(&run_lock);
     return n;
 }
 
 void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
 {
-    assert(reason < ARRAY_SIZE(exit_counts));
+    assert(reason < CPU_EXIT_REASONS);
     g_mutex_lock(&run_lock);
-    nr_exit_waiters++;
-    while (exit_counts[reason] < n) {
+    __atomic_add_fetch(&nr_exit_waiters, 1, __ATOMIC_SEQ_CST);
+    /* Pairs with the fence in vcpu_count_exit: the waiter is seen, or the
+     * count is. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    while (exit_count_sum(reason) < n) {
         g_cond_wait(&parked_cond, &run_lock);
     }
-    nr_exit_waiters--;
+    __atomic_sub_fetch(&nr_exit_waiters, 1, __ATOMIC_SEQ_CST);
     g_mutex_unlock(&run_lock);
 }
 
-static void vcpu_count_exit(uint32_t reason)
+/*
+ * On every exit: the vCPU's own counter, no lock. Only when a test waits
+ * for a count (a futex syscall per exit otherwise) is run_lock taken to
+ * wake it; the waiter re-checks under that lock, so no wake-up is lost.
+ */
+static void vcpu_count_exit(CPUState *cpu, uint32_t reason)
 {
-    if (reason >= ARRAY_SIZE(exit_counts)) {
+    if (reason >= CPU_EXIT_REASONS) {
         return;
     }
-    g_mutex_lock(&run_lock);
-    exit_counts[reason]++;
-    /* A broadcast is a futex syscall: on every exit only if awaited. */
-    if (nr_exit_waiters) {
+    __atomic_store_n(&cpu->exit_counts[reason], cpu->exit_counts[reason] + 1,
+                     __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&nr_exit_waiters, __ATOMIC_RELAXED)) {
+        g_mutex_lock(&run_lock);
         g_cond_broadcast(&parked_cond);
+        g_mutex_unlock(&run_lock);
     }
-    g_mutex_unlock(&run_lock);
 }
 
 /* The userspace PIC's INT line (split irqchip), read by vCPU 0. */
@@ -80,11 +108,6 @@ void kvm_cpus_set_pic(int (*ack)(void *opaque), void *opaque)
 
 static void sig_ipi_handler(int sig)
 {
-}
-
-static CPUState *vcpu_get(unsigned i)
-{
-    return g_ptr_array_index(vcpus, i);
 }
 
 bool kvm_check_vcpu_limits(unsigned smp, unsigned max, Error **errp)
@@ -339,6 +362,56 @@ static bool vcpu_setup_signals(CPUState *cpu)
     return ioctl(cpu->fd, KVM_SET_SIGNAL_MASK, &km.hdr) == 0;
 }
 
+/* Carries out what kvm_exit_decide() chose for this exit. */
+static void vcpu_exec_action(CPUState *cpu, KVMExitAction action, int err)
+{
+    struct kvm_run *run = cpu->run;
+
+    switch (action) {
+    case KVM_EXIT_ACTION_REENTER:
+        break;
+    case KVM_EXIT_ACTION_KICKED:
+        vcpu_eat_signals();
+        break;
+    case KVM_EXIT_ACTION_IO:
+        kvm_handle_io_exit(run, kvm_vcpu_mmap_size());
+        break;
+    case KVM_EXIT_ACTION_MMIO:
+        vcpu_handle_mmio(cpu);
+        break;
+    case KVM_EXIT_ACTION_IOAPIC_EOI:
+        bql_lock();
+        ioapic_eoi_broadcast(run->eoi.vector);
+        bql_unlock();
+        break;
+    case KVM_EXIT_ACTION_GUEST_RESET:
+        /* Triple fault: the main loop resets (or ends, -no-reboot). */
+        vcpu_park_by_guest(cpu);
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        break;
+    case KVM_EXIT_ACTION_PARK:
+        vcpu_park_by_guest(cpu);
+        break;
+    case KVM_EXIT_ACTION_INTERNAL_ERROR:
+        vcpu_report_internal_error(cpu);
+        vcpu_park_by_guest(cpu);
+        qemu_system_exit_request(1);
+        break;
+    case KVM_EXIT_ACTION_RUN_FAILED:
+        error_report("error: kvm run failed %s", strerror(err));
+        kvm_arch_dump_state(cpu, stderr);
+        vcpu_park_by_guest(cpu);
+        qemu_system_exit_request(1);
+        break;
+    case KVM_EXIT_ACTION_UNHANDLED:
+        fprintf(stderr, "KVM: unhandled exit reason %u\n", run->exit_reason);
+        kvm_arch_dump_state(cpu, stderr);
+        vcpu_park_by_guest(cpu);
+        qemu_system_exit_request(1);
+        break;
+    }
+}
+
 static void *vcpu_thread_fn(void *opaque)
 {
     CPUState *cpu = opaque;
@@ -350,62 +423,15 @@ static void *vcpu_thread_fn(void *opaque)
         return NULL;
     }
     while (vcpu_wait_runnable(cpu)) {
-        int r;
+        int err;
 
         vcpu_pre_run(cpu);
-        r = ioctl(cpu->fd, KVM_RUN, 0);
-
-        if (r < 0) {
-            if (errno == EINTR || errno == EAGAIN) {
-                vcpu_eat_signals();
-                continue;
-            }
-            error_report("error: kvm run failed %s", strerror(errno));
-            kvm_arch_dump_state(cpu, stderr);
-            qemu_system_exit_request(1);
-            vcpu_park_by_guest(cpu);
-            continue;
+        err = ioctl(cpu->fd, KVM_RUN, 0) < 0 ? errno : 0;
+        vcpu_exec_action(cpu, kvm_exit_decide(cpu->run, err,
+                                              kvm_irqchip_mode()), err);
+        if (!err) {
+            vcpu_count_exit(cpu, cpu->run->exit_reason);
         }
-        switch (cpu->run->exit_reason) {
-        case KVM_EXIT_IO:
-            kvm_handle_io_exit(cpu->run, kvm_vcpu_mmap_size());
-            break;
-        case KVM_EXIT_MMIO:
-            vcpu_handle_mmio(cpu);
-            break;
-        case KVM_EXIT_SHUTDOWN:
-            /* Triple fault: the main loop resets (or ends, -no-reboot). */
-            vcpu_park_by_guest(cpu);
-            qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
-            break;
-        case KVM_EXIT_HLT:
-            /* Only without an in-kernel irqchip: nothing can wake it. */
-            vcpu_park_by_guest(cpu);
-            break;
-        case KVM_EXIT_INTR:
-            vcpu_eat_signals();
-            break;
-        case KVM_EXIT_IRQ_WINDOW_OPEN:
-            break;      /* vcpu_pre_run injects */
-        case KVM_EXIT_IOAPIC_EOI:
-            bql_lock();
-            ioapic_eoi_broadcast(cpu->run->eoi.vector);
-            bql_unlock();
-            break;
-        case KVM_EXIT_INTERNAL_ERROR:
-            vcpu_report_internal_error(cpu);
-            vcpu_park_by_guest(cpu);
-            qemu_system_exit_request(1);
-            break;
-        default:
-            fprintf(stderr, "KVM: unhandled exit reason %u\n",
-                    cpu->run->exit_reason);
-            kvm_arch_dump_state(cpu, stderr);
-            vcpu_park_by_guest(cpu);
-            qemu_system_exit_request(1);
-            break;
-        }
-        vcpu_count_exit(cpu->run->exit_reason);
     }
     return NULL;
 }

@@ -43,8 +43,9 @@ void kvm_arch_destroy_vcpu(CPUState *cpu);
 bool kvm_init_vcpu(CPUState *cpu, Error **errp);
 
 /*
- * Exits of one KVM exit reason handled so far (all vCPUs), and a wait
- * for that count to reach n: lets tests follow the guest without sleeps.
+ * Exits of one KVM exit reason handled so far (all current vCPUs), and a
+ * wait for that count to reach n: lets tests follow the guest without
+ * sleeps. The vCPU counts its own exits without a lock.
  */
 uint64_t kvm_cpus_exit_count(uint32_t reason);
 void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n);
@@ -56,5 +57,27 @@ void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n);
  * would lie outside it or the access size is not 1, 2 or 4.
  */
 bool kvm_handle_io_exit(struct kvm_run *run, size_t run_size);
+
+/* What the vCPU loop does with one return of KVM_RUN (kvm-exit.c). */
+typedef enum KVMExitAction {
+    KVM_EXIT_ACTION_REENTER,        /* nothing to do: KVM_RUN again */
+    KVM_EXIT_ACTION_KICKED,         /* a signal: drop pending kicks */
+    KVM_EXIT_ACTION_IO,             /* port I/O to address_space_io */
+    KVM_EXIT_ACTION_MMIO,           /* to address_space_memory */
+    KVM_EXIT_ACTION_IOAPIC_EOI,     /* EOI broadcast to the IOAPIC */
+    KVM_EXIT_ACTION_GUEST_RESET,    /* park, request a guest reset */
+    KVM_EXIT_ACTION_PARK,           /* park until the VM is resumed */
+    KVM_EXIT_ACTION_INTERNAL_ERROR, /* report, stop: internal-error */
+    KVM_EXIT_ACTION_RUN_FAILED,     /* KVM_RUN failed: same */
+    KVM_EXIT_ACTION_UNHANDLED,      /* unknown exit reason: same */
+} KVMExitAction;
+
+/*
+ * Pure: the action for a KVM_RUN that returned with errno run_errno
+ * (0: it succeeded and run->exit_reason says why it exited) on a VM
+ * with the given irqchip.
+ */
+KVMExitAction kvm_exit_decide(const struct kvm_run *run, int run_errno,
+                              KVMIrqchipMode irqchip);
 
 #endif

@@ -24,6 +24,8 @@ typedef struct CPUState {
     bool thread_started;
     bool parked;                    /* waiting in the pause loop */
     bool stopped_by_guest;          /* triple fault / halt: wait for resume */
+    /* by KVM exit reason; written by the vCPU's thread only */
+    uint64_t exit_counts[CPU_EXIT_REASONS];
 } CPUState;
 
 #endif
