@@ -11,6 +11,8 @@
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
+#include "qemu/thread.h"
+#include "system/main-loop.h"
 #include "system/runstate.h"
 #include "hw/intc/ioapic.h"
 #include <signal.h>
@@ -23,9 +25,11 @@ static GPtrArray *vcpus;            /* of X86VCPU */
 static X86CPUDef cpu_def;
 
 /* Pause protocol: everything below is guarded by run_lock. */
-static GMutex run_lock;
-static GCond run_cond;              /* vCPUs wait for resume here */
-static GCond parked_cond;           /* cpus_pause_all waits here */
+static QemuMutex run_lock = QEMU_MUTEX_INITIALIZER;
+/* vCPUs wait for resume here */
+static QemuCond run_cond = QEMU_COND_INITIALIZER;
+/* cpus_pause_all waits here */
+static QemuCond parked_cond = QEMU_COND_INITIALIZER;
 static bool pause_requested;
 static bool stop_requested;
 static unsigned nr_parked;
@@ -36,22 +40,22 @@ uint64_t kvm_cpus_exit_count(uint32_t reason)
 {
     uint64_t n;
 
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     n = reason < ARRAY_SIZE(exit_counts) ? exit_counts[reason] : 0;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     return n;
 }
 
 void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
 {
     assert(reason < ARRAY_SIZE(exit_counts));
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     nr_exit_waiters++;
     while (exit_counts[reason] < n) {
-        g_cond_wait(&parked_cond, &run_lock);
+        qemu_cond_wait(&parked_cond, &run_lock);
     }
     nr_exit_waiters--;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 static void vcpu_count_exit(uint32_t reason)
@@ -59,13 +63,13 @@ static void vcpu_count_exit(uint32_t reason)
     if (reason >= ARRAY_SIZE(exit_counts)) {
         return;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     exit_counts[reason]++;
     /* A broadcast is a futex syscall: on every exit only if awaited. */
     if (nr_exit_waiters) {
-        g_cond_broadcast(&parked_cond);
+        qemu_cond_broadcast(&parked_cond);
     }
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 /* The userspace PIC's INT line (split irqchip), read by vCPU 0. */
@@ -333,28 +337,28 @@ static void vcpu_report_internal_error(X86VCPU *cpu)
 /* Waits while paused or parked by the guest; false when told to stop. */
 static bool vcpu_wait_runnable(X86VCPU *cpu)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     while (!stop_requested && (pause_requested || cpu->stopped_by_guest)) {
         if (!cpu->parked) {
             cpu->parked = true;
             nr_parked++;
-            g_cond_broadcast(&parked_cond);
+            qemu_cond_broadcast(&parked_cond);
         }
-        g_cond_wait(&run_cond, &run_lock);
+        qemu_cond_wait(&run_cond, &run_lock);
     }
     if (cpu->parked) {
         cpu->parked = false;
         nr_parked--;
     }
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     return !stop_requested;
 }
 
 static void vcpu_park_by_guest(X86VCPU *cpu)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     cpu->stopped_by_guest = true;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 /* Drops a kick that arrived outside KVM_RUN, so the next run is clean. */
@@ -467,10 +471,10 @@ bool cpus_start(bool start_paused, Error **errp)
     }
     sigaction(SIG_IPI, &sa, NULL);
     /* Every thread exists (and is named) before any vCPU runs. */
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = true;
     stop_requested = false;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     for (guint i = 0; i < vcpus->len; i++) {
         X86VCPU *cpu = vcpu_get(i);
         g_autofree char *name = g_strdup_printf("CPU %u/KVM", i);
@@ -483,10 +487,10 @@ bool cpus_start(bool start_paused, Error **errp)
         pthread_setname_np(cpu->thread, name);
         cpu->thread_started = true;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = start_paused;
-    g_cond_broadcast(&run_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_mutex_unlock(&run_lock);
     return true;
 }
 
@@ -515,27 +519,34 @@ void cpus_pause_all(void)
 {
     unsigned want = cpus_running_threads();
 
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = true;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     /* A kick that lands outside KVM_RUN stays pending until the next one. */
     cpus_kick_all();
-    g_mutex_lock(&run_lock);
+    /*
+     * A vCPU may be waiting for the BQL to finish an exit before it can
+     * park: let it go meanwhile, as QEMU's pause_all_vcpus() waits on
+     * the BQL itself.
+     */
+    bql_unlock();
+    qemu_mutex_lock(&run_lock);
     while (nr_parked < want && !stop_requested) {
-        g_cond_wait(&parked_cond, &run_lock);
+        qemu_cond_wait(&parked_cond, &run_lock);
     }
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
+    bql_lock();
 }
 
 void cpus_resume_all(void)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = false;
     for (guint i = 0; vcpus && i < vcpus->len; i++) {
         vcpu_get(i)->stopped_by_guest = false;
     }
-    g_cond_broadcast(&run_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_mutex_unlock(&run_lock);
 }
 
 void cpus_reset_all(void)
@@ -556,12 +567,14 @@ void cpus_stop_all(void)
     if (!vcpus) {
         return;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     stop_requested = true;
-    g_cond_broadcast(&run_cond);
-    g_cond_broadcast(&parked_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_cond_broadcast(&parked_cond);
+    qemu_mutex_unlock(&run_lock);
     cpus_kick_all();
+    /* As in cpus_pause_all: an exit in progress needs the BQL to end. */
+    bql_unlock();
     for (guint i = 0; i < vcpus->len; i++) {
         X86VCPU *cpu = vcpu_get(i);
 
@@ -570,6 +583,7 @@ void cpus_stop_all(void)
             cpu->thread_started = false;
         }
     }
+    bql_lock();
     for (guint i = 0; i < vcpus->len; i++) {
         X86VCPU *cpu = vcpu_get(i);
 
