@@ -10,7 +10,6 @@
 #include <pty.h>
 #include <termios.h>
 #include "chardev-internal.h"
-#include "system/runstate.h"
 
 #define TYPE_CHARDEV_PTY "chardev-pty"
 #define PTY_POLL_MS 1000
@@ -43,10 +42,8 @@ static gboolean pty_timer(gpointer opaque)
 {
     PtyChardev *s = opaque;
 
-    bql_lock();
     s->timer = 0;
     pty_set_state(s, pty_slave_open(s));
-    bql_unlock();
     return G_SOURCE_REMOVE;
 }
 

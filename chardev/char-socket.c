@@ -16,7 +16,6 @@
 #include <sys/un.h>
 #include "chardev-internal.h"
 #include "qemu/cutils.h"
-#include "system/runstate.h"
 
 #define TYPE_CHARDEV_SOCKET "chardev-socket"
 
@@ -389,23 +388,15 @@ static gboolean socket_accept_ready(gint fd, GIOCondition cond,
                                     gpointer opaque)
 {
     SocketChardev *s = opaque;
-    GSource *self = g_main_current_source();
     int conn;
 
-    bql_lock();
-    if (g_source_is_destroyed(self) || s->listen_source != self) {
-        bql_unlock();
-        return G_SOURCE_REMOVE;
-    }
     conn = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (conn < 0) {
-        bql_unlock();
         return G_SOURCE_CONTINUE;
     }
     /* One client at a time: later ones wait in the backlog, as QEMU. */
     socket_stop_listening(s);
     socket_new_client(s, conn);
-    bql_unlock();
     return G_SOURCE_REMOVE;
 }
 
@@ -452,12 +443,10 @@ static gboolean socket_reconnect_timeout(gpointer opaque)
 {
     SocketChardev *s = opaque;
 
-    bql_lock();
     s->reconnect_timer = 0;
     if (s->conn_fd < 0) {
         socket_try_reconnect(s);
     }
-    bql_unlock();
     return G_SOURCE_REMOVE;
 }
 

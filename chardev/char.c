@@ -9,7 +9,6 @@
 #include "qemu/osdep.h"
 #include <glib-unix.h>
 #include "chardev-internal.h"
-#include "system/runstate.h"
 
 #define CHARDEV_NS "chardevs"
 
@@ -194,26 +193,15 @@ static gboolean chr_input_ready(gint fd, GIOCondition cond, gpointer opaque)
     Chardev *chr = opaque;
     GSource *self = g_main_current_source();
 
-    bql_lock();
-    /* Stopped by a vCPU thread while we waited for the lock. */
-    if (g_source_is_destroyed(self) || chr->input_source != self) {
-        bql_unlock();
-        return G_SOURCE_REMOVE;
-    }
     if (!chr_read_input(chr)) {
         /* The front end may have replaced the watch meanwhile: keep that. */
         if (chr->input_source == self) {
             qemu_chr_stop_input(chr);
         }
-        bql_unlock();
         return G_SOURCE_REMOVE;
     }
-    if (chr->input_source != self) {
-        bql_unlock();
-        return G_SOURCE_REMOVE;
-    }
-    bql_unlock();
-    return G_SOURCE_CONTINUE;
+    /* The front end may have stopped or replaced it while taking input. */
+    return chr->input_source == self ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 void qemu_chr_update_input(Chardev *chr)

@@ -1,6 +1,6 @@
 /*
- * Run states: the big lock, requests posted by any thread, and the main
- * loop that carries them out.
+ * Run states: requests posted by any thread, and the main loop that
+ * carries them out.
  *
  * Matches QEMU 7.2 softmmu/runstate.c: a reset request becomes a shutdown
  * with -no-reboot; a shutdown exits 0 unless -no-shutdown pauses the VM
@@ -9,7 +9,9 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "qemu/thread.h"
 #include "system/cpus.h"
+#include "system/main-loop.h"
 #include "system/runstate.h"
 
 #include <pthread.h>
@@ -21,10 +23,8 @@
 RebootAction reboot_action = REBOOT_ACTION_RESET;
 ShutdownAction shutdown_action = SHUTDOWN_ACTION_POWEROFF;
 
-static GMutex big_lock;
-
 /* Pending requests, written by any thread under request_lock. */
-static GMutex request_lock;
+static QemuMutex request_lock = QEMU_MUTEX_INITIALIZER;
 static ShutdownCause reset_requested;
 static ShutdownCause shutdown_requested;
 static bool exit_requested;
@@ -38,16 +38,6 @@ static GMainLoop *main_loop;
 static int main_loop_status;
 static void (*machine_reset)(void);
 static bool vm_paused;
-
-void bql_lock(void)
-{
-    g_mutex_lock(&big_lock);
-}
-
-void bql_unlock(void)
-{
-    g_mutex_unlock(&big_lock);
-}
 
 void qemu_register_machine_reset(void (*reset)(void))
 {
@@ -66,42 +56,42 @@ static void notify_main_loop(void)
 
 void qemu_system_reset_request(ShutdownCause cause)
 {
-    g_mutex_lock(&request_lock);
+    qemu_mutex_lock(&request_lock);
     if (reboot_action == REBOOT_ACTION_SHUTDOWN) {
         shutdown_requested = cause;
     } else {
         reset_requested = cause;
     }
-    g_mutex_unlock(&request_lock);
+    qemu_mutex_unlock(&request_lock);
     notify_main_loop();
 }
 
 void qemu_system_shutdown_request(ShutdownCause cause)
 {
-    g_mutex_lock(&request_lock);
+    qemu_mutex_lock(&request_lock);
     shutdown_requested = cause;
-    g_mutex_unlock(&request_lock);
+    qemu_mutex_unlock(&request_lock);
     notify_main_loop();
 }
 
 void qemu_system_exit_request(int status)
 {
-    g_mutex_lock(&request_lock);
+    qemu_mutex_lock(&request_lock);
     if (!exit_requested) {
         exit_requested = true;
         exit_status = status;
     }
-    g_mutex_unlock(&request_lock);
+    qemu_mutex_unlock(&request_lock);
     notify_main_loop();
 }
 
 void qemu_system_killed(int signal, pid_t pid)
 {
-    g_mutex_lock(&request_lock);
+    qemu_mutex_lock(&request_lock);
     shutdown_signal = signal;
     shutdown_pid = pid;
     shutdown_requested = SHUTDOWN_CAUSE_HOST_SIGNAL;
-    g_mutex_unlock(&request_lock);
+    qemu_mutex_unlock(&request_lock);
     notify_main_loop();
 }
 
@@ -133,11 +123,9 @@ static void report_shutdown_signal(int signal, pid_t pid)
 static void do_machine_reset(void)
 {
     cpus_pause_all();
-    bql_lock();
     if (machine_reset) {
         machine_reset();
     }
-    bql_unlock();
     cpus_resume_all();
 }
 
@@ -149,7 +137,7 @@ static bool process_requests(void)
     int status, signal;
     pid_t pid;
 
-    g_mutex_lock(&request_lock);
+    qemu_mutex_lock(&request_lock);
     reset = reset_requested;
     shutdown = shutdown_requested;
     exit_now = exit_requested;
@@ -158,7 +146,7 @@ static bool process_requests(void)
     pid = shutdown_pid;
     reset_requested = shutdown_requested = SHUTDOWN_CAUSE_NONE;
     shutdown_signal = 0;
-    g_mutex_unlock(&request_lock);
+    qemu_mutex_unlock(&request_lock);
 
     if (exit_now) {
         main_loop_status = status;
@@ -229,6 +217,8 @@ int qemu_main_loop(void)
 {
     guint request_watch, signal_watch = 0;
 
+    /* Callbacks run with the BQL held; the loop's poll drops it. */
+    assert(bql_locked());
     main_loop = g_main_loop_new(NULL, FALSE);
     request_watch = g_unix_fd_add(request_eventfd, G_IO_IN, on_request, NULL);
     if (signal_fd >= 0) {

@@ -21,6 +21,7 @@
 #include "hw/i386/microvm.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
+#include "system/main-loop.h"
 #include "system/os-posix.h"
 #include "system/qemu-options.h"
 #include "system/runstate.h"
@@ -398,6 +399,12 @@ int qemu_main(int argc, char **argv)
     /* Signals are taken over before any thread exists, so all inherit
      * the mask and the main loop alone handles them. */
     qemu_init_signals();
+    /*
+     * From here the main thread holds the BQL, as QEMU's qemu_init():
+     * the main loop lets it go only while it polls.
+     */
+    qemu_init_main_loop();
+    bql_lock();
     vl_create_chardevs(&cl);
     vl_create_serial_chardevs(&cl);
     if (!object_option_foreach_add(object_create_late, &err)) {
@@ -424,9 +431,7 @@ int qemu_main(int argc, char **argv)
     }
 
     qemu_register_machine_reset(reset_current_machine);
-    bql_lock();
     microvm_machine_reset(mms);
-    bql_unlock();
     if (!cpus_start(false, &err)) {
         exit_with_error(err);
     }
@@ -438,5 +443,6 @@ int qemu_main(int argc, char **argv)
     cpus_stop_all();
     qemu_chr_close_all();
     qemu_chr_restore_terminal();
+    bql_unlock();
     return status;
 }

@@ -11,6 +11,8 @@
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
+#include "qemu/thread.h"
+#include "system/main-loop.h"
 #include "system/runstate.h"
 #include "hw/intc/ioapic.h"
 #include <signal.h>
@@ -22,9 +24,11 @@
 static GPtrArray *vcpus;            /* of CPUState */
 
 /* Pause protocol: everything below is guarded by run_lock. */
-static GMutex run_lock;
-static GCond run_cond;              /* vCPUs wait for resume here */
-static GCond parked_cond;           /* cpus_pause_all waits here */
+static QemuMutex run_lock = QEMU_MUTEX_INITIALIZER;
+/* vCPUs wait for resume here */
+static QemuCond run_cond = QEMU_COND_INITIALIZER;
+/* cpus_pause_all waits here */
+static QemuCond parked_cond = QEMU_COND_INITIALIZER;
 static bool pause_requested;
 static bool stop_requested;
 static unsigned nr_parked;
@@ -54,25 +58,25 @@ uint64_t kvm_cpus_exit_count(uint32_t reason)
     if (reason >= CPU_EXIT_REASONS) {
         return 0;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     n = exit_count_sum(reason);
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     return n;
 }
 
 void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
 {
     assert(reason < CPU_EXIT_REASONS);
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     __atomic_add_fetch(&nr_exit_waiters, 1, __ATOMIC_SEQ_CST);
     /* Pairs with the fence in vcpu_count_exit: the waiter is seen, or the
      * count is. */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     while (exit_count_sum(reason) < n) {
-        g_cond_wait(&parked_cond, &run_lock);
+        qemu_cond_wait(&parked_cond, &run_lock);
     }
     __atomic_sub_fetch(&nr_exit_waiters, 1, __ATOMIC_SEQ_CST);
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 /*
@@ -89,9 +93,9 @@ static void vcpu_count_exit(CPUState *cpu, uint32_t reason)
                      __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&nr_exit_waiters, __ATOMIC_RELAXED)) {
-        g_mutex_lock(&run_lock);
-        g_cond_broadcast(&parked_cond);
-        g_mutex_unlock(&run_lock);
+        qemu_mutex_lock(&run_lock);
+        qemu_cond_broadcast(&parked_cond);
+        qemu_mutex_unlock(&run_lock);
     }
 }
 
@@ -308,28 +312,28 @@ static void vcpu_report_internal_error(CPUState *cpu)
 /* Waits while paused or parked by the guest; false when told to stop. */
 static bool vcpu_wait_runnable(CPUState *cpu)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     while (!stop_requested && (pause_requested || cpu->stopped_by_guest)) {
         if (!cpu->parked) {
             cpu->parked = true;
             nr_parked++;
-            g_cond_broadcast(&parked_cond);
+            qemu_cond_broadcast(&parked_cond);
         }
-        g_cond_wait(&run_cond, &run_lock);
+        qemu_cond_wait(&run_cond, &run_lock);
     }
     if (cpu->parked) {
         cpu->parked = false;
         nr_parked--;
     }
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     return !stop_requested;
 }
 
 static void vcpu_park_by_guest(CPUState *cpu)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     cpu->stopped_by_guest = true;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 /* Drops a kick that arrived outside KVM_RUN, so the next run is clean. */
@@ -445,10 +449,10 @@ bool cpus_start(bool start_paused, Error **errp)
     }
     sigaction(SIG_IPI, &sa, NULL);
     /* Every thread exists (and is named) before any vCPU runs. */
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = true;
     stop_requested = false;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     for (guint i = 0; i < vcpus->len; i++) {
         CPUState *cpu = vcpu_get(i);
         g_autofree char *name = g_strdup_printf("CPU %u/KVM", i);
@@ -461,10 +465,10 @@ bool cpus_start(bool start_paused, Error **errp)
         pthread_setname_np(cpu->thread, name);
         cpu->thread_started = true;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = start_paused;
-    g_cond_broadcast(&run_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_mutex_unlock(&run_lock);
     return true;
 }
 
@@ -493,27 +497,27 @@ void cpus_pause_all(void)
 {
     unsigned want = cpus_running_threads();
 
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = true;
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
     /* A kick that lands outside KVM_RUN stays pending until the next one. */
     cpus_kick_all();
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     while (nr_parked < want && !stop_requested) {
-        g_cond_wait(&parked_cond, &run_lock);
+        qemu_cond_wait(&parked_cond, &run_lock);
     }
-    g_mutex_unlock(&run_lock);
+    qemu_mutex_unlock(&run_lock);
 }
 
 void cpus_resume_all(void)
 {
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     pause_requested = false;
     for (guint i = 0; vcpus && i < vcpus->len; i++) {
         vcpu_get(i)->stopped_by_guest = false;
     }
-    g_cond_broadcast(&run_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_mutex_unlock(&run_lock);
 }
 
 void cpus_reset_all(void)
@@ -534,11 +538,11 @@ void cpus_stop_all(void)
     if (!vcpus) {
         return;
     }
-    g_mutex_lock(&run_lock);
+    qemu_mutex_lock(&run_lock);
     stop_requested = true;
-    g_cond_broadcast(&run_cond);
-    g_cond_broadcast(&parked_cond);
-    g_mutex_unlock(&run_lock);
+    qemu_cond_broadcast(&run_cond);
+    qemu_cond_broadcast(&parked_cond);
+    qemu_mutex_unlock(&run_lock);
     cpus_kick_all();
     for (guint i = 0; i < vcpus->len; i++) {
         CPUState *cpu = vcpu_get(i);

@@ -5,8 +5,8 @@
  * pacing, serial_xmit's THRE/TEMT sequence and serial_reset values.
  */
 #include "qemu/osdep.h"
+#include "qemu/timer.h"
 #include "hw/char/serial.h"
-#include "system/runstate.h"
 
 /* Register offsets (datasheet table 2). */
 #define UART_RBR_THR_DLL    0
@@ -135,49 +135,23 @@ static void serial_update_parameters(SerialState *s)
 
 /* ---- Character timeout ------------------------------------------------- */
 
-static void serial_cancel_fifo_timeout(SerialState *s)
-{
-    if (s->fifo_timeout_source) {
-        g_source_destroy(s->fifo_timeout_source);
-        g_source_unref(s->fifo_timeout_source);
-        s->fifo_timeout_source = NULL;
-    }
-}
-
-static gboolean serial_fifo_timeout_cb(gpointer opaque)
+/* QEMU's fifo_timeout_int(), on QEMU_CLOCK_VIRTUAL as QEMU. */
+static void serial_fifo_timeout(void *opaque)
 {
     SerialState *s = opaque;
-    GSource *self = g_main_current_source();
 
-    bql_lock();
-    /* Re-armed or cancelled by a vCPU while we waited for the lock. */
-    if (!g_source_is_destroyed(self) && s->fifo_timeout_source == self) {
-        g_source_unref(s->fifo_timeout_source);
-        s->fifo_timeout_source = NULL;
-        serial_fifo_timeout(s);
+    if (s->recv_fifo.num) {
+        s->timeout_ipending = true;
+        serial_update_irq(s);
     }
-    bql_unlock();
-    return G_SOURCE_REMOVE;
 }
 
 /* QEMU: four character times after the last FIFO activity. */
 static void serial_arm_fifo_timeout(SerialState *s)
 {
-    uint64_t ms = (s->char_transmit_time * 4 + 999999) / 1000000;
-
-    serial_cancel_fifo_timeout(s);
-    s->fifo_timeout_source = g_timeout_source_new(MAX(ms, 1));
-    g_source_set_callback(s->fifo_timeout_source, serial_fifo_timeout_cb, s,
-                          NULL);
-    g_source_attach(s->fifo_timeout_source, NULL);
-}
-
-void serial_fifo_timeout(SerialState *s)
-{
-    if (s->recv_fifo.num) {
-        s->timeout_ipending = true;
-        serial_update_irq(s);
-    }
+    timer_mod(s->fifo_timeout_timer,
+              qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+              s->char_transmit_time * 4);
 }
 
 /* ---- Receive ----------------------------------------------------------- */
@@ -331,7 +305,7 @@ static void serial_write_fcr(SerialState *s, uint8_t val)
     }
     if (val & UART_FCR_RFR) {
         s->lsr &= ~(UART_LSR_DR | UART_LSR_BI);
-        serial_cancel_fifo_timeout(s);
+        timer_del(s->fifo_timeout_timer);
         s->timeout_ipending = false;
         fifo_reset(&s->recv_fifo);
     }
@@ -480,7 +454,7 @@ const MemoryRegionOps serial_io_ops = {
 
 void serial_reset(SerialState *s)
 {
-    serial_cancel_fifo_timeout(s);
+    timer_del(s->fifo_timeout_timer);
     s->rbr = 0;
     s->thr = 0;
     s->tsr = 0;
@@ -507,6 +481,8 @@ void serial_reset(SerialState *s)
 
 void serial_realize_core(SerialState *s)
 {
+    s->fifo_timeout_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                         serial_fifo_timeout, s);
     qemu_chr_fe_set_event_handler(&s->chr, serial_event);
     qemu_chr_fe_set_handlers(&s->chr, serial_can_receive, serial_receive, s);
     serial_reset(s);
@@ -514,6 +490,7 @@ void serial_realize_core(SerialState *s)
 
 void serial_exit_core(SerialState *s)
 {
-    serial_cancel_fifo_timeout(s);
+    timer_free(s->fifo_timeout_timer);
+    s->fifo_timeout_timer = NULL;
     qemu_chr_fe_deinit(&s->chr);
 }

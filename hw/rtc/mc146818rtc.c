@@ -4,13 +4,13 @@
  * the lazily computed time (get_guest_rtc_ns, rtc_update_time,
  * rtc_set_time), update_in_progress, check_update_timer/get_next_alarm,
  * periodic_timer_update (lost_tick_policy=discard), rtc_realizefn,
- * rtc_resetdev. Timers are deadlines on the RTC clock, served by one GLib
- * timeout in the main loop under the big lock.
+ * rtc_resetdev. The periodic and update/alarm events are two timers on
+ * rtc_clock (QEMU_CLOCK_HOST, as QEMU's default -rtc clock=host).
  */
 #include "qemu/osdep.h"
 #include <time.h>
+#include "qemu/timer.h"
 #include "hw/rtc/mc146818rtc.h"
-#include "system/runstate.h"
 
 #define NS_PER_SEC          1000000000LL
 #define RTC_CLOCK_RATE      32768
@@ -21,6 +21,8 @@
 #define HOUR_PER_DAY        24
 #define SEC_PER_DAY         86400
 
+QEMUClockType rtc_clock = QEMU_CLOCK_HOST;
+
 static int64_t rtc_base_offset;
 static bool rtc_base_localtime;
 
@@ -30,12 +32,9 @@ void mc146818rtc_set_base(int64_t offset_seconds, bool localtime)
     rtc_base_localtime = localtime;
 }
 
-static int64_t rtc_clock(MC146818RtcState *s)
+static int64_t rtc_now(MC146818RtcState *s)
 {
-    if (s->clock_ns) {
-        return s->clock_ns(s->clock_opaque);
-    }
-    return g_get_real_time() * 1000;
+    return qemu_clock_get_ns(rtc_clock);
 }
 
 static int64_t muldiv64(int64_t a, int64_t b, int64_t c)
@@ -51,7 +50,7 @@ static bool rtc_running(MC146818RtcState *s)
 
 static uint64_t rtc_guest_ns(MC146818RtcState *s)
 {
-    return s->base_rtc * NS_PER_SEC + rtc_clock(s) - s->last_update +
+    return s->base_rtc * NS_PER_SEC + rtc_now(s) - s->last_update +
            s->offset;
 }
 
@@ -131,7 +130,7 @@ static void rtc_set_time(MC146818RtcState *s)
 
     rtc_get_tm(s, &tm);
     s->base_rtc = timegm(&tm);
-    s->last_update = rtc_clock(s);
+    s->last_update = rtc_now(s);
 }
 
 /* Base time -> registers (before a guest read), unless SET freezes them. */
@@ -148,44 +147,20 @@ static void rtc_update_time(MC146818RtcState *s)
 
 /* ---- Timers ------------------------------------------------------------ */
 
-static gboolean rtc_timer_cb(gpointer opaque)
+static void rtc_timer_set(QEMUTimer *timer, int64_t deadline)
 {
-    MC146818RtcState *s = opaque;
-    GSource *self = g_main_current_source();
-
-    bql_lock();
-    if (!g_source_is_destroyed(self) && s->timer_source == self) {
-        g_source_unref(s->timer_source);
-        s->timer_source = NULL;
-        mc146818rtc_poll_timers(s);
+    if (deadline < 0) {
+        timer_del(timer);
+    } else if (timer_expire_time_ns(timer) != deadline) {
+        timer_mod(timer, deadline);
     }
-    bql_unlock();
-    return G_SOURCE_REMOVE;
 }
 
-/* One main-loop timeout for the earliest pending deadline. */
+/* The two timers follow the deadlines (QEMU arms them where it sets them). */
 static void rtc_rearm(MC146818RtcState *s)
 {
-    int64_t deadline = -1, delta;
-
-    if (s->timer_source) {
-        g_source_destroy(s->timer_source);
-        g_source_unref(s->timer_source);
-        s->timer_source = NULL;
-    }
-    if (s->next_periodic_time >= 0) {
-        deadline = s->next_periodic_time;
-    }
-    if (s->update_time >= 0 && (deadline < 0 || s->update_time < deadline)) {
-        deadline = s->update_time;
-    }
-    if (deadline < 0) {
-        return;
-    }
-    delta = MAX(deadline - rtc_clock(s), 0);
-    s->timer_source = g_timeout_source_new((delta + 999999) / 1000000);
-    g_source_set_callback(s->timer_source, rtc_timer_cb, s, NULL);
-    g_source_attach(s->timer_source, NULL);
+    rtc_timer_set(s->periodic_timer, s->next_periodic_time);
+    rtc_timer_set(s->update_timer, s->update_time);
 }
 
 static uint32_t rtc_periodic_clock_ticks(MC146818RtcState *s)
@@ -343,7 +318,7 @@ static int rtc_next_alarm_sec(MC146818RtcState *s)
 static void rtc_check_update_timer(MC146818RtcState *s)
 {
     int64_t next_update;
-    int64_t now = rtc_clock(s);
+    int64_t now = rtc_now(s);
 
     /* Dividers held in reset: no updates, no interrupts. */
     if ((s->cmos_data[RTC_REG_A] & 0x60) == 0x60) {
@@ -376,7 +351,7 @@ static void rtc_update_fire(MC146818RtcState *s)
 
     rtc_update_time(s);
     s->cmos_data[RTC_REG_A] &= ~REG_A_UIP;
-    if ((uint64_t)rtc_clock(s) >= s->next_alarm_time) {
+    if ((uint64_t)rtc_now(s) >= s->next_alarm_time) {
         irqs |= REG_C_AF;
     }
     new_irqs = irqs & ~s->cmos_data[RTC_REG_C];
@@ -388,26 +363,38 @@ static void rtc_update_fire(MC146818RtcState *s)
     rtc_check_update_timer(s);
 }
 
-void mc146818rtc_poll_timers(MC146818RtcState *s)
+/*
+ * QEMU's rtc_periodic_timer(). The next tick counts from this one's
+ * deadline; when the main loop ran more than a period late (a host
+ * suspend, a wall-clock step) it counts from now instead: with
+ * lost_tick_policy=discard the missed ticks would only set PF, already
+ * set, and catching up tick by tick could spin for a long time.
+ */
+static void rtc_periodic_timer(void *opaque)
 {
-    /* Bounded: a far jump of the clock must not spin here. */
-    for (int i = 0; i < 64; i++) {
-        int64_t now = rtc_clock(s);
+    MC146818RtcState *s = opaque;
+    int64_t now = rtc_now(s);
 
-        if (s->next_periodic_time >= 0 && now >= s->next_periodic_time) {
-            rtc_periodic_fire(s);
-        } else if (s->update_time >= 0 && now >= s->update_time) {
-            rtc_update_fire(s);
-        } else {
-            break;
-        }
+    if (now - s->next_periodic_time >
+        periodic_clock_to_ns(MAX(s->period, 1))) {
+        s->next_periodic_time = now;
     }
+    rtc_periodic_fire(s);
+    rtc_rearm(s);
+}
+
+/* QEMU's rtc_update_timer(). */
+static void rtc_update_timer(void *opaque)
+{
+    MC146818RtcState *s = opaque;
+
+    rtc_update_fire(s);
     rtc_rearm(s);
 }
 
 static bool rtc_update_in_progress(MC146818RtcState *s)
 {
-    int64_t now = rtc_clock(s);
+    int64_t now = rtc_now(s);
 
     if (!rtc_running(s)) {
         return false;
@@ -444,7 +431,7 @@ static void rtc_write_reg_a(MC146818RtcState *s, uint8_t data)
     s->cmos_data[RTC_REG_A] = (data & ~REG_A_UIP) |
                               (s->cmos_data[RTC_REG_A] & REG_A_UIP);
     if (rate_changed) {
-        rtc_periodic_update(s, rtc_clock(s), old_period, true);
+        rtc_periodic_update(s, rtc_now(s), old_period, true);
     }
     rtc_check_update_timer(s);
 }
@@ -477,7 +464,7 @@ static void rtc_write_reg_b(MC146818RtcState *s, uint8_t data)
     }
     s->cmos_data[RTC_REG_B] = data;
     if (pie_changed) {
-        rtc_periodic_update(s, rtc_clock(s), old_period, true);
+        rtc_periodic_update(s, rtc_now(s), old_period, true);
     }
     rtc_check_update_timer(s);
 }
@@ -610,7 +597,7 @@ int rtc_get_memory(DeviceState *dev, int addr)
 
 static void rtc_set_date_from_host(MC146818RtcState *s)
 {
-    int64_t now_ns = rtc_clock(s);
+    int64_t now_ns = rtc_now(s);
     time_t t = now_ns / NS_PER_SEC + rtc_base_offset;
     struct tm tm;
 
@@ -650,6 +637,8 @@ static void rtc_realize(DeviceState *dev, Error **errp)
     }
     s->next_periodic_time = -1;
     s->update_time = -1;
+    s->periodic_timer = timer_new_ns(rtc_clock, rtc_periodic_timer, s);
+    s->update_timer = timer_new_ns(rtc_clock, rtc_update_timer, s);
     rtc_set_date_from_host(s);
     rtc_check_update_timer(s);
     if (!s->irq) {
@@ -684,11 +673,9 @@ static void rtc_unrealize(DeviceState *dev)
 
     s->next_periodic_time = -1;
     s->update_time = -1;
-    if (s->timer_source) {
-        g_source_destroy(s->timer_source);
-        g_source_unref(s->timer_source);
-        s->timer_source = NULL;
-    }
+    timer_free(s->periodic_timer);
+    timer_free(s->update_timer);
+    s->periodic_timer = s->update_timer = NULL;
 }
 
 static const char *const lost_tick_policy_table[] = {

@@ -7,9 +7,9 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "qemu/timer.h"
 #include "hw/timer/i8254.h"
 #include "system/memory.h"
-#include "system/runstate.h"
 
 #define NS_PER_SEC 1000000000LL
 
@@ -20,12 +20,10 @@ enum {
     RW_STATE_WORD1 = 4,
 };
 
+/* QEMU's PIT counts on QEMU_CLOCK_VIRTUAL. */
 static int64_t pit_now(PITState *s)
 {
-    if (s->clock_ns) {
-        return s->clock_ns(s->clock_opaque);
-    }
-    return g_get_monotonic_time() * 1000;
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
 static uint64_t pit_ticks(PITChannel *c, int64_t now)
@@ -124,56 +122,23 @@ static void pit_irq_timer_update(PITState *s, int64_t now)
 
     c->next_transition_time = pit_next_transition(c, now);
     qemu_set_irq(s->irq, pit_get_out(c, now));
-    s->arm(s, c->next_transition_time);
+    if (c->next_transition_time >= 0) {
+        timer_mod(s->irq_timer, c->next_transition_time);
+    } else {
+        timer_del(s->irq_timer);
+    }
 }
 
-void i8254_timer_expired(PITState *s)
+/* Channel 0's deadline passed: QEMU's pit_irq_timer. */
+static void pit_irq_timer(void *opaque)
 {
+    PITState *s = opaque;
     PITChannel *c = &s->channels[0];
 
     if (c->next_transition_time < 0) {
         return;
     }
     pit_irq_timer_update(s, c->next_transition_time);
-}
-
-static gboolean pit_timer_cb(gpointer opaque)
-{
-    PITState *s = opaque;
-    GSource *self = g_main_current_source();
-
-    bql_lock();
-    if (!g_source_is_destroyed(self) && s->timer_source == self) {
-        g_source_unref(s->timer_source);
-        s->timer_source = NULL;
-        i8254_timer_expired(s);
-    }
-    bql_unlock();
-    return G_SOURCE_REMOVE;
-}
-
-static void pit_disarm(PITState *s)
-{
-    if (s->timer_source) {
-        g_source_destroy(s->timer_source);
-        g_source_unref(s->timer_source);
-        s->timer_source = NULL;
-    }
-}
-
-static void pit_arm_glib(PITState *s, int64_t deadline)
-{
-    int64_t delta;
-
-    pit_disarm(s);
-    if (deadline < 0) {
-        return;
-    }
-    delta = MAX(deadline - pit_now(s), 0);
-    /* Millisecond timeouts: a late tick still reports the right level. */
-    s->timer_source = g_timeout_source_new((delta + 999999) / 1000000);
-    g_source_set_callback(s->timer_source, pit_timer_cb, s, NULL);
-    g_source_attach(s->timer_source, NULL);
 }
 
 static void pit_load_count(PITState *s, PITChannel *c, int val)
@@ -339,7 +304,7 @@ void i8254_reset(PITState *s)
     }
     s->channels[0].next_transition_time =
         pit_next_transition(&s->channels[0], now);
-    s->arm(s, s->channels[0].next_transition_time);
+    timer_mod(s->irq_timer, s->channels[0].next_transition_time);
 }
 
 static const MemoryRegionOps pit_ops = {
@@ -354,7 +319,7 @@ PITState *i8254_create(qemu_irq irq, bool map_ports)
     PITState *s = g_new0(PITState, 1);
 
     s->irq = irq;
-    s->arm = pit_arm_glib;
+    s->irq_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pit_irq_timer, s);
     if (map_ports) {
         address_space_map(&address_space_io, PIT_BASE, 4, &pit_ops, s,
                           "pit");
@@ -368,7 +333,7 @@ void i8254_free(PITState *s)
     if (!s) {
         return;
     }
-    pit_disarm(s);
+    timer_free(s->irq_timer);
     if (s->ports_mapped) {
         address_space_unmap(&address_space_io, PIT_BASE);
     }

@@ -28,13 +28,14 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
 /* Starts one thread per vCPU; with start_paused they wait for resume. */
 bool cpus_start(bool start_paused, Error **errp);
 /* Stops every vCPU outside KVM_RUN and waits until they are parked.
- * Called from the main thread without the big lock held. */
+ * Called from the main thread with the BQL held; it is dropped while
+ * waiting (a vCPU may need it to finish its exit). */
 void cpus_pause_all(void);
 void cpus_resume_all(void);
 /* Puts every vCPU back to the power-on state (INIT/SIPI, real mode,
  * CS:IP = f000:fff0, BSP flag on vCPU 0). vCPUs must be paused. */
 void cpus_reset_all(void);
-/* Ends the threads (end of run). */
+/* Ends the threads (end of run); BQL held, dropped while joining. */
 void cpus_stop_all(void);
 
 #endif

@@ -1,11 +1,10 @@
 /*
- * Run-state requests and the big lock.
+ * Run-state requests.
  *
  * vCPU threads and devices never act on the machine directly: they post a
  * request (reset, shutdown, exit with a status) that the main loop carries
  * out, as QEMU's qemu_system_*_request() and main_loop_should_exit().
- * The big lock serialises device state between the main loop and the
- * vCPU threads (each takes it for one exit's handling).
+ * The big lock is in system/main-loop.h.
  */
 #ifndef SYSTEM_RUNSTATE_H
 #define SYSTEM_RUNSTATE_H
@@ -21,9 +20,6 @@ typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_GUEST_RESET,         /* triple fault */
     SHUTDOWN_CAUSE_GUEST_PANIC,
 } ShutdownCause;
-
-void bql_lock(void);
-void bql_unlock(void);
 
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_shutdown_request(ShutdownCause cause);
@@ -51,7 +47,8 @@ extern ShutdownAction shutdown_action;
  * the big lock held). */
 void qemu_register_machine_reset(void (*reset)(void));
 /* Runs the main loop until a request ends the program; returns the exit
- * status. Signals SIGINT, SIGTERM and SIGHUP are turned into requests. */
+ * status. Signals SIGINT, SIGTERM and SIGHUP are turned into requests.
+ * Called with the BQL held (qemu_init_main_loop() done). */
 int qemu_main_loop(void);
 /* Blocks the signals the main loop takes over; call before any thread
  * is created so that every thread inherits the mask. */

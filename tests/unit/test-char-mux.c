@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "chardev/char.h"
 #include "system/runstate.h"
+#include "system/main-loop.h"
 
 typedef struct Frontend {
     CharBackend be;
@@ -224,10 +225,12 @@ static void test_escape_exit(void)
      * status 0. Without it, the idle source would end it with 42.
      */
     g_idle_add(exit_with_42, NULL);
+    bql_lock();
     g_assert_cmpint(qemu_main_loop(), ==, 0);
     while (g_main_context_iteration(NULL, FALSE)) {
         /* drop the idle source */
     }
+    bql_unlock();
     fe_detach(&f);
     delete_mux(mux, "m4");
 }

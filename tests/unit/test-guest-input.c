@@ -122,13 +122,6 @@ static void test_io_data_outside_run(void)
 
 /* ---- RTC ---------------------------------------------------------------- */
 
-static int64_t rtc_now;
-
-static int64_t rtc_fake_clock(void *opaque)
-{
-    return rtc_now;
-}
-
 static void rtc_irq_ignore(void *opaque, int n, int level)
 {
 }
@@ -162,8 +155,8 @@ static void test_rtc_year_before_base_year(void)
     MC146818RtcState *s = MC146818_RTC(obj);
     Error *err = NULL;
 
-    rtc_now = (int64_t)timegm(&tm) * 1000000000LL;
-    s->clock_ns = rtc_fake_clock;
+    rtc_clock = QEMU_CLOCK_VIRTUAL;
+    qemu_clock_set_virtual_manual((int64_t)timegm(&tm) * 1000000000LL);
     s->irq = &rtc_irq;
     g_assert_true(qdev_realize_and_unref(DEVICE(obj), &err));
     g_assert_null(err);

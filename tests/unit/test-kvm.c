@@ -8,14 +8,16 @@
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
+#include "qemu/thread.h"
 #include "system/cpus.h"
+#include "system/main-loop.h"
 #include <sys/mman.h>
 
 #define ROM_BASE 0xffff0000u
 #define ROM_SIZE 0x10000u
 
 typedef struct PortLog {
-    GMutex lock;
+    QemuMutex lock;
     GArray *writes;             /* of uint32_t: port << 16 | value */
 } PortLog;
 
@@ -31,9 +33,9 @@ static void port_write(void *opaque, uint64_t addr, uint64_t data,
 {
     uint32_t v = (uint32_t)(0x80 + addr) << 16 | (uint32_t)data;
 
-    g_mutex_lock(&port_log.lock);
+    qemu_mutex_lock(&port_log.lock);
     g_array_append_val(port_log.writes, v);
-    g_mutex_unlock(&port_log.lock);
+    qemu_mutex_unlock(&port_log.lock);
 }
 
 static const MemoryRegionOps port_ops = {
@@ -77,7 +79,7 @@ static void test_kvm_smoke(void)
         g_test_skip("/dev/kvm not available");
         return;
     }
-    g_mutex_init(&port_log.lock);
+    qemu_mutex_init(&port_log.lock);
     port_log.writes = g_array_new(false, false, sizeof(uint32_t));
     g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, &err));
     g_assert_null(err);
@@ -103,6 +105,8 @@ static void test_kvm_smoke(void)
     g_assert_true(cpus_start(false, &err));
 
     kvm_cpus_wait_exit_count(KVM_EXIT_INTERNAL_ERROR, 1);
+    /* As the main loop: pause and stop with the BQL held. */
+    bql_lock();
     cpus_pause_all();
 
     want[0] = 0x80 << 16 | 0x42;
@@ -129,13 +133,17 @@ static void test_kvm_smoke(void)
     /* Reset and run again: the same writes and a second failure. */
     cpus_reset_all();
     cpus_resume_all();
+    bql_unlock();
     kvm_cpus_wait_exit_count(KVM_EXIT_INTERNAL_ERROR, 2);
+    bql_lock();
     cpus_pause_all();
     g_assert_cmpuint(port_log.writes->len, ==, 6);
     g_assert_cmphex(g_array_index(port_log.writes, uint32_t, 4), ==,
                     want[1]);
 
     cpus_stop_all();
+    bql_unlock();
+    qemu_mutex_destroy(&port_log.lock);
     address_space_clear(&address_space_io);
     kvm_cleanup();
     guest_memory_free(mem);

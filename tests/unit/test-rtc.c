@@ -2,22 +2,17 @@
  * Unit tests for the MC146818 RTC (hw/rtc/mc146818rtc.c) against QEMU
  * 7.2's behaviour: reset registers, BCD/binary and 12/24 h, SET mode,
  * register C flags and the IRQ, periodic/update-ended/alarm events, UIP,
- * CMOS RAM. The RTC clock is a variable the test moves; events are run
- * with mc146818rtc_poll_timers() as the main-loop timer would.
+ * CMOS RAM. The RTC counts on the virtual clock, which the test moves by
+ * hand: its timers run on the way, in deadline order.
  */
 #include "qemu/osdep.h"
 #include <time.h>
+#include "qemu/timer.h"
 #include "hw/rtc/mc146818rtc.h"
 
 #define NS 1000000000LL
 
-static int64_t fake_now;
 static GArray *levels;
-
-static int64_t fake_clock(void *opaque)
-{
-    return fake_now;
-}
 
 static void irq_record(void *opaque, int n, int level)
 {
@@ -40,9 +35,9 @@ static MC146818RtcState *make_rtc(void)
     MC146818RtcState *s = MC146818_RTC(obj);
     Error *err = NULL;
 
-    fake_now = (int64_t)timegm(&tm) * NS;
+    rtc_clock = QEMU_CLOCK_VIRTUAL;
+    qemu_clock_set_virtual_manual((int64_t)timegm(&tm) * NS);
     g_array_set_size(levels, 0);
-    s->clock_ns = fake_clock;
     s->irq = &irq_stub;
     g_assert_true(object_property_parse(obj, "base_year", "2000", &err));
     /* teardown() frees it through the device list */
@@ -70,10 +65,11 @@ static void wr(MC146818RtcState *s, uint8_t idx, uint8_t val)
     mc146818rtc_io_ops.write(s, 1, val, 1);
 }
 
-static void advance(MC146818RtcState *s, int64_t ns)
+/* Moves the RTC's clock ns on, running its events as they fall due. */
+static void advance(int64_t ns)
 {
-    fake_now += ns;
-    mc146818rtc_poll_timers(s);
+    qemu_clock_advance_virtual_time(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                                    ns);
 }
 
 static void test_initial_registers(void)
@@ -101,7 +97,7 @@ static void test_time_advances(void)
 {
     MC146818RtcState *s = make_rtc();
 
-    fake_now += 3 * NS;         /* 2024-03-01 00:00:01 */
+    advance(3 * NS);         /* 2024-03-01 00:00:01 */
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x01);
     g_assert_cmphex(rd(s, RTC_MINUTES), ==, 0x00);
     g_assert_cmphex(rd(s, RTC_HOURS), ==, 0x00);
@@ -142,12 +138,12 @@ static void test_set_mode(void)
     wr(s, RTC_HOURS, 0x10);
     wr(s, RTC_MINUTES, 0x20);
     wr(s, RTC_SECONDS, 0x30);
-    fake_now += 5 * NS;
+    advance(5 * NS);
     /* Frozen while SET is on. */
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x30);
     g_assert_cmphex(rd(s, RTC_HOURS), ==, 0x10);
     wr(s, RTC_REG_B, REG_B_24H);
-    fake_now += 2 * NS;
+    advance(2 * NS);
     /* Runs on from the written time, date kept. */
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x32);
     g_assert_cmphex(rd(s, RTC_MINUTES), ==, 0x20);
@@ -156,7 +152,7 @@ static void test_set_mode(void)
 
     /* Writing a time register while running takes effect at once. */
     wr(s, RTC_MINUTES, 0x45);
-    fake_now += 1 * NS;
+    advance(1 * NS);
     g_assert_cmphex(rd(s, RTC_MINUTES), ==, 0x45);
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x33);
     teardown();
@@ -167,7 +163,7 @@ static void test_divider_reset_stops_clock(void)
     MC146818RtcState *s = make_rtc();
 
     wr(s, RTC_REG_A, 0x70);
-    fake_now += 10 * NS;
+    advance(10 * NS);
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x58);
     g_assert_cmphex(rd(s, RTC_REG_A), ==, 0x70);
     teardown();
@@ -178,26 +174,26 @@ static void test_periodic(void)
     MC146818RtcState *s = make_rtc();
 
     /* Rate 6 is 1024 Hz; without PIE nothing runs and nothing is flagged. */
-    advance(s, NS / 100);
+    advance(NS / 100);
     g_assert_cmphex(rd(s, RTC_REG_C) & REG_C_PF, ==, 0);
 
     wr(s, RTC_REG_B, REG_B_24H | REG_B_PIE);
     g_assert_cmpint(irq_now(), ==, 0);
-    advance(s, 500000);                         /* half a period */
+    advance(500000);                         /* half a period */
     g_assert_cmpint(irq_now(), ==, 0);
-    advance(s, 500000);
+    advance(500000);
     g_assert_cmpint(irq_now(), ==, 1);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, REG_C_IRQF | REG_C_PF);
     g_assert_cmpint(irq_now(), ==, 0);          /* read C lowers IRQ 8 */
     g_assert_cmphex(rd(s, RTC_REG_C), ==, 0x00);
 
     /* Next tick one period later. */
-    advance(s, 976563);
+    advance(976563);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, REG_C_IRQF | REG_C_PF);
 
     /* Rate 0 stops it. */
     wr(s, RTC_REG_A, 0x20);
-    advance(s, NS / 100);
+    advance(NS / 100);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, 0x00);
     teardown();
 }
@@ -209,14 +205,14 @@ static void test_update_ended(void)
     /* Keep the alarm (00:00:00 after reset) out of the way. */
     wr(s, RTC_HOURS_ALARM, 0x12);
     /* UF is flagged every second even with UIE off, without IRQ. */
-    advance(s, NS);
+    advance(NS);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, REG_C_UF);
     g_assert_cmpint(irq_now(), ==, 0);
 
     wr(s, RTC_REG_B, REG_B_24H | REG_B_UIE);
-    advance(s, NS / 2);
+    advance(NS / 2);
     g_assert_cmphex(s->cmos_data[RTC_REG_C], ==, 0);
-    advance(s, NS / 2);
+    advance(NS / 2);
     g_assert_cmpint(irq_now(), ==, 1);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, REG_C_IRQF | REG_C_UF);
     g_assert_cmpint(irq_now(), ==, 0);
@@ -227,7 +223,7 @@ static void test_flag_raises_when_enabled(void)
 {
     MC146818RtcState *s = make_rtc();
 
-    advance(s, NS);                             /* UF set, UIE off */
+    advance(NS);                             /* UF set, UIE off */
     g_assert_cmpint(irq_now(), ==, 0);
     wr(s, RTC_REG_B, REG_B_24H | REG_B_UIE);
     g_assert_cmpint(irq_now(), ==, 1);
@@ -245,11 +241,11 @@ static void test_alarm(void)
     wr(s, RTC_SECONDS_ALARM, 0x02);
     wr(s, RTC_REG_B, REG_B_24H | REG_B_AIE);
     for (int i = 0; i < 3; i++) {
-        advance(s, NS);
+        advance(NS);
         g_assert_cmphex(rd(s, RTC_REG_C) & REG_C_AF, ==, 0);
         g_assert_cmpint(irq_now(), ==, 0);
     }
-    advance(s, NS);
+    advance(NS);
     g_assert_cmpint(irq_now(), ==, 1);
     g_assert_cmphex(rd(s, RTC_REG_C), ==, REG_C_IRQF | REG_C_AF | REG_C_UF);
     g_assert_cmphex(rd(s, RTC_SECONDS), ==, 0x02);
@@ -258,9 +254,9 @@ static void test_alarm(void)
     wr(s, RTC_HOURS_ALARM, 0xff);
     wr(s, RTC_MINUTES_ALARM, 0xff);
     wr(s, RTC_SECONDS_ALARM, 0xff);
-    advance(s, NS);
+    advance(NS);
     g_assert_cmphex(rd(s, RTC_REG_C) & REG_C_AF, ==, REG_C_AF);
-    advance(s, NS);
+    advance(NS);
     g_assert_cmphex(rd(s, RTC_REG_C) & REG_C_AF, ==, REG_C_AF);
     teardown();
 }
@@ -269,11 +265,11 @@ static void test_uip(void)
 {
     MC146818RtcState *s = make_rtc();
 
-    fake_now += NS / 2;
+    advance(NS / 2);
     g_assert_cmphex(rd(s, RTC_REG_A), ==, 0x26);
-    fake_now += NS / 2 - 100000;                /* 100 us before the tick */
+    advance(NS / 2 - 100000);                /* 100 us before the tick */
     g_assert_cmphex(rd(s, RTC_REG_A), ==, 0x26 | REG_A_UIP);
-    advance(s, 100000);
+    advance(100000);
     g_assert_cmphex(rd(s, RTC_REG_A), ==, 0x26);
     /* UIP is read-only. */
     wr(s, RTC_REG_A, 0xa6);

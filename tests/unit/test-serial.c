@@ -64,6 +64,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     Error *err = NULL;
 
     memset(f, 0, sizeof(*f));
+    qemu_clock_set_virtual_manual(0);
     f->levels = g_array_new(false, false, sizeof(int));
     f->irq = (IRQState) { .handler = irq_record, .opaque = f };
     f->chr = CHARDEV(object_new("chardev-testbuf"));
@@ -273,30 +274,44 @@ static void test_fifo_full_and_overrun(Fixture *f, gconstpointer data)
     g_assert_cmphex(rd(f, LSR), ==, 0x60);
 }
 
+/* Moves the virtual clock ns on, running the UART's timer on the way. */
+static void advance(int64_t ns)
+{
+    qemu_clock_advance_virtual_time(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                                    ns);
+}
+
 static void test_char_timeout(Fixture *f, gconstpointer data)
 {
+    int64_t timeout = f->s.char_transmit_time * 4;
+
     wr(f, IER, 0x01);
     wr(f, FCR, 0x81);                       /* trigger at 8 */
     rx(f, "ab");
+    advance(timeout - 1);
     g_assert_cmpint(irq_now(f), ==, 0);
-    g_assert_nonnull(f->s.fifo_timeout_source);
-    serial_fifo_timeout(&f->s);             /* four character times later */
+    advance(1);                             /* four character times */
     g_assert_cmpint(irq_now(f), ==, 1);
     g_assert_cmphex(rd(f, IIR), ==, 0xcc);
     g_assert_cmphex(rd(f, RBR), ==, 'a');
     g_assert_cmpint(irq_now(f), ==, 0);     /* a read clears the timeout */
-    serial_fifo_timeout(&f->s);
+    advance(timeout);                       /* and restarts it */
     g_assert_cmphex(rd(f, IIR), ==, 0xcc);
     g_assert_cmphex(rd(f, RBR), ==, 'b');
-    /* Empty FIFO: a late timer does nothing. */
-    serial_fifo_timeout(&f->s);
+    g_assert_false(timer_pending(f->s.fifo_timeout_timer));
+
+    /* Emptied before the timer runs: a late timer does nothing. */
+    rx(f, "x");
+    g_assert_cmphex(rd(f, RBR), ==, 'x');
+    g_assert_true(timer_pending(f->s.fifo_timeout_timer));
+    advance(timeout);
     g_assert_cmphex(rd(f, IIR), ==, 0xc1);
     g_assert_cmpint(irq_now(f), ==, 0);
 
     /* IER.RDI masks the timeout interrupt too. */
     wr(f, IER, 0x00);
     rx(f, "c");
-    serial_fifo_timeout(&f->s);
+    advance(timeout);
     g_assert_cmpint(irq_now(f), ==, 0);
 }
 

@@ -8,6 +8,7 @@
 
 #include "hw/core/qdev.h"
 #include "chardev/char.h"
+#include "qemu/timer.h"
 
 #define UART_FIFO_LENGTH 16
 
@@ -36,7 +37,7 @@ typedef struct SerialState {
     qemu_irq irq;
     int irq_level;                  /* last level driven, -1 unknown */
     CharBackend chr;
-    GSource *fifo_timeout_source;   /* character-timeout timer */
+    QEMUTimer *fifo_timeout_timer;  /* character timeout (virtual clock) */
 } SerialState;
 
 /* Port-I/O ops over the 8 registers (byte accesses; opaque = SerialState). */
@@ -52,12 +53,6 @@ void serial_io_write(void *opaque, uint64_t addr, uint64_t val,
 void serial_realize_core(SerialState *s);
 void serial_exit_core(SerialState *s);
 void serial_reset(SerialState *s);
-/*
- * The character-timeout timer fired: bytes sat in the RX FIFO for four
- * character times. Called from the main loop under the big lock (and by
- * tests directly).
- */
-void serial_fifo_timeout(SerialState *s);
 /* The chardev side, exposed for tests: room for input, and input. */
 int serial_can_receive(void *opaque);
 void serial_receive(void *opaque, const uint8_t *buf, int size);

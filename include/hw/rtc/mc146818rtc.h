@@ -1,13 +1,14 @@
 /*
  * The MC146818 real-time clock and its 128 bytes of CMOS RAM on ports
  * 0x70/0x71, ISA IRQ 8. Matches QEMU 7.2 hw/rtc/mc146818rtc.c: the time
- * is computed lazily from a host clock, and the periodic and
- * update-ended/alarm events are deadlines on that clock.
+ * is computed lazily from rtc_clock, and the periodic and
+ * update-ended/alarm events are timers on that clock.
  */
 #ifndef HW_RTC_MC146818RTC_H
 #define HW_RTC_MC146818RTC_H
 
 #include "hw/core/qdev.h"
+#include "qemu/timer.h"
 
 #define TYPE_MC146818_RTC "mc146818rtc"
 #define RTC_ISA_IRQ 8
@@ -52,6 +53,13 @@ typedef enum LostTickPolicy {
     LOST_TICK_POLICY_SLEW,
 } LostTickPolicy;
 
+/*
+ * The clock the RTC counts on, as QEMU's rtc_clock (softmmu/rtc.c):
+ * QEMU_CLOCK_HOST by default; tests use the virtual clock. Read at
+ * realize.
+ */
+extern QEMUClockType rtc_clock;
+
 typedef struct MC146818RtcState {
     ISADevice parent_obj;
 
@@ -76,9 +84,8 @@ typedef struct MC146818RtcState {
 
     /* Host plumbing. */
     qemu_irq irq;
-    int64_t (*clock_ns)(void *opaque);  /* NULL: host wall clock */
-    void *clock_opaque;
-    GSource *timer_source;
+    QEMUTimer *periodic_timer;
+    QEMUTimer *update_timer;
 } MC146818RtcState;
 
 #define MC146818_RTC(obj) \
@@ -89,12 +96,6 @@ extern const MemoryRegionOps mc146818rtc_io_ops;
 /* The board's CMOS contents (QEMU's rtc_set_memory); addr 0..127. */
 void rtc_set_memory(DeviceState *dev, int addr, int val);
 int rtc_get_memory(DeviceState *dev, int addr);
-/*
- * Fires every periodic/update/alarm event whose deadline has passed on
- * the RTC clock, then re-arms the main-loop timer. Called under the big
- * lock (the main-loop timer does; tests call it after moving the clock).
- */
-void mc146818rtc_poll_timers(MC146818RtcState *s);
 /*
  * -rtc base=: seconds added to the host UTC time the RTC starts from,
  * and whether the host's local time is used (base=localtime). Read at

@@ -1,14 +1,14 @@
 /*
  * The userspace i8254 PIT on ports 0x40-0x43, channel 0 on ISA IRQ 0,
  * used with kernel-irqchip=split. As QEMU 7.2 hw/timer/i8254.c +
- * i8254_common.c; its time base is a nanosecond clock (monotonic host
- * time unless a test supplies one) and channel 0's output transitions
- * are served by one GLib timeout in the main loop.
+ * i8254_common.c; its time base is QEMU_CLOCK_VIRTUAL, and channel 0's
+ * output transitions are served by one timer on it.
  */
 #ifndef HW_TIMER_I8254_H
 #define HW_TIMER_I8254_H
 
 #include "hw/irq.h"
+#include "qemu/timer.h"
 
 #define PIT_FREQ 1193182
 #define PIT_BASE 0x40
@@ -33,21 +33,13 @@ typedef struct PITChannel {
 typedef struct PITState {
     PITChannel channels[3];
     qemu_irq irq;           /* channel 0's OUT */
-    /* The time base; NULL means monotonic host time. */
-    int64_t (*clock_ns)(void *opaque);
-    void *clock_opaque;
-    /* Arms the main-loop timeout for ns (absolute, -1 none); tests
-     * replace it to drive time themselves. */
-    void (*arm)(struct PITState *s, int64_t ns);
-    GSource *timer_source;
+    QEMUTimer *irq_timer;   /* channel 0's next transition */
     bool ports_mapped;
 } PITState;
 
 PITState *i8254_create(qemu_irq irq, bool map_ports);
 void i8254_free(PITState *s);
 void i8254_reset(PITState *s);
-/* Channel 0's deadline passed: QEMU's pit_irq_timer. */
-void i8254_timer_expired(PITState *s);
 /* Gate input (only channel 2's is wired on a PC, through port 0x61). */
 void i8254_set_gate(PITState *s, int channel, int val);
 

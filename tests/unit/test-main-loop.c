@@ -1,0 +1,137 @@
+/*
+ * Unit tests for system/main-loop.c: GLib callbacks and timers of the
+ * main loop run with the BQL held; the loop lets the BQL go only while
+ * it polls, so another thread can take it then; a timer armed by
+ * another thread while the loop sleeps wakes it (the timerfd); a
+ * real-time timer never runs before its deadline. As QEMU 7.2
+ * util/main-loop.c os_host_main_loop_wait().
+ */
+#include "qemu/osdep.h"
+#include "qemu/thread.h"
+#include "qemu/timer.h"
+#include "system/main-loop.h"
+
+#include <glib-unix.h>
+#include <sys/eventfd.h>
+
+static unsigned ran;
+
+static gboolean idle_cb(gpointer opaque)
+{
+    g_assert_true(bql_locked());
+    ran++;
+    return G_SOURCE_REMOVE;
+}
+
+static void timer_cb(void *opaque)
+{
+    int64_t deadline = *(int64_t *)opaque;
+
+    g_assert_true(bql_locked());
+    /* Never early, whatever the host's speed. */
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_REALTIME), >=, deadline);
+    ran++;
+}
+
+static void test_callbacks_hold_bql(void)
+{
+    int64_t deadline = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + 2000000;
+    QEMUTimer *t = timer_new_ns(QEMU_CLOCK_REALTIME, timer_cb, &deadline);
+
+    ran = 0;
+    g_idle_add(idle_cb, NULL);
+    timer_mod(t, deadline);
+    while (ran < 2) {
+        main_loop_wait(false);
+    }
+    g_assert_true(bql_locked());
+    timer_free(t);
+}
+
+/* ---- Another thread takes the BQL while the main loop polls ------------ */
+
+typedef struct Poke {
+    int efd;
+    bool poked;                 /* written under the BQL */
+    QEMUTimer *timer;           /* armed under the BQL, or NULL */
+} Poke;
+
+static gpointer poke_thread(gpointer opaque)
+{
+    Poke *p = opaque;
+    uint64_t one = 1;
+
+    /* Blocks for good if the main loop polled with the BQL held. */
+    bql_lock();
+    g_assert_true(bql_locked());
+    p->poked = true;
+    if (p->timer) {
+        timer_mod(p->timer, qemu_clock_get_ns(QEMU_CLOCK_REALTIME));
+    } else {
+        g_assert_cmpint(write(p->efd, &one, sizeof(one)), ==, sizeof(one));
+    }
+    bql_unlock();
+    return NULL;
+}
+
+static gboolean poke_ready(gint fd, GIOCondition cond, gpointer opaque)
+{
+    Poke *p = opaque;
+
+    g_assert_true(bql_locked());
+    g_assert_true(p->poked);
+    ran++;
+    return G_SOURCE_REMOVE;
+}
+
+static void test_poll_drops_bql(void)
+{
+    Poke p = { .efd = eventfd(0, EFD_CLOEXEC) };
+    GThread *thread;
+
+    ran = 0;
+    g_unix_fd_add(p.efd, G_IO_IN, poke_ready, &p);
+    thread = g_thread_new("poke", poke_thread, &p);
+    while (!ran) {
+        main_loop_wait(false);
+    }
+    g_thread_join(thread);
+    close(p.efd);
+}
+
+static void poked_timer_cb(void *opaque)
+{
+    Poke *p = opaque;
+
+    g_assert_true(bql_locked());
+    g_assert_true(p->poked);
+    ran++;
+}
+
+/* The loop sleeps with no deadline: only the timerfd can wake it. */
+static void test_timer_armed_by_other_thread(void)
+{
+    Poke p = { .efd = -1 };
+    GThread *thread;
+
+    p.timer = timer_new_ns(QEMU_CLOCK_REALTIME, poked_timer_cb, &p);
+    ran = 0;
+    thread = g_thread_new("poke", poke_thread, &p);
+    while (!ran) {
+        main_loop_wait(false);
+    }
+    g_thread_join(thread);
+    timer_free(p.timer);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qemu_init_main_loop();
+    bql_lock();
+    g_test_add_func("/main-loop/callbacks-hold-bql", test_callbacks_hold_bql);
+    g_test_add_func("/main-loop/poll-drops-bql", test_poll_drops_bql);
+    g_test_add_func("/main-loop/timer-armed-by-other-thread",
+                    test_timer_armed_by_other_thread);
+    return g_test_run();
+}
