@@ -291,6 +291,10 @@ bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
 
 /* ---- Guest RAM and ROM -------------------------------------------------- */
 
+struct GuestMemory {
+    GArray *blocks;         /* of GuestMemoryBlock, sorted by gpa, disjoint */
+};
+
 GuestMemory *guest_memory_new(void)
 {
     GuestMemory *mem = g_new0(GuestMemory, 1);
@@ -308,11 +312,27 @@ void guest_memory_free(GuestMemory *mem)
     g_free(mem);
 }
 
-static gint guest_memory_block_cmp(gconstpointer a, gconstpointer b)
+static const GuestMemoryBlock *guest_memory_block(const GuestMemory *mem,
+                                                  guint i)
 {
-    const GuestMemoryBlock *x = a, *y = b;
+    return &g_array_index(mem->blocks, GuestMemoryBlock, i);
+}
 
-    return x->gpa < y->gpa ? -1 : x->gpa > y->gpa;
+/* Index of the first block whose gpa is greater than gpa. */
+static guint guest_memory_upper_bound(const GuestMemory *mem, uint64_t gpa)
+{
+    guint lo = 0, hi = mem->blocks->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+
+        if (guest_memory_block(mem, mid)->gpa <= gpa) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
 }
 
 void guest_memory_add(GuestMemory *mem, uint64_t gpa, uint64_t size,
@@ -322,77 +342,154 @@ void guest_memory_add(GuestMemory *mem, uint64_t gpa, uint64_t size,
         .gpa = gpa, .size = size, .host = host, .readonly = readonly,
         .name = name,
     };
+    guint i;
 
     assert(size > 0 && host && gpa <= UINT64_MAX - (size - 1));
-    g_array_append_val(mem->blocks, b);
-    g_array_sort(mem->blocks, guest_memory_block_cmp);
+    i = guest_memory_upper_bound(mem, gpa);
+    if (i > 0) {
+        const GuestMemoryBlock *prev = guest_memory_block(mem, i - 1);
+        assert(gpa - prev->gpa >= prev->size);
+    }
+    if (i < mem->blocks->len) {
+        assert(guest_memory_block(mem, i)->gpa - gpa >= size);
+    }
+    g_array_insert_val(mem->blocks, i, b);
+}
+
+void guest_memory_iter_init(GuestMemoryIter *it, const GuestMemory *mem)
+{
+    it->mem = mem;
+    it->next = 0;
+}
+
+const GuestMemoryBlock *guest_memory_iter_next(GuestMemoryIter *it)
+{
+    if (it->next >= it->mem->blocks->len) {
+        return NULL;
+    }
+    return guest_memory_block(it->mem, it->next++);
+}
+
+unsigned guest_memory_block_count(const GuestMemory *mem)
+{
+    return mem->blocks->len;
+}
+
+/* The block holding gpa, or NULL; *next_gpa is where the next block
+ * starts (0 when none follows, i.e. the hole runs to 2^64). */
+static const GuestMemoryBlock *guest_memory_find(const GuestMemory *mem,
+                                                 uint64_t gpa,
+                                                 uint64_t *next_gpa)
+{
+    guint i = guest_memory_upper_bound(mem, gpa);
+
+    *next_gpa = i < mem->blocks->len ? guest_memory_block(mem, i)->gpa : 0;
+    if (i > 0) {
+        const GuestMemoryBlock *b = guest_memory_block(mem, i - 1);
+
+        if (gpa - b->gpa < b->size) {
+            return b;
+        }
+    }
+    return NULL;
 }
 
 void *guest_memory_translate(GuestMemory *mem, uint64_t gpa, uint64_t len,
                              bool is_write)
 {
-    guint lo = 0, hi;
+    const GuestMemoryBlock *b;
+    uint64_t next, off;
 
     if (!mem || len == 0) {
         return NULL;
     }
-    /* Last block whose gpa <= the start address. */
-    hi = mem->blocks->len;
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-
-        if (g_array_index(mem->blocks, GuestMemoryBlock, mid).gpa <= gpa) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    if (lo == 0) {
+    b = guest_memory_find(mem, gpa, &next);
+    if (!b || (is_write && b->readonly)) {
         return NULL;
     }
-
-    const GuestMemoryBlock *b = &g_array_index(mem->blocks, GuestMemoryBlock,
-                                               lo - 1);
-    uint64_t off = gpa - b->gpa;
-
     /* Written so that neither gpa + len nor off + len can wrap. */
-    if (off >= b->size || len > b->size - off) {
-        return NULL;
-    }
-    if (is_write && b->readonly) {
+    off = gpa - b->gpa;
+    if (len > b->size - off) {
         return NULL;
     }
     return b->host + off;
 }
 
-bool guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
-                       uint64_t len)
+/*
+ * The one walk behind read, write and set: section by section like
+ * QEMU's flatview_read_continue()/flatview_write_continue(), so the cost
+ * is per block crossed, never per byte. For a read, dst receives the
+ * bytes (zeros for what is not guest memory); for a write, src supplies
+ * them, or every byte is fill when src is NULL.
+ */
+static MemTxResult guest_memory_access(GuestMemory *mem, uint64_t gpa,
+                                       uint8_t *dst, const uint8_t *src,
+                                       uint8_t fill, uint64_t len,
+                                       bool is_write)
 {
-    void *p;
+    MemTxResult res = MEMTX_OK;
 
-    if (len == 0) {
-        return true;
+    while (len > 0) {
+        uint64_t next, chunk;
+        const GuestMemoryBlock *b = guest_memory_find(mem, gpa, &next);
+
+        if (b) {
+            uint64_t off = gpa - b->gpa;
+
+            chunk = MIN(len, b->size - off);
+            if (!is_write) {
+                memcpy(dst, b->host + off, chunk);
+            } else if (b->readonly) {
+                /* QEMU: "Invalid write at addr <offset in the region>" */
+                qemu_log_mask(LOG_GUEST_ERROR, "Invalid write at addr 0x%"
+                              PRIX64 ", size %" PRIu64 ", region '%s', "
+                              "reason: rejected\n", off, chunk, b->name);
+                res |= MEMTX_DECODE_ERROR;
+            } else if (src) {
+                memcpy(b->host + off, src, chunk);
+            } else {
+                memset(b->host + off, fill, chunk);
+            }
+        } else {
+            /* A hole up to the next block, or to 2^64 (-gpa, gpa > 0:
+             * with no block at all the whole rest is a hole). */
+            chunk = next ? next - gpa : gpa ? -gpa : len;
+            chunk = MIN(len, chunk);
+            qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                          ", size %" PRIu64 ", region 'unassigned', "
+                          "reason: rejected\n",
+                          is_write ? "write" : "read", gpa, chunk);
+            if (!is_write) {
+                memset(dst, 0, chunk);
+            }
+            res |= MEMTX_DECODE_ERROR;
+        }
+        if (dst) {
+            dst += chunk;
+        }
+        if (src) {
+            src += chunk;
+        }
+        gpa += chunk;           /* wraps at 2^64, as hwaddr does in QEMU */
+        len -= chunk;
     }
-    p = guest_memory_translate(mem, gpa, len, false);
-    if (!p) {
-        return false;
-    }
-    memcpy(buf, p, len);
-    return true;
+    return res;
 }
 
-bool guest_memory_write(GuestMemory *mem, uint64_t gpa, const void *buf,
-                        uint64_t len)
+MemTxResult guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
+                              uint64_t len)
 {
-    void *p;
+    return guest_memory_access(mem, gpa, buf, NULL, 0, len, false);
+}
 
-    if (len == 0) {
-        return true;
-    }
-    p = guest_memory_translate(mem, gpa, len, true);
-    if (!p) {
-        return false;
-    }
-    memcpy(p, buf, len);
-    return true;
+MemTxResult guest_memory_write(GuestMemory *mem, uint64_t gpa,
+                               const void *buf, uint64_t len)
+{
+    return guest_memory_access(mem, gpa, NULL, buf, 0, len, true);
+}
+
+MemTxResult guest_memory_set(GuestMemory *mem, uint64_t gpa, uint8_t c,
+                             uint64_t len)
+{
+    return guest_memory_access(mem, gpa, NULL, NULL, c, len, true);
 }

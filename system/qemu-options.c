@@ -6,7 +6,9 @@
 #include "qemu/osdep.h"
 #include "system/qemu-options.h"
 
+/* QEMU 7.2 vl.c's qemu_options[]: "-h" first, then the DEF entries. */
 const QEMUOption qemu_options[] = {
+    { .name = "h", .flags = 0, .index = QEMU_OPTION_h },
 #define DEF(option, opt_flags, enum_name) \
     { .name = option, .flags = opt_flags, .index = enum_name },
 #include "system/qemu-options.def"

@@ -88,18 +88,58 @@ static void refuse_option(const QEMUOption *opt)
 }
 
 /*
- * The first pass over argv: every option is looked up (QEMU's lookup_opt:
- * "invalid option", "requires an argument") and parsed; nothing is created
- * yet.
+ * QEMU's lookup_opt(): the option at argv[*optind] and its argument;
+ * "invalid option" and "requires an argument" end the run.
+ */
+static const QEMUOption *lookup_option(int argc, char **argv, int *optind,
+                                       const char **arg)
+{
+    const QEMUOption *opt;
+    int argi = *optind;
+
+    loc_set_cmdline(argv, argi, 1);
+    opt = qemu_option_lookup(argv[argi]);
+    if (!opt) {
+        error_report("invalid option");
+        exit(1);
+    }
+    *optind = argi + 1;
+    *arg = NULL;
+    if (opt->flags & HAS_ARG) {
+        if (*optind >= argc) {
+            error_report("requires an argument");
+            exit(1);
+        }
+        *arg = argv[(*optind)++];
+        loc_set_cmdline(argv, argi, 2);
+    }
+    return opt;
+}
+
+/*
+ * Two passes over argv, as QEMU 7.2's qemu_init(): the first only looks
+ * every option up, so a bad name or a missing argument anywhere fails
+ * the run before an earlier -h or -version acts; the second parses each
+ * option in order. Nothing is created yet.
  */
 static void parse_command_line(CommandLine *cl, int argc, char **argv)
 {
     int optind = 1;
 
     while (optind < argc) {
+        const char *arg;
+
+        if (argv[optind][0] != '-') {
+            optind++;           /* a disk image: refused in order below */
+        } else {
+            lookup_option(argc, argv, &optind, &arg);
+        }
+    }
+
+    optind = 1;
+    while (optind < argc) {
         const QEMUOption *opt;
-        const char *arg = NULL;
-        int argi = optind;
+        const char *arg;
 
         if (argv[optind][0] != '-') {
             /* QEMU's implied -hda: no disk images here */
@@ -108,21 +148,7 @@ static void parse_command_line(CommandLine *cl, int argc, char **argv)
                          "not supported by microqemu");
             exit(1);
         }
-        loc_set_cmdline(argv, optind, 1);
-        opt = qemu_option_lookup(argv[optind]);
-        if (!opt) {
-            error_report("invalid option");
-            exit(1);
-        }
-        optind++;
-        if (opt->flags & HAS_ARG) {
-            if (optind >= argc) {
-                error_report("requires an argument");
-                exit(1);
-            }
-            arg = argv[optind++];
-            loc_set_cmdline(argv, argi, 2);
-        }
+        opt = lookup_option(argc, argv, &optind, &arg);
         if (opt->flags & QEMU_OPTION_NOT_X86) {
             error_report("Option not supported for this target");
             exit(1);

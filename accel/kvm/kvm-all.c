@@ -178,17 +178,20 @@ bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
 bool kvm_map_guest_memory(GuestMemory *mem, Error **errp)
 {
     bool ro_ok = kvm_check_extension(KVM_CAP_READONLY_MEM) > 0;
+    unsigned nr_blocks = guest_memory_block_count(mem);
+    const GuestMemoryBlock *b;
+    GuestMemoryIter it;
+    unsigned slot = 0;
 
-    if (mem->blocks->len > kvm_state.nr_slots) {
+    if (nr_blocks > kvm_state.nr_slots) {
         error_setg(errp, "KVM: too many memory blocks (%u, max %u)",
-                   mem->blocks->len, kvm_state.nr_slots);
+                   nr_blocks, kvm_state.nr_slots);
         return false;
     }
-    for (guint i = 0; i < mem->blocks->len; i++) {
-        const GuestMemoryBlock *b = &g_array_index(mem->blocks,
-                                                   GuestMemoryBlock, i);
+    guest_memory_iter_init(&it, mem);
+    for (; (b = guest_memory_iter_next(&it)); slot++) {
         struct kvm_userspace_memory_region r = {
-            .slot = i,
+            .slot = slot,
             /* Without the capability ROM is mapped as RAM, as QEMU does. */
             .flags = b->readonly && ro_ok ? KVM_MEM_READONLY : 0,
             .guest_phys_addr = b->gpa,
@@ -199,7 +202,7 @@ bool kvm_map_guest_memory(GuestMemory *mem, Error **errp)
         if (ioctl(kvm_state.vmfd, KVM_SET_USER_MEMORY_REGION, &r) < 0) {
             error_setg(errp, "kvm_set_user_memory_region: "
                        "KVM_SET_USER_MEMORY_REGION failed, slot=%u, "
-                       "start=0x%" PRIx64 ", size=0x%" PRIx64 ": %s", i,
+                       "start=0x%" PRIx64 ", size=0x%" PRIx64 ": %s", slot,
                        b->gpa, b->size, strerror(errno));
             return false;
         }

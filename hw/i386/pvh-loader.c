@@ -229,44 +229,22 @@ void x86_loader_rom_clear(void)
     }
 }
 
+/*
+ * QEMU's rom_reset(): the data, then zeros up to p_memsz. What falls
+ * outside RAM is skipped block by block (p_memsz comes from the file and
+ * may be anything up to 2^64). Unlike a DMA transfer the blob does not
+ * wrap: it is cut at the top of the address space.
+ */
 static void x86_rom_blob_write(const X86RomBlob *b, GuestMemory *mem)
 {
     size_t filesz;
     const uint8_t *data = g_bytes_get_data(b->data, &filesz);
-    uint8_t *p = guest_memory_translate(mem, b->addr, b->memsz, true);
-    uint64_t off, last;
-    guint i;
+    uint64_t room = b->addr ? -b->addr : UINT64_MAX;
+    uint64_t memsz = MIN(b->memsz, room);
+    uint64_t nfile = MIN(filesz, memsz);
 
-    if (p) {
-        memcpy(p, data, filesz);
-        memset(p + filesz, 0, b->memsz - filesz);
-        return;
-    }
-    /*
-     * Not wholly inside one RAM block: copy what lands in RAM, block by
-     * block (p_memsz comes from the file and may be anything up to 2^64,
-     * so never byte by byte). The blob is cut at the top of the address
-     * space.
-     */
-    last = b->memsz - 1 > UINT64_MAX - b->addr ? UINT64_MAX :
-           b->addr + (b->memsz - 1);
-    for (i = 0; i < mem->blocks->len; i++) {
-        const GuestMemoryBlock *blk = &g_array_index(mem->blocks,
-                                                     GuestMemoryBlock, i);
-        uint64_t start = MAX(blk->gpa, b->addr);
-        uint64_t end = MIN(blk->gpa + (blk->size - 1), last);
-        uint64_t n, nfile;
-
-        if (blk->readonly || start > end) {
-            continue;
-        }
-        off = start - b->addr;
-        n = end - start + 1;
-        p = blk->host + (start - blk->gpa);
-        nfile = off < filesz ? MIN(n, filesz - off) : 0;
-        memcpy(p, data + off, nfile);
-        memset(p + nfile, 0, n - nfile);
-    }
+    guest_memory_write(mem, b->addr, data, nfile);
+    guest_memory_set(mem, b->addr + nfile, 0, memsz - nfile);
 }
 
 void x86_loader_rom_reset(GuestMemory *mem)

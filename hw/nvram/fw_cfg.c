@@ -158,85 +158,16 @@ void fw_cfg_port_write(FWCfgState *s, uint64_t offset, uint64_t value,
 /* ---- DMA -------------------------------------------------------------- */
 
 /*
- * The guest-RAM extent that starts at gpa: how many bytes from gpa lie in
- * one memory block (return true), or how many bytes up to the next block
- * (return false; *chunk is 0 when no block follows). Lets a transfer that
- * straddles a hole touch exactly the RAM parts, as QEMU's
- * address_space_rw does section by section.
+ * QEMU's stl_be_dma(): a partial store still writes its RAM part; what is
+ * not RAM is logged by guest_memory_write().
  */
-static bool fw_cfg_dma_extent(GuestMemory *mem, uint64_t gpa, uint64_t len,
-                              uint64_t *chunk)
-{
-    uint64_t next = UINT64_MAX;
-    bool have_next = false;
-    guint i;
-
-    for (i = 0; i < mem->blocks->len; i++) {
-        GuestMemoryBlock *b = &g_array_index(mem->blocks,
-                                             GuestMemoryBlock, i);
-
-        if (gpa >= b->gpa && gpa - b->gpa < b->size) {
-            *chunk = MIN(len, b->size - (gpa - b->gpa));
-            return true;
-        }
-        if (b->gpa > gpa && b->gpa < next) {
-            next = b->gpa;
-            have_next = true;
-        }
-    }
-    *chunk = have_next ? MIN(len, next - gpa) : 0;
-    return false;
-}
-
-/*
- * Writes len bytes (zeros when buf is NULL) to guest memory at gpa.
- * Returns false when any part falls outside writable RAM; the parts that
- * are inside are still written, as in QEMU.
- */
-static bool fw_cfg_dma_write(FWCfgState *s, uint64_t gpa, const uint8_t *buf,
-                             uint64_t len)
-{
-    bool ok = true;
-
-    while (len > 0) {
-        uint64_t chunk;
-        uint8_t *host = NULL;
-
-        if (fw_cfg_dma_extent(s->mem, gpa, len, &chunk)) {
-            host = guest_memory_translate(s->mem, gpa, chunk, true);
-        }
-        if (chunk == 0) {
-            /* Nothing mapped up to the end of the address space. */
-            return false;
-        }
-        if (host) {
-            if (buf) {
-                memcpy(host, buf, chunk);
-            } else {
-                memset(host, 0, chunk);
-            }
-        } else {
-            ok = false;
-        }
-        if (buf) {
-            buf += chunk;
-        }
-        gpa += chunk;
-        len -= chunk;
-    }
-    return ok;
-}
-
 static void fw_cfg_dma_set_control(FWCfgState *s, uint64_t desc_addr,
                                    uint32_t control)
 {
     uint32_t be = GUINT32_TO_BE(control);
 
-    if (!fw_cfg_dma_write(s, desc_addr + offsetof(FWCfgDmaAccess, control),
-                          (const uint8_t *)&be, sizeof(be))) {
-        qemu_log_mask(LOG_GUEST_ERROR, "fw_cfg: DMA descriptor at 0x%"
-                      PRIx64 " is not writable RAM\n", desc_addr);
-    }
+    guest_memory_write(s->mem, desc_addr + offsetof(FWCfgDmaAccess, control),
+                       &be, sizeof(be));
 }
 
 /*
@@ -255,9 +186,7 @@ static void fw_cfg_dma_transfer(FWCfgState *s)
 
     s->dma_addr = 0;
 
-    if (!guest_memory_read(s->mem, desc_addr, &dma, sizeof(dma))) {
-        qemu_log_mask(LOG_GUEST_ERROR, "fw_cfg: DMA descriptor at 0x%"
-                      PRIx64 " is outside RAM\n", desc_addr);
+    if (guest_memory_read(s->mem, desc_addr, &dma, sizeof(dma)) != MEMTX_OK) {
         fw_cfg_dma_set_control(s, desc_addr, FW_CFG_DMA_CTL_ERROR);
         return;
     }
@@ -286,7 +215,8 @@ static void fw_cfg_dma_transfer(FWCfgState *s)
         if (!fw_cfg_has_data(s, e)) {
             /* Past the end or no item: reads give zeros, writes fail. */
             len = length;
-            if (read && !fw_cfg_dma_write(s, address, NULL, len)) {
+            if (read && guest_memory_set(s->mem, address, 0, len)
+                        != MEMTX_OK) {
                 control |= FW_CFG_DMA_CTL_ERROR;
             }
             if (write) {
@@ -294,8 +224,9 @@ static void fw_cfg_dma_transfer(FWCfgState *s)
             }
         } else {
             len = MIN(length, e->len - s->cur_offset);
-            if (read && !fw_cfg_dma_write(s, address,
-                                          e->data + s->cur_offset, len)) {
+            if (read && guest_memory_write(s->mem, address,
+                                           e->data + s->cur_offset, len)
+                        != MEMTX_OK) {
                 control |= FW_CFG_DMA_CTL_ERROR;
             }
             if (write) {

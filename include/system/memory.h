@@ -56,6 +56,15 @@ bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
 
 /* ---- Guest RAM and ROM -------------------------------------------------- */
 
+/*
+ * The guest's RAM and ROM: a set of disjoint blocks of host memory, each
+ * mapped at a guest-physical address. Opaque: devices and loaders reach
+ * guest memory only through the accessors below; KVM (memslots) and
+ * anything else that needs the blocks themselves uses the iterator.
+ */
+typedef struct GuestMemory GuestMemory;
+
+/* One block, as the iterator yields it (read-only to its users). */
 typedef struct GuestMemoryBlock {
     uint64_t gpa;
     uint64_t size;
@@ -64,27 +73,74 @@ typedef struct GuestMemoryBlock {
     const char *name;
 } GuestMemoryBlock;
 
-typedef struct GuestMemory {
-    GArray *blocks;         /* of GuestMemoryBlock, sorted by gpa */
-} GuestMemory;
-
 GuestMemory *guest_memory_new(void);
 void guest_memory_free(GuestMemory *mem);
-/* Adds a block backed by host (not copied, not freed). */
+/*
+ * Adds a block backed by host (not copied, not freed). Blocks must not
+ * overlap and must not run past 2^64 (asserted: the board owns the
+ * layout).
+ */
 void guest_memory_add(GuestMemory *mem, uint64_t gpa, uint64_t size,
                       void *host, bool readonly, const char *name);
 
 /*
- * The single guest-address translator: a host pointer for
- * [gpa, gpa+len) when the whole range lies inside one block (and, for
- * write access, a writable one), else NULL. Every DMA goes through here.
+ * The blocks in ascending gpa order:
+ *
+ *     GuestMemoryIter it;
+ *     const GuestMemoryBlock *b;
+ *
+ *     guest_memory_iter_init(&it, mem);
+ *     while ((b = guest_memory_iter_next(&it))) { ... }
+ *
+ * Adding a block while iterating is not allowed.
+ */
+typedef struct GuestMemoryIter {
+    const GuestMemory *mem;
+    unsigned next;
+} GuestMemoryIter;
+
+void guest_memory_iter_init(GuestMemoryIter *it, const GuestMemory *mem);
+const GuestMemoryBlock *guest_memory_iter_next(GuestMemoryIter *it);
+unsigned guest_memory_block_count(const GuestMemory *mem);
+
+/*
+ * The guest-address translator: a host pointer for [gpa, gpa+len) when
+ * the whole range lies inside one block (and, for write access, a
+ * writable one), else NULL. Length 0 and a range running past 2^64 name
+ * no memory (NULL). For users that need the bytes in place (a virtqueue
+ * ring, a descriptor): QEMU's address_space_map() refusing a range that
+ * is not contiguous host memory.
  */
 void *guest_memory_translate(GuestMemory *mem, uint64_t gpa, uint64_t len,
                              bool is_write);
-/* Copy helpers on top of it; false (nothing copied) when out of range. */
-bool guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
-                       uint64_t len);
-bool guest_memory_write(GuestMemory *mem, uint64_t gpa, const void *buf,
-                        uint64_t len);
+
+/*
+ * Result of a copy, QEMU's MemTxResult values: MEMTX_OK when every byte
+ * was guest RAM (or ROM, for reads), else MEMTX_DECODE_ERROR, which QEMU
+ * 7.2 returns both for a hole (unassigned_mem_accepts) and for a write
+ * to read-only RAM (its ops reject the access).
+ */
+typedef unsigned MemTxResult;
+#define MEMTX_OK            0
+#define MEMTX_DECODE_ERROR  (1U << 1)
+
+/*
+ * Copy len bytes from guest memory at gpa into buf, or from buf into it,
+ * as QEMU 7.2's dma_memory_read()/dma_memory_write() (address_space_rw):
+ * section by section, every part that is guest memory is copied even
+ * when another part is not; a hole (and, for writes, a read-only block)
+ * is skipped, reads of it give zeros, and the result is
+ * MEMTX_DECODE_ERROR (logged with -d guest_errors in the words of
+ * memory_region_access_valid()). The address wraps at 2^64 as QEMU's
+ * does: a range starting at 2^64 - 2 continues at 0. Length 0 touches
+ * nothing and returns MEMTX_OK.
+ */
+MemTxResult guest_memory_read(GuestMemory *mem, uint64_t gpa, void *buf,
+                              uint64_t len);
+MemTxResult guest_memory_write(GuestMemory *mem, uint64_t gpa,
+                               const void *buf, uint64_t len);
+/* Fills len bytes with c, with the same rules (dma_memory_set). */
+MemTxResult guest_memory_set(GuestMemory *mem, uint64_t gpa, uint8_t c,
+                             uint64_t len);
 
 #endif

@@ -378,7 +378,7 @@ static bool dump_read_linear(X86VCPU *cpu, uint64_t la, uint8_t *byte)
         return false;
     }
     return guest_memory_read(kvm_guest_memory(), tr.physical_address, byte,
-                             1);
+                             1) == MEMTX_OK;
 }
 
 static void dump_code(X86VCPU *cpu, FILE *f, uint64_t cs_base, uint64_t ip)

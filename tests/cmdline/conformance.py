@@ -84,6 +84,23 @@ CASES = [
          P + '-machine=microvm: invalid option'),
     Case('option-case', ['-Machine', 'microvm'],
          P + '-Machine: invalid option'),
+    # -h is an entry of its own in vl.c's qemu_options[] ("h" first), so
+    # -h, --h, -help and --help all print the help and exit 0; vl.c's
+    # first pass looks every option up before any acts, so a bad option
+    # after -h or -version still fails.
+    Case('h', ['-h'], '', status=0),
+    Case('h-2dash', ['--h'], '', status=0),
+    Case('help', ['-help'], '', status=0),
+    Case('help-2dash', ['--help'], '', status=0),
+    Case('h-then-invalid', ['-h', '-nosuch'],
+         P + '-nosuch: invalid option'),
+    Case('h-then-missing-arg', ['-h', '-m'],
+         P + '-m: requires an argument'),
+    Case('version-then-invalid', ['-version', '-nosuch'],
+         P + '-nosuch: invalid option'),
+    Case('h-then-other-target', ['-h', '-g', '800x600'], '', status=0),
+    Case('other-target-then-h', ['-g', '800x600', '-h'],
+         P + '-g 800x600: Option not supported for this target'),
     Case('m-at-end', ['-m'],
          P + '-m: requires an argument'),
     Case('m-at-end-2dash', ['--m'],
@@ -1328,7 +1345,20 @@ def names_log(text):
             if l and not l[0].isspace() and not l.startswith('Use ')]
 
 
+def names_options(text):
+    """-h: the option of each synopsis line, and the headings."""
+    names = []
+    for line in text.splitlines():
+        if line.startswith('-'):
+            names.append(line.split()[0])
+        elif line.endswith(':') and not line[0].isspace():
+            names.append('heading ' + line)
+    return names
+
+
 HELP = [
+    ('options', ['-h'], names_options),
+    ('options-help', ['--help'], names_options),
     ('machine', ['-M', 'help'], names_after_header),
     ('machine-props', ['-M', 'microvm,help'], names_keys),
     ('cpu', ['-cpu', 'help'], names_cpu),

@@ -434,6 +434,44 @@ static void report_fw_cfg_files(void)
     }
 }
 
+/*
+ * Transfers only partly into RAM. QEMU 7.2's dma_memory_write goes
+ * through address_space_rw section by section: the RAM part is written,
+ * the rest reported (control = error). The low RAM ends at RAM_SIZE, or
+ * 3 GiB above that (microvm_memory_init); a range running past 2^64
+ * continues at address 0 as the address arithmetic wraps.
+ */
+static void report_fw_cfg_dma_partial(void)
+{
+    uint64_t ram_size = fw_cfg_read64(FW_CFG_RAM_SIZE);
+    uint32_t ram_end = ram_size > 0xc0000000 ? 0xc0000000 : ram_size;
+    uint8_t *tail = (uint8_t *)(ram_end - 2);
+    uint8_t *low, saved[2];
+    uint32_t ctl;
+
+    tail[0] = tail[1] = 0xaa;
+    ctl = fw_cfg_dma(FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ,
+                     ram_end - 2, 4);
+    pr("fwcfg.dma.ram_end.control=%x\n", ctl);
+    pr("fwcfg.dma.ram_end.data=");
+    put_bytes(tail, 2);
+    put_str("\n");
+
+    /* Address 0 through a register: gcc may not see a null dereference. */
+    asm("" : "=r"(low) : "0"(0));
+    saved[0] = low[0];
+    saved[1] = low[1];
+    low[0] = low[1] = 0xaa;
+    ctl = fw_cfg_dma(FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ,
+                     0xfffffffffffffffeULL, 4);
+    pr("fwcfg.dma.wrap.control=%x\n", ctl);
+    pr("fwcfg.dma.wrap.low=");
+    put_bytes(low, 2);
+    put_str("\n");
+    low[0] = saved[0];
+    low[1] = saved[1];
+}
+
 /* Guest mistakes the device must survive, each with its visible result. */
 static void report_fw_cfg_dma_edges(void)
 {
@@ -480,6 +518,8 @@ static void report_fw_cfg_dma_edges(void)
     pr("fwcfg.dma.write_readonly.control=%x\n", ctl);
     pr("fwcfg.dma.write_readonly.ram_size=%X\n",
        fw_cfg_read64(FW_CFG_RAM_SIZE));
+
+    report_fw_cfg_dma_partial();
 
     /* Selecting a key that does not exist, then reading. */
     memset(buf, 0xaa, 16);

@@ -8,6 +8,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/microvm-dt.h"
+#include "log-capture.h"
 
 #define RAM_SIZE        (1 * MiB)
 #define ROM_BASE        0x200000        /* a read-only block after a hole */
@@ -449,6 +450,11 @@ static void test_dma_bad_descriptor(void)
     /* Outside any memory: nothing to write the error to, no crash. */
     dma_kick(&f, 0xdead0000);
     dma_kick(&f, UINT64_MAX - 7);
+    /* A control word running past 2^64 ends at address 0, as QEMU's
+     * stl_be_dma() through address_space_rw(). */
+    memset(f.ram, 0xee, 4);
+    dma_kick(&f, UINT64_MAX - 1);
+    g_assert_cmpmem(f.ram, 3, "\x00\x01\xee", 3);
     dma_kick(&f, RAM_SIZE - 8);     /* straddles the end of RAM */
     /* The control word still lies in RAM here: it gets the error. */
     g_assert_cmpuint(get_control(&f, RAM_SIZE - 8), ==, CTL_ERROR);
@@ -501,13 +507,61 @@ static void test_dma_bad_buffer(void)
     g_assert_cmpuint(f.ram[RAM_SIZE - 1], ==, 0);
     g_assert_cmpuint(f.rom[ROM_SIZE - 1], ==, 0xaa);
 
-    /* Address wrapping around 2^64. */
+    /* Address wrapping around 2^64: the tail lands at 0, as QEMU's
+     * address_space_rw() goes on with addr += l (seen by the probe). */
+    memset(f.ram, 0xee, 64);
     g_assert_cmpuint(dma_op(&f, (0x20 << 16) | CTL_SELECT | CTL_READ, 64,
                             UINT64_MAX - 15), ==, CTL_ERROR);
+    for (unsigned i = 0; i < 48; i++) {
+        g_assert_cmpuint(f.ram[i], ==, 0x5a);
+    }
+    g_assert_cmpuint(f.ram[48], ==, 0xee);
 
     /* Skip never touches memory, wherever the address points. */
     g_assert_cmpuint(dma_op(&f, (0x20 << 16) | CTL_SELECT | CTL_SKIP,
                             UINT32_MAX, 0xffffffff00000000ULL), ==, 0);
+    fixture_fini(&f);
+}
+
+/*
+ * A read into a buffer that runs from RAM into a hole: QEMU 7.2's
+ * fw_cfg_dma_transfer() gets MEMTX_DECODE_ERROR from dma_memory_write()
+ * but the RAM part is written, the item cursor advances by the whole
+ * length and the error ends the transfer; with -d guest_errors the memory
+ * core logs the rejected part (memory_region_access_valid), fw_cfg itself
+ * names the failed transfer.
+ */
+static void test_dma_across_hole(void)
+{
+    Fixture f;
+    uint8_t *item = g_malloc(32);
+    g_autofree char *log = NULL;
+
+    for (unsigned i = 0; i < 32; i++) {
+        item[i] = 0x80 + i;
+    }
+    fixture_init(&f, true);
+    fw_cfg_add_file(f.fw, "big", item, 32);       /* key 0x20 */
+    log_capture_start(LOG_GUEST_ERROR);
+    g_assert_cmpuint(dma_op(&f, (0x20 << 16) | CTL_SELECT | CTL_READ, 32,
+                            RAM_SIZE - 4), ==, CTL_ERROR);
+    g_assert_cmpmem(f.ram + RAM_SIZE - 4, 4, item, 4);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==,
+                    "Invalid write at addr 0x100000, size 28, "
+                    "region 'unassigned', reason: rejected\n"
+                    "fw_cfg: DMA transfer failed (descriptor 0x1000)\n");
+    /* The cursor moved past what was transferred: the rest reads 0. */
+    g_assert_cmpuint(dma_op(&f, CTL_READ, 4, BUF), ==, 0);
+    g_assert_cmpmem(f.ram + BUF, 4, "\0\0\0\0", 4);
+    /* Without -d guest_errors nothing is logged. */
+    qemu_loglevel = 0;
+    g_assert_cmpuint(dma_op(&f, (0x20 << 16) | CTL_SELECT | CTL_READ, 32,
+                            RAM_SIZE - 4), ==, CTL_ERROR);
+    g_free(log);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "");
+    log_capture_stop();
     fixture_fini(&f);
 }
 
@@ -690,6 +744,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fw_cfg/dma/invalid-key", test_dma_invalid_key);
     g_test_add_func("/fw_cfg/dma/bad-descriptor", test_dma_bad_descriptor);
     g_test_add_func("/fw_cfg/dma/bad-buffer", test_dma_bad_buffer);
+    g_test_add_func("/fw_cfg/dma/across-hole", test_dma_across_hole);
     g_test_add_func("/fw_cfg/microvm/items", test_microvm_items);
     g_test_add_func("/fw_cfg/microvm/no-roms", test_microvm_no_roms);
     return g_test_run();

@@ -1,10 +1,12 @@
 /*
  * Unit tests for system/memory.c: range dispatch, access-size rules,
- * unassigned values (QEMU 7.2 unassigned_io_ops / unassigned_mem_ops) and
- * the guest-address translator's edge cases.
+ * unassigned values (QEMU 7.2 unassigned_io_ops / unassigned_mem_ops),
+ * and guest memory: the translator's edge cases, the copy helpers'
+ * partial transfers (QEMU's dma_memory_rw), the block iterator.
  */
 #include "qemu/osdep.h"
 #include "system/memory.h"
+#include "log-capture.h"
 
 typedef struct Access {
     uint64_t addr;
@@ -283,7 +285,6 @@ static void test_translate(void)
 {
     static uint8_t low[0x1000], high[0x2000], rom[0x100];
     GuestMemory *mem = guest_memory_new();
-    uint8_t buf[8];
 
     guest_memory_add(mem, 0x100000, sizeof(high), high, false, "high");
     guest_memory_add(mem, 0, sizeof(low), low, false, "low");
@@ -310,23 +311,264 @@ static void test_translate(void)
                   == rom + 0x10);
     g_assert_null(guest_memory_translate(mem, 0xffffff10, 4, true));
     g_assert_null(guest_memory_translate(mem, 0xfffffff0, 0x11, false));
+    guest_memory_free(mem);
+}
+
+/*
+ * The copy helpers' layout: RAM [0, 0x1000), a hole, RAM [0x2000, 0x3000)
+ * directly followed by ROM [0x3000, 0x3100), and RAM at the very top of
+ * the address space [2^64 - 0x1000, 2^64).
+ */
+typedef struct MemFixture {
+    GuestMemory *mem;
+    uint8_t low[0x1000], mid[0x1000], rom[0x100], top[0x1000];
+} MemFixture;
+
+static MemFixture *mem_fixture_new(bool with_top)
+{
+    MemFixture *f = g_new0(MemFixture, 1);
+
+    f->mem = guest_memory_new();
+    memset(f->rom, 0xcc, sizeof(f->rom));
+    guest_memory_add(f->mem, 0x3000, sizeof(f->rom), f->rom, true, "rom");
+    guest_memory_add(f->mem, 0, sizeof(f->low), f->low, false, "low");
+    guest_memory_add(f->mem, 0x2000, sizeof(f->mid), f->mid, false, "mid");
+    if (with_top) {
+        guest_memory_add(f->mem, -(uint64_t)sizeof(f->top), sizeof(f->top),
+                         f->top, false, "top");
+    }
+    return f;
+}
+
+static void mem_fixture_free(MemFixture *f)
+{
+    guest_memory_free(f->mem);
+    g_free(f);
+}
+
+static void test_rw_whole_block(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[8];
 
     memset(buf, 0xaa, sizeof(buf));
-    g_assert_true(guest_memory_write(mem, 0x100010, buf, sizeof(buf)));
-    g_assert_cmpuint(high[0x10], ==, 0xaa);
+    g_assert_cmpuint(guest_memory_write(f->mem, 0x2010, buf, sizeof(buf)),
+                     ==, MEMTX_OK);
+    g_assert_cmpuint(f->mid[0x10], ==, 0xaa);
+    g_assert_cmpuint(f->mid[0x17], ==, 0xaa);
+    g_assert_cmpuint(f->mid[0x18], ==, 0);
     memset(buf, 0, sizeof(buf));
-    g_assert_true(guest_memory_read(mem, 0x100010, buf, 4));
-    g_assert_cmpuint(buf[3], ==, 0xaa);
-    g_assert_false(guest_memory_write(mem, 0xffffff00, buf, 1));
-    g_assert_false(guest_memory_read(mem, 0xffe, buf, 4));
-    /* Nothing is copied on failure. */
-    memset(buf, 0x11, sizeof(buf));
-    low[0xffe] = 0x77;
-    g_assert_false(guest_memory_read(mem, 0xffe, buf, 4));
-    g_assert_cmpuint(buf[0], ==, 0x11);
-    g_assert_true(guest_memory_read(mem, 0x5000, buf, 0));
+    g_assert_cmpuint(guest_memory_read(f->mem, 0x2014, buf, 4), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(buf, 4, "\xaa\xaa\xaa\xaa", 4);
+    g_assert_cmpuint(guest_memory_set(f->mem, 0x2012, 0x11, 2), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(f->mid + 0x10, 4, "\xaa\xaa\x11\x11", 4);
+    mem_fixture_free(f);
+}
 
-    guest_memory_free(mem);
+/* dma_memory_write across a hole: the RAM parts land, the rest is
+ * reported (address_space_rw goes on after a rejected section). */
+static void test_rw_partial_write(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    g_autofree uint8_t *buf = g_malloc(0x1020);
+
+    memset(buf, 0x5a, 0x1020);
+    /* Last 0x10 bytes of low, then the hole. */
+    g_assert_cmpuint(guest_memory_write(f->mem, 0xff0, buf, 0x20), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpuint(f->low[0xfef], ==, 0);
+    for (unsigned i = 0xff0; i < 0x1000; i++) {
+        g_assert_cmpuint(f->low[i], ==, 0x5a);
+    }
+    /* low's tail, the whole hole, mid's head: both ends land, and the
+     * bytes land at their own offsets (the hole's share is skipped). */
+    memset(f->low, 0, sizeof(f->low));
+    for (unsigned i = 0; i < 0x1020; i++) {
+        buf[i] = i;
+    }
+    g_assert_cmpuint(guest_memory_write(f->mem, 0xff0, buf, 0x1020), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpuint(f->low[0xff0], ==, 0x00);
+    g_assert_cmpuint(f->low[0xfff], ==, 0x0f);
+    g_assert_cmpuint(f->mid[0], ==, (0x1010 & 0xff));
+    g_assert_cmpuint(f->mid[0xf], ==, (0x101f & 0xff));
+    g_assert_cmpuint(f->mid[0x10], ==, 0);
+    /* Entirely in the hole: nothing anywhere. */
+    memset(f->low, 0, sizeof(f->low));
+    memset(f->mid, 0, sizeof(f->mid));
+    g_assert_cmpuint(guest_memory_set(f->mem, 0x1000, 0xff, 0x1000), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpuint(f->low[0xfff], ==, 0);
+    g_assert_cmpuint(f->mid[0], ==, 0);
+    /* Past the last block up to the end of a huge length. */
+    g_assert_cmpuint(guest_memory_set(f->mem, 0x30f0, 0xff, UINT32_MAX), ==,
+                     MEMTX_DECODE_ERROR);
+    mem_fixture_free(f);
+}
+
+/* Reads: adjacent blocks read as one; a hole reads as zeros, reported. */
+static void test_rw_partial_read(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[8];
+
+    f->mid[0xffe] = 0x12;
+    f->mid[0xfff] = 0x34;
+    /* mid's last two bytes and the ROM's first two: one contiguous read,
+     * though no single block holds it (translate refuses it). */
+    g_assert_cmpuint(guest_memory_read(f->mem, 0x2ffe, buf, 4), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(buf, 4, "\x12\x34\xcc\xcc", 4);
+    g_assert_null(guest_memory_translate(f->mem, 0x2ffe, 4, false));
+
+    f->low[0xffe] = 0x77;
+    f->low[0xfff] = 0x88;
+    memset(buf, 0x11, sizeof(buf));
+    g_assert_cmpuint(guest_memory_read(f->mem, 0xffe, buf, 4), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpmem(buf, 4, "\x77\x88\x00\x00", 4);
+    g_assert_cmpuint(buf[4], ==, 0x11);
+    mem_fixture_free(f);
+}
+
+/* A write reaching read-only memory is refused there, reported, and the
+ * writable part still lands; reads of ROM are fine. */
+static void test_rw_rom(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[4] = { 1, 2, 3, 4 };
+
+    g_assert_cmpuint(guest_memory_write(f->mem, 0x3010, buf, 4), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpmem(f->rom + 0x10, 4, "\xcc\xcc\xcc\xcc", 4);
+    g_assert_cmpuint(guest_memory_set(f->mem, 0x3000, 0, 0x100), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpuint(f->rom[0], ==, 0xcc);
+    /* mid's last two bytes land, the ROM's first two do not. */
+    g_assert_cmpuint(guest_memory_write(f->mem, 0x2ffe, buf, 4), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpmem(f->mid + 0xffe, 2, "\x01\x02", 2);
+    g_assert_cmpmem(f->rom, 2, "\xcc\xcc", 2);
+    g_assert_cmpuint(guest_memory_read(f->mem, 0x30fc, buf, 4), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(buf, 4, "\xcc\xcc\xcc\xcc", 4);
+    mem_fixture_free(f);
+}
+
+/* Like QEMU's hwaddr arithmetic, a range running past 2^64 goes on at
+ * address 0 (fw_cfg DMA at 2^64 - 2 writes its tail to RAM at 0). */
+static void test_rw_wrap(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[4] = { 1, 2, 3, 4 };
+
+    g_assert_cmpuint(guest_memory_write(f->mem, UINT64_MAX - 1, buf, 4), ==,
+                     MEMTX_DECODE_ERROR);
+    g_assert_cmpmem(f->low, 3, "\x03\x04\x00", 3);
+    mem_fixture_free(f);
+
+    /* RAM at the top and at 0: a wrapping range is wholly RAM. */
+    f = mem_fixture_new(true);
+    g_assert_cmpuint(guest_memory_write(f->mem, UINT64_MAX - 1, buf, 4), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(f->top + 0xffe, 2, "\x01\x02", 2);
+    g_assert_cmpmem(f->low, 2, "\x03\x04", 2);
+    memset(buf, 0, sizeof(buf));
+    g_assert_cmpuint(guest_memory_read(f->mem, UINT64_MAX, buf, 2), ==,
+                     MEMTX_OK);
+    g_assert_cmpmem(buf, 2, "\x02\x03", 2);
+    /* The translator never wraps. */
+    g_assert_null(guest_memory_translate(f->mem, UINT64_MAX, 2, false));
+    g_assert_nonnull(guest_memory_translate(f->mem, UINT64_MAX, 1, true));
+    mem_fixture_free(f);
+}
+
+/* Length 0: nothing touched, nothing reported, wherever it points. */
+static void test_rw_zero_length(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[1] = { 0x42 };
+    g_autofree char *log = NULL;
+
+    log_capture_start(LOG_GUEST_ERROR);
+    g_assert_cmpuint(guest_memory_read(f->mem, 0x1000, buf, 0), ==,
+                     MEMTX_OK);
+    g_assert_cmpuint(buf[0], ==, 0x42);
+    g_assert_cmpuint(guest_memory_write(f->mem, 0x3000, buf, 0), ==,
+                     MEMTX_OK);
+    g_assert_cmpuint(guest_memory_set(f->mem, UINT64_MAX, 1, 0), ==,
+                     MEMTX_OK);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "");
+    log_capture_stop();
+    mem_fixture_free(f);
+}
+
+/* Rejected parts are logged in memory_region_access_valid()'s words,
+ * and only with -d guest_errors. */
+static void test_rw_log(void)
+{
+    MemFixture *f = mem_fixture_new(false);
+    uint8_t buf[0x20] = { 0 };
+    g_autofree char *log = NULL;
+
+    log_capture_start(0);
+    guest_memory_write(f->mem, 0xff0, buf, 0x20);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "");
+    g_free(log);
+
+    qemu_loglevel = LOG_GUEST_ERROR;
+    guest_memory_write(f->mem, 0xff0, buf, 0x20);
+    guest_memory_read(f->mem, 0x1ffc, buf, 8);
+    guest_memory_write(f->mem, 0x3004, buf, 4);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==,
+        "Invalid write at addr 0x1000, size 16, region 'unassigned', "
+        "reason: rejected\n"
+        "Invalid read at addr 0x1FFC, size 4, region 'unassigned', "
+        "reason: rejected\n"
+        "Invalid write at addr 0x4, size 4, region 'rom', "
+        "reason: rejected\n");
+    log_capture_stop();
+    mem_fixture_free(f);
+}
+
+/* Blocks come out in address order whatever the order they were added. */
+static void test_iter(void)
+{
+    MemFixture *f = mem_fixture_new(true);
+    static const uint64_t want[] = { 0, 0x2000, 0x3000, UINT64_MAX - 0xfff };
+    const GuestMemoryBlock *b;
+    GuestMemoryIter it;
+    unsigned n = 0;
+
+    g_assert_cmpuint(guest_memory_block_count(f->mem), ==, 4);
+    guest_memory_iter_init(&it, f->mem);
+    while ((b = guest_memory_iter_next(&it))) {
+        g_assert_cmpuint(n, <, G_N_ELEMENTS(want));
+        g_assert_cmphex(b->gpa, ==, want[n]);
+        n++;
+    }
+    g_assert_cmpuint(n, ==, 4);
+    g_assert_null(guest_memory_iter_next(&it));
+    guest_memory_iter_init(&it, f->mem);
+    b = guest_memory_iter_next(&it);
+    g_assert_true(b->host == f->low && b->size == 0x1000 && !b->readonly);
+    b = guest_memory_iter_next(&it);
+    b = guest_memory_iter_next(&it);
+    g_assert_true(b->host == f->rom && b->readonly);
+    g_assert_cmpstr(b->name, ==, "rom");
+    mem_fixture_free(f);
+
+    f = g_new0(MemFixture, 1);
+    f->mem = guest_memory_new();
+    guest_memory_iter_init(&it, f->mem);
+    g_assert_null(guest_memory_iter_next(&it));
+    g_assert_cmpuint(guest_memory_block_count(f->mem), ==, 0);
+    mem_fixture_free(f);
 }
 
 int main(int argc, char **argv)
@@ -340,5 +582,13 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/read-masks-result", test_read_masks_result);
     g_test_add_func("/memory/top-of-space", test_top_of_space);
     g_test_add_func("/memory/translate", test_translate);
+    g_test_add_func("/memory/rw/whole-block", test_rw_whole_block);
+    g_test_add_func("/memory/rw/partial-write", test_rw_partial_write);
+    g_test_add_func("/memory/rw/partial-read", test_rw_partial_read);
+    g_test_add_func("/memory/rw/rom", test_rw_rom);
+    g_test_add_func("/memory/rw/wrap", test_rw_wrap);
+    g_test_add_func("/memory/rw/zero-length", test_rw_zero_length);
+    g_test_add_func("/memory/rw/log", test_rw_log);
+    g_test_add_func("/memory/iter", test_iter);
     return g_test_run();
 }
