@@ -50,6 +50,12 @@ typedef struct X86CPUModel {
     bool enforce;
 } X86CPUModel;
 
+/*
+ * XSAVE state components QEMU 7.2 knows (x86_ext_save_areas): x87, SSE,
+ * AVX, MPX x2, AVX-512 x3, PKRU, arch LBR, AMX x2 (indices 0..18).
+ */
+#define X86_XSAVE_COMPONENTS    19
+
 /* What the host offers: KVM_GET_SUPPORTED_CPUID plus a few host facts. */
 typedef struct X86HostCPUID {
     struct kvm_cpuid_entry2 *supported;
@@ -62,6 +68,17 @@ typedef struct X86HostCPUID {
     bool irqchip_split;
     bool tsc_deadline_cap;
     bool has_msr_arch_capabs;   /* 0x10a in KVM_GET_MSR_INDEX_LIST */
+    /*
+     * Host CPUID 0xD sub-leaf i (EAX size, EBX offset, ECX flags) of each
+     * component KVM supports in XCR0, as kvm_cpu_xsave_init() reads it;
+     * zero for the others.
+     */
+    uint32_t xsave_size[X86_XSAVE_COMPONENTS];
+    uint32_t xsave_offset[X86_XSAVE_COMPONENTS];
+    uint32_t xsave_flags[X86_XSAVE_COMPONENTS];
+    /* KVM_GET_DEVICE_ATTR(KVM_X86_XCOMP_GUEST_SUPP), when KVM has it. */
+    bool has_xcomp_guest_supp;
+    uint64_t xcomp_guest_supp;
 } X86HostCPUID;
 
 /* A resolved model: every CPUID input cpu_x86_cpuid() reads. */
