@@ -95,6 +95,7 @@ static const FeatureWordInfo feature_words[FEATURE_WORDS] = {
             "nodeid-msr", NULL, "tbm", "topoext", "perfctr-core",
             "perfctr-nb",
         },
+        .no_autoenable = CPUID_8000_0001_ECX_TOPOEXT,
     },
     [FEAT_8000_0007_EDX] = {
         .leaf = 0x80000007, .reg = "EDX", .regno = 3,
@@ -119,6 +120,15 @@ static const FeatureWordInfo feature_words[FEATURE_WORDS] = {
             "kvm-msi-ext-dest-id", [24] = "kvmclock-stable-bit",
         },
     },
+    [FEAT_SVM] = {
+        .leaf = 0x8000000a, .reg = "EDX", .regno = 3,
+        .names = {
+            "npt", "lbrv", "svm-lock", "nrip-save", "tsc-scale",
+            "vmcb-clean", "flushbyasid", "decodeassists", NULL, NULL,
+            "pause-filter", NULL, "pfthreshold", "avic", NULL,
+            "v-vmsave-vmload", "vgif", [28] = "svme-addr-chk",
+        },
+    },
     [FEAT_XSAVE] = {
         .leaf = 0xd, .subleaf = 1, .reg = "EAX", .regno = 0,
         .names = {
@@ -129,7 +139,45 @@ static const FeatureWordInfo feature_words[FEATURE_WORDS] = {
         .leaf = 6, .reg = "EAX", .regno = 0,
         .names = { [2] = "arat" },
     },
+    /* Not named: set from the other words (x86_cpu_enable_xsave_components) */
+    [FEAT_XSAVE_XCR0_LO] = {
+        .leaf = 0xd, .reg = "EAX", .regno = 0,
+    },
+    [FEAT_XSAVE_XCR0_HI] = {
+        .leaf = 0xd, .reg = "EDX", .regno = 3,
+    },
 };
+
+/*
+ * x86_ext_save_areas: the feature bits that enable each XSAVE state
+ * component and its size (QEMU's X86XSaveArea layout structs).
+ */
+typedef struct XSaveComponent {
+    FeatureWord w;
+    uint32_t bits;
+    uint32_t size;
+} XSaveComponent;
+
+static const XSaveComponent xsave_components[X86_XSAVE_COMPONENTS] = {
+    [0] = { FEAT_1_ECX, CPUID_1_ECX_XSAVE, 576 },       /* x87 */
+    [1] = { FEAT_1_ECX, CPUID_1_ECX_XSAVE, 576 },       /* SSE */
+    [2] = { FEAT_1_ECX, CPUID_1_ECX_AVX, 256 },         /* YMM_Hi128 */
+    [3] = { FEAT_7_0_EBX, CPUID_7_0_EBX_MPX, 64 },      /* BNDREGS */
+    [4] = { FEAT_7_0_EBX, CPUID_7_0_EBX_MPX, 64 },      /* BNDCSR */
+    [5] = { FEAT_7_0_EBX, CPUID_7_0_EBX_AVX512F, 64 },  /* opmask */
+    [6] = { FEAT_7_0_EBX, CPUID_7_0_EBX_AVX512F, 512 }, /* ZMM_Hi256 */
+    [7] = { FEAT_7_0_EBX, CPUID_7_0_EBX_AVX512F, 1024 }, /* Hi16_ZMM */
+    [9] = { FEAT_7_0_ECX, CPUID_7_0_ECX_PKU, 8 },       /* PKRU */
+    [15] = { FEAT_7_0_EDX, CPUID_7_0_EDX_ARCH_LBR, 808 }, /* arch LBR */
+    [17] = { FEAT_7_0_EDX, CPUID_7_0_EDX_AMX_TILE, 64 }, /* XTILECFG */
+    [18] = { FEAT_7_0_EDX, CPUID_7_0_EDX_AMX_TILE, 8192 }, /* XTILEDATA */
+};
+
+/* CPUID_XSTATE_XCR0_MASK: every component but the supervisor arch LBR. */
+#define XSTATE_XCR0_MASK        0x602ffull
+
+/* CPUID_EXT2_AMD_ALIASES: 0x80000001 EDX bits that copy CPUID.1 EDX. */
+#define CPUID_EXT2_AMD_ALIASES  0x0183f3ffu
 
 /* Properties that are not feature bits: accepted at QEMU's default only. */
 typedef struct CPUBoolProp {
@@ -389,6 +437,8 @@ static uint32_t host_supported_reg(const X86HostCPUID *host, uint32_t leaf,
 }
 
 /* kvm_arch_get_supported_cpuid() for one feature word, fix-ups included. */
+static uint32_t supported_word(const X86HostCPUID *host, FeatureWord w);
+
 static uint32_t supported_word(const X86HostCPUID *host, FeatureWord w)
 {
     const FeatureWordInfo *fi = &feature_words[w];
@@ -411,6 +461,22 @@ static uint32_t supported_word(const X86HostCPUID *host, FeatureWord w)
         break;
     case FEAT_6_EAX:
         r |= 1u << 2;           /* ARAT: the APIC timer is emulated */
+        break;
+    case FEAT_8000_0001_ECX:
+        /* Safe without KVM's word: keeps topoext models runnable. */
+        r |= CPUID_8000_0001_ECX_TOPOEXT;
+        break;
+    case FEAT_8000_0001_EDX:
+        /* KVM answers the Intel way: add the AMD copies of leaf 1. */
+        r |= supported_word(host, FEAT_1_EDX) & CPUID_EXT2_AMD_ALIASES;
+        break;
+    case FEAT_XSAVE_XCR0_LO:
+    case FEAT_XSAVE_XCR0_HI:
+        /* Components that still need arch_prctl are not in KVM's leaf. */
+        if (host->has_xcomp_guest_supp) {
+            r = w == FEAT_XSAVE_XCR0_LO ? (uint32_t)host->xcomp_guest_supp
+                                        : host->xcomp_guest_supp >> 32;
+        }
         break;
     case FEAT_7_0_EDX:
         /* ERMS/FSRM host pass-through came after 7.2: not done here. */
@@ -488,6 +554,143 @@ static void resolve_base(const X86CPUModel *model, const X86HostCPUID *host,
     }
 }
 
+bool x86_cpu_def_is_amd(const X86CPUDef *def)
+{
+    return !memcmp(def->vendor, "AuthenticAMD", 12);
+}
+
+/* The leaf a feature word lives in raises the level of its range. */
+static void adjust_feat_level(X86CPUDef *def, FeatureWord w)
+{
+    uint32_t leaf = feature_words[w].leaf;
+
+    if (!def->features[w]) {
+        return;
+    }
+    if (leaf >= 0x80000000) {
+        def->xlevel = MAX(def->xlevel, leaf);
+    } else if (leaf < 0x40000000) {
+        def->level = MAX(def->level, leaf);
+    }
+}
+
+/* mark_unavailable_features(): one warning per bit, in QEMU's words. */
+static bool mark_unavailable(GPtrArray *unavailable, FeatureWord w,
+                             uint32_t bits, const char *why)
+{
+    const FeatureWordInfo *fi = &feature_words[w];
+
+    for (int b = 0; b < 32 && unavailable; b++) {
+        if (!(bits & (1u << b))) {
+            continue;
+        }
+        g_ptr_array_add(unavailable, g_strdup_printf(
+            "%s: CPUID.%02" PRIX32 "H:%s%s%s [bit %d]", why, fi->leaf,
+            fi->reg, fi->names[b] ? "." : "",
+            fi->names[b] ? fi->names[b] : "", b));
+    }
+    return bits != 0;
+}
+
+/*
+ * x86_cpu_expand_features() after the model's own words: feature
+ * dependencies, kvm=off, the XSAVE components, full-cpuid-auto-level.
+ * True when a feature the user asked for had to go.
+ */
+static bool expand_features(const X86CPUModel *model, X86CPUDef *def,
+                            GPtrArray *unavailable)
+{
+    static const FeatureWord auto_level[] = {
+        FEAT_7_0_EBX, FEAT_1_EDX, FEAT_1_ECX, FEAT_6_EAX, FEAT_7_0_ECX,
+        FEAT_7_1_EAX, FEAT_8000_0001_EDX, FEAT_8000_0001_ECX,
+        FEAT_8000_0007_EDX, FEAT_8000_0008_EBX, FEAT_SVM, FEAT_XSAVE,
+    };
+    uint32_t *f = def->features;
+    uint64_t mask = 0;
+    bool missing = false;
+
+    /* feature_dependencies: svm -> FEAT_SVM (the only one of our words) */
+    if (!(f[FEAT_8000_0001_ECX] & CPUID_8000_0001_ECX_SVM)) {
+        uint32_t asked = model->on[FEAT_SVM] | model->plus[FEAT_SVM];
+
+        missing = mark_unavailable(unavailable, FEAT_SVM, f[FEAT_SVM] & asked,
+                                   "This feature depends on other features "
+                                   "that were not requested");
+        f[FEAT_SVM] = 0;
+    }
+    if (!def->expose_kvm) {
+        f[FEAT_KVM] = 0;
+    }
+
+    /* x86_cpu_enable_xsave_components() */
+    if (f[FEAT_1_ECX] & CPUID_1_ECX_XSAVE) {
+        for (int i = 0; i < X86_XSAVE_COMPONENTS; i++) {
+            const XSaveComponent *c = &xsave_components[i];
+
+            if (c->bits && (f[c->w] & c->bits)) {
+                mask |= 1ull << i;
+            }
+        }
+    }
+    f[FEAT_XSAVE_XCR0_LO] = mask & XSTATE_XCR0_MASK;
+    f[FEAT_XSAVE_XCR0_HI] = (mask & XSTATE_XCR0_MASK) >> 32;
+
+    for (size_t i = 0; i < ARRAY_SIZE(auto_level); i++) {
+        adjust_feat_level(def, auto_level[i]);
+    }
+    if (f[FEAT_7_0_EBX] & CPUID_7_0_EBX_INTEL_PT) {
+        def->level = MAX(def->level, 0x14);     /* intel-pt-auto-level */
+    }
+    if (f[FEAT_8000_0001_ECX] & CPUID_8000_0001_ECX_SVM) {
+        def->xlevel = MAX(def->xlevel, 0x8000000a);
+    }
+    if (f[FEAT_7_0_EBX] & CPUID_7_0_EBX_SGX) {
+        def->level = MAX(def->level, 0x12);
+    }
+    return missing;
+}
+
+/*
+ * kvm_cpu_xsave_init(): a component's offset and flags come from the
+ * host's CPUID when KVM supports its feature; x87 and SSE sit at 0.
+ */
+static void xsave_layout(const X86HostCPUID *host, X86CPUDef *def)
+{
+    for (int i = 2; i < X86_XSAVE_COMPONENTS; i++) {
+        const XSaveComponent *c = &xsave_components[i];
+
+        if (!c->size ||
+            (supported_word(host, c->w) & c->bits) != c->bits ||
+            !host->xsave_size[i]) {
+            continue;
+        }
+        def->xsave_offset[i] = host->xsave_offset[i];
+        def->xsave_flags[i] = host->xsave_flags[i];
+    }
+}
+
+uint32_t x86_cpu_xsave_size(const X86CPUDef *def, uint64_t mask,
+                            bool compacted)
+{
+    uint32_t size = xsave_components[0].size;
+
+    for (int i = 2; i < X86_XSAVE_COMPONENTS; i++) {
+        uint32_t offset;
+
+        if (!(mask & (1ull << i))) {
+            continue;
+        }
+        offset = compacted ? size : def->xsave_offset[i];
+        size = MAX(size, offset + xsave_components[i].size);
+    }
+    return size;
+}
+
+uint32_t x86_cpu_xsave_component_size(int i)
+{
+    return i < X86_XSAVE_COMPONENTS ? xsave_components[i].size : 0;
+}
+
 bool x86_cpu_resolve(const X86CPUModel *model, const X86HostCPUID *host,
                      X86CPUDef *def, GPtrArray *unavailable, Error **errp)
 {
@@ -500,30 +703,27 @@ bool x86_cpu_resolve(const X86CPUModel *model, const X86HostCPUID *host,
     mask_apply(def->features, model->off, false);
     mask_apply(def->features, model->plus, true);
     mask_apply(def->features, model->minus, false);
+    missing = expand_features(model, def, unavailable);
 
     /* x86_cpu_filter_features(): drop and report what KVM cannot give. */
     for (int w = 0; w < FEATURE_WORDS; w++) {
-        const FeatureWordInfo *fi = &feature_words[w];
         uint32_t lost = def->features[w] & ~supported_word(host, w);
 
-        for (int b = 0; b < 32; b++) {
-            if (!(lost & (1u << b))) {
-                continue;
-            }
-            missing = true;
-            if (unavailable) {
-                g_ptr_array_add(unavailable, g_strdup_printf(
-                    "host doesn't support requested feature: "
-                    "CPUID.%02" PRIX32 "H:%s%s%s [bit %d]", fi->leaf,
-                    fi->reg, fi->names[b] ? "." : "",
-                    fi->names[b] ? fi->names[b] : "", b));
-            }
-        }
+        missing |= mark_unavailable(unavailable, w, lost,
+                                    "host doesn't support requested "
+                                    "feature");
         def->features[w] &= ~lost;
     }
     if (missing && model->enforce) {
         error_setg(errp, "Host doesn't support requested features");
         return false;
     }
+    /* x86_cpu_realizefn(): on AMD the aliases follow CPUID.1 EDX. */
+    if (x86_cpu_def_is_amd(def)) {
+        def->features[FEAT_8000_0001_EDX] =
+            (def->features[FEAT_8000_0001_EDX] & ~CPUID_EXT2_AMD_ALIASES) |
+            (def->features[FEAT_1_EDX] & CPUID_EXT2_AMD_ALIASES);
+    }
+    xsave_layout(host, def);
     return true;
 }

@@ -102,6 +102,88 @@ static void cpuid_leaf4(const X86CPUTopology *t, uint32_t count,
     *edx = cache4[count].edx;
 }
 
+/*
+ * CPUID 0x8000001D: QEMU's legacy AMD caches (legacy_l1d_cache_amd,
+ * legacy_l1i_cache_amd, legacy_l2_cache_amd, legacy_l3_cache) through
+ * encode_cache_cpuid8000001d().
+ */
+static const Cache4 cache8000001d[] = {
+    { 0x121, 0x0040003f, 0x000001ff, 0x00000001 },  /* L1d 64K 2-way */
+    { 0x122, 0x0040003f, 0x000001ff, 0x00000001 },  /* L1i 64K 2-way */
+    { 0x043, 0x03c0003f, 0x000001ff, 0x00000000 },  /* L2 512K 16-way */
+    { 0x163, 0x03c0003f, 0x00003fff, 0x00000006 },  /* L3 16M 16-way */
+};
+
+static void cpuid_leaf_8000001d(const X86CPUTopology *t, uint32_t count,
+                                uint32_t *eax, uint32_t *ebx, uint32_t *ecx,
+                                uint32_t *edx)
+{
+    /* Threads sharing: the whole die for L3, the core below it. */
+    unsigned sharing = count == 3 ? t->cores * t->threads : t->threads;
+
+    if (count >= ARRAY_SIZE(cache8000001d)) {
+        *eax = *ebx = *ecx = *edx = 0;
+        return;
+    }
+    *eax = cache8000001d[count].eax_low | ((sharing - 1) << 14);
+    *ebx = cache8000001d[count].ebx;
+    *ecx = cache8000001d[count].ecx;
+    *edx = cache8000001d[count].edx;
+}
+
+/* CPUID 0x8000001E: encode_topo_cpuid8000001e(). */
+static void cpuid_leaf_8000001e(const X86CPUTopology *t, uint32_t apic_id,
+                                uint32_t *eax, uint32_t *ebx, uint32_t *ecx)
+{
+    uint32_t core_mask = (1u << bitwidth_for_count(t->cores)) - 1;
+    uint32_t core_id = (apic_id >> core_offset(t)) & core_mask;
+
+    *eax = apic_id;
+    *ebx = ((t->threads - 1) << 8) | (core_id & 0xff);
+    *ecx = ((topo_dies(t) - 1) << 8) | ((apic_id >> die_offset(t)) & 0xff);
+}
+
+/*
+ * CPUID 0xD, QEMU 7.2 cpu_x86_cpuid(): sizes from QEMU's own save-area
+ * structs, offsets and flags as kvm_cpu_xsave_init() took them from the
+ * host. Supervisor components (XSS) never reach here: QEMU only has
+ * arch LBR there, which needs pmu=on.
+ */
+#define XSAVE_ESA_FLAGS         0x6     /* ALIGN64 | XFD */
+
+static void cpuid_leaf_d(const X86CPUDef *def, uint32_t count,
+                         uint32_t *eax, uint32_t *ebx, uint32_t *ecx,
+                         uint32_t *edx)
+{
+    const uint32_t *f = def->features;
+    uint64_t xcr0 = ((uint64_t)f[FEAT_XSAVE_XCR0_HI] << 32) |
+                    f[FEAT_XSAVE_XCR0_LO];
+
+    if (!(f[FEAT_1_ECX] & CPUID_1_ECX_XSAVE)) {
+        return;
+    }
+    switch (count) {
+    case 0:
+        *eax = f[FEAT_XSAVE_XCR0_LO];
+        *edx = f[FEAT_XSAVE_XCR0_HI];
+        /* EBX is ECX under KVM (the CentOS 6 workaround). */
+        *ecx = x86_cpu_xsave_size(def, xcr0, false);
+        *ebx = *ecx;
+        break;
+    case 1:
+        *eax = f[FEAT_XSAVE];
+        *ebx = x86_cpu_xsave_size(def, xcr0, true);
+        break;
+    default:
+        if (count < 64 && (xcr0 & (1ull << count))) {
+            *eax = x86_cpu_xsave_component_size(count);
+            *ebx = def->xsave_offset[count];
+            *ecx = def->xsave_flags[count] & XSAVE_ESA_FLAGS;
+        }
+        break;
+    }
+}
+
 static void cpuid_leaf_b(const X86CPUTopology *t, uint32_t apic_id,
                          uint32_t count, uint32_t *eax, uint32_t *ebx,
                          uint32_t *ecx, uint32_t *edx)
@@ -132,6 +214,7 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
 {
     const uint32_t *f = def->features;
     unsigned per_pkg = topo->cores * topo->threads;
+    bool amd = x86_cpu_def_is_amd(def);
 
     *eax = *ebx = *ecx = *edx = 0;
     switch (leaf) {
@@ -145,7 +228,8 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
     case 1:
         *eax = def->version;
         *ebx = (apic_id << 24) | (8 << 8);  /* CLFLUSH line 8 qwords */
-        *ecx = f[FEAT_1_ECX];
+        /* pmu=off (QEMU's default) hides PDCM. */
+        *ecx = f[FEAT_1_ECX] & ~CPUID_1_ECX_PDCM;
         *edx = f[FEAT_1_EDX];
         if (per_pkg > 1) {
             *ebx |= per_pkg << 16;
@@ -153,13 +237,19 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
         }
         break;
     case 2:
+        /* x-vendor-cpuid-only: no Intel cache leaves on an AMD model. */
+        if (amd) {
+            break;
+        }
         /* Legacy descriptors: L1d/L1i/L2/L3 as QEMU's cache tables. */
         *eax = 0x00000001;
         *ecx = 0x0000004d;
         *edx = 0x002c307d;
         break;
     case 4:
-        cpuid_leaf4(topo, subleaf, eax, ebx, ecx, edx);
+        if (!amd) {
+            cpuid_leaf4(topo, subleaf, eax, ebx, ecx, edx);
+        }
         break;
     case 5:
         *ecx = 3;               /* MWAIT extensions, interrupt break */
@@ -181,15 +271,49 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
         cpuid_leaf_b(topo, apic_id, subleaf, eax, ebx, ecx, edx);
         break;
     case 0xd:
-        /*
-         * Without XSAVE (the case on these hosts) the leaf is all zero.
-         * With it, KVM's own view of the components is passed on.
-         */
+        cpuid_leaf_d(def, subleaf, eax, ebx, ecx, edx);
+        break;
+    case 0x14:
+        /* Intel PT: the fixed capabilities QEMU emulates. */
+        if (!(f[FEAT_7_0_EBX] & CPUID_7_0_EBX_INTEL_PT)) {
+            break;
+        }
+        if (subleaf == 0) {
+            *eax = 1;                   /* INTEL_PT_MAX_SUBLEAF */
+            *ebx = 0xf;                 /* INTEL_PT_MINIMAL_EBX */
+            *ecx = 0x7;                 /* INTEL_PT_MINIMAL_ECX */
+        } else if (subleaf == 1) {
+            *eax = (0x0249 << 16) | 0x2;    /* MTC bitmap, 2 ranges */
+            *ebx = (0x003f << 16) | 0x1fff; /* PSB, cycle bitmaps */
+        }
+        break;
+    case 0x1d:
+        /* AMX tile palette 1: 8 KiB in 8 tiles of 16 rows of 64 bytes. */
+        if (!(f[FEAT_7_0_EDX] & CPUID_7_0_EDX_AMX_TILE)) {
+            break;
+        }
+        if (subleaf == 0) {
+            *eax = 1;
+        } else if (subleaf == 1) {
+            *eax = 0x2000 | (0x400 << 16);
+            *ebx = 0x40 | (0x8 << 16);
+            *ecx = 0x10;
+        }
+        break;
+    case 0x1e:
+        /* AMX TMUL: K = 16, N = 64. */
+        if ((f[FEAT_7_0_EDX] & CPUID_7_0_EDX_AMX_TILE) && subleaf == 0) {
+            *ebx = 0x10 | (0x40 << 8);
+        }
         break;
     case 0x80000001:
         *eax = def->version;
         *ecx = f[FEAT_8000_0001_ECX];
         *edx = f[FEAT_8000_0001_EDX];
+        /* CmpLegacy, except for Intel (Linux drops SMT info on it). */
+        if (per_pkg > 1 && memcmp(def->vendor, "GenuineIntel", 12)) {
+            *ecx |= CPUID_8000_0001_ECX_CMP_LEGACY;
+        }
         break;
     case 0x80000002:
     case 0x80000003:
@@ -221,6 +345,20 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
         if (per_pkg > 1) {
             *ecx = (per_pkg - 1) | (pkg_offset(topo) << 12);
         }
+        break;
+    case 0x8000000a:
+        /* SVM revision 1, 16 ASIDs, the optional features of FEAT_SVM. */
+        if (f[FEAT_8000_0001_ECX] & CPUID_8000_0001_ECX_SVM) {
+            *eax = 1;
+            *ebx = 0x10;
+            *edx = f[FEAT_SVM];
+        }
+        break;
+    case 0x8000001d:
+        cpuid_leaf_8000001d(topo, subleaf, eax, ebx, ecx, edx);
+        break;
+    case 0x8000001e:
+        cpuid_leaf_8000001e(topo, apic_id, eax, ebx, ecx);
         break;
     default:
         break;
@@ -365,6 +503,18 @@ GArray *x86_cpuid_build_table(const X86CPUDef *def,
     }
     for (i = 0x80000000; i <= def->xlevel && i >= 0x80000000; i++) {
         c = table_claim(&t);
+        if (i == 0x8000001d) {
+            /* Every AMD cache sub-leaf, up to and with the empty one. */
+            for (uint32_t j = 0; ; j++) {
+                fill(c, def, topo, apic_id, i, j,
+                     KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+                if (c->eax == 0) {
+                    break;
+                }
+                c = table_claim(&t);
+            }
+            continue;
+        }
         fill(c, def, topo, apic_id, i, 0, 0);
         if (entry_is_zero(c)) {
             table_release(&t);

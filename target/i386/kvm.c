@@ -60,6 +60,49 @@ static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
     return r[reg];
 }
 
+/* XCR0 components KVM_GET_SUPPORTED_CPUID offers (leaf 0xD.0 EDX:EAX). */
+static uint64_t supported_xcr0(const struct kvm_cpuid2 *c)
+{
+    for (unsigned i = 0; i < c->nent; i++) {
+        if (c->entries[i].function == 0xd && c->entries[i].index == 0) {
+            return ((uint64_t)c->entries[i].edx << 32) | c->entries[i].eax;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Where the host lays out each XSAVE component KVM can give a guest
+ * (QEMU 7.2 kvm_cpu_xsave_init: host CPUID 0xD.i, not KVM's copy), and
+ * the components still needing arch_prctl (kvm_arch_get_supported_cpuid's
+ * KVM_X86_XCOMP_GUEST_SUPP fix-up).
+ */
+static void host_xsave_layout(X86HostCPUID *host, uint64_t xcr0)
+{
+    struct kvm_device_attr attr = {
+        .group = 0,
+        .attr = KVM_X86_XCOMP_GUEST_SUPP,
+        .addr = (uintptr_t)&host->xcomp_guest_supp,
+    };
+    unsigned r[4];
+
+    if (kvm_check_extension(KVM_CAP_SYS_ATTRIBUTES) > 0 &&
+        ioctl(kvm_sys_fd(), KVM_GET_DEVICE_ATTR, &attr) == 0) {
+        host->has_xcomp_guest_supp = true;
+        xcr0 |= host->xcomp_guest_supp;
+    }
+    /* One CPUID per component the guest may get: each one may trap. */
+    for (int i = 2; i < X86_XSAVE_COMPONENTS; i++) {
+        if (!(xcr0 & (1ull << i))) {
+            continue;
+        }
+        __cpuid_count(0xd, i, r[0], r[1], r[2], r[3]);
+        host->xsave_size[i] = r[0];
+        host->xsave_offset[i] = r[1];
+        host->xsave_flags[i] = r[2];
+    }
+}
+
 bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
 {
     static struct kvm_cpuid2 *cache;
@@ -107,6 +150,7 @@ bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
     host->tsc_deadline_cap =
         kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
     host->has_msr_arch_capabs = kvm_has_msr(0x10a);
+    host_xsave_layout(host, supported_xcr0(cache));
     return true;
 }
 

@@ -339,16 +339,265 @@ static const CPUIDRow expect_t2d[] = {
     { 0x80000008, 0, 0, 0x00003930, 0x00000000, 0x00002003, 0x00000000 },
 };
 
+/*
+ * KVM_GET_SUPPORTED_CPUID of kvm_amd (nested=1 npt=1) in a Debian 6.1 L1
+ * under QEMU 7.2 TCG -cpu max (shared/REAL-LINUX.md): AMD vendor, XSAVE
+ * with AVX and PKRU, SVM with npt, vmcb-clean, vgif, svme-addr-chk.
+ * The expect_amd_* tables are what QEMU 7.2 passed to KVM_SET_CPUID2
+ * there, recorded with an LD_PRELOAD ioctl logger.
+ */
+static const CPUIDRow amd_supported[] = {
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0x76f83203, 0x0f8bfbfd },
+    { 0x00000002, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000003, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x00000008, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000009, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000a, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000c, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000d, 0, 1, 0x00000207, 0x00000a88, 0x00000a88, 0x00000000 },
+    { 0x0000000d, 1, 1, 0x00000005, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000d, 2, 1, 0x00000100, 0x00000240, 0x00000000, 0x00000000 },
+    { 0x0000000d, 9, 1, 0x00000008, 0x00000a80, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000075, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000003, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000004, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000005, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000007, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00000000, 0x00000000 },
+    { 0x80000009, 0, 0, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000008, 0x00000000, 0x10010021 },
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x01007efb, 0x00000000, 0x00000000, 0x00000000 },
+};
 
-static struct kvm_cpuid_entry2 supported_entries[ARRAY_SIZE(host_supported)];
+/* QEMU 7.2 on the AMD L1, -cpu host (= max). */
+static const CPUIDRow expect_amd_host[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100fafb, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0xf7f83203, 0x0f8bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000000 },
+    { 0x0000000b, 1, 1, 0x00000000, 0x00000001, 0x00000201, 0x00000000 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000000 },
+    { 0x0000000d, 0, 1, 0x00000207, 0x00000a88, 0x00000a88, 0x00000000 },
+    { 0x0000000d, 1, 1, 0x00000005, 0x00000348, 0x00000000, 0x00000000 },
+    { 0x0000000d, 2, 1, 0x00000100, 0x00000240, 0x00000000, 0x00000000 },
+    { 0x0000000d, 9, 1, 0x00000008, 0x00000a80, 0x00000000, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000075, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x47435420, 0x55504320, 0x72657620 },
+    { 0x80000003, 0, 0, 0x6e6f6973, 0x352e3220, 0x0000002b, 0x00000000 },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00000000, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000010, 0x00000000, 0x10010021 },
+};
 
-static void fake_host(X86HostCPUID *h, bool split)
+/* QEMU 7.2 on the AMD L1, -cpu host -smp 2, vCPU 1. */
+static const CPUIDRow expect_amd_host_smp2b[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100fafb, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x01020800, 0xf7f83203, 0x1f8bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000001 },
+    { 0x0000000b, 1, 1, 0x00000001, 0x00000002, 0x00000201, 0x00000001 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000001 },
+    { 0x0000000d, 0, 1, 0x00000207, 0x00000a88, 0x00000a88, 0x00000000 },
+    { 0x0000000d, 1, 1, 0x00000005, 0x00000348, 0x00000000, 0x00000000 },
+    { 0x0000000d, 2, 1, 0x00000100, 0x00000240, 0x00000000, 0x00000000 },
+    { 0x0000000d, 9, 1, 0x00000008, 0x00000a80, 0x00000000, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000077, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x47435420, 0x55504320, 0x72657620 },
+    { 0x80000003, 0, 0, 0x6e6f6973, 0x352e3220, 0x0000002b, 0x00000000 },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00001001, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000010, 0x00000000, 0x10010021 },
+};
+
+/* QEMU 7.2 on the AMD L1, no -cpu (qemu64). */
+static const CPUIDRow expect_amd_qemu64[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100807b, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0x80202001, 0x078bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000000 },
+    { 0x0000000b, 1, 1, 0x00000000, 0x00000001, 0x00000201, 0x00000000 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000001, 0x2193fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x72695620, 0x6c617574, 0x55504320 },
+    { 0x80000003, 0, 0, 0x72657620, 0x6e6f6973, 0x352e3220, 0x0000002b },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003028, 0x00000000, 0x00000000, 0x00000000 },
+};
+
+/* QEMU 7.2 on the AMD L1, -cpu qemu64 -smp 2, vCPU 1 (CmpLegacy). */
+static const CPUIDRow expect_amd_qemu64_smp2b[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100807b, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x01020800, 0x80202001, 0x178bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000001 },
+    { 0x0000000b, 1, 1, 0x00000001, 0x00000002, 0x00000201, 0x00000001 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000001 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000003, 0x2193fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x72695620, 0x6c617574, 0x55504320 },
+    { 0x80000003, 0, 0, 0x72657620, 0x6e6f6973, 0x352e3220, 0x0000002b },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003028, 0x00000000, 0x00001001, 0x00000000 },
+};
+
+/* QEMU 7.2 on the AMD L1, -cpu qemu64,+svm,+npt. */
+static const CPUIDRow expect_amd_qemu64_svm[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100807b, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0x80202001, 0x078bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000000 },
+    { 0x0000000b, 1, 1, 0x00000000, 0x00000001, 0x00000201, 0x00000000 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000005, 0x2193fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x72695620, 0x6c617574, 0x55504320 },
+    { 0x80000003, 0, 0, 0x72657620, 0x6e6f6973, 0x352e3220, 0x0000002b },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003028, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000010, 0x00000000, 0x00000001 },
+};
+
+/* QEMU 7.2 on the AMD L1, -cpu host,-svm (no leaf 0x8000000A). */
+static const CPUIDRow expect_amd_host_nosvm[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100fafb, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0xf7f83203, 0x0f8bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000000 },
+    { 0x0000000b, 1, 1, 0x00000000, 0x00000001, 0x00000201, 0x00000000 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000000 },
+    { 0x0000000d, 0, 1, 0x00000207, 0x00000a88, 0x00000a88, 0x00000000 },
+    { 0x0000000d, 1, 1, 0x00000005, 0x00000348, 0x00000000, 0x00000000 },
+    { 0x0000000d, 2, 1, 0x00000100, 0x00000240, 0x00000000, 0x00000000 },
+    { 0x0000000d, 9, 1, 0x00000008, 0x00000a80, 0x00000000, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000071, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x47435420, 0x55504320, 0x72657620 },
+    { 0x80000003, 0, 0, 0x6e6f6973, 0x352e3220, 0x0000002b, 0x00000000 },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00000000, 0x00000000 },
+};
+
+/* QEMU 7.2 on the AMD L1, -cpu host,-xsave (leaf 0xD empty). */
+static const CPUIDRow expect_amd_host_noxsave[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100fafb, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x00000800, 0xf3f83203, 0x0f8bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x0000000b, 0, 1, 0x00000000, 0x00000001, 0x00000100, 0x00000000 },
+    { 0x0000000b, 1, 1, 0x00000000, 0x00000001, 0x00000201, 0x00000000 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000075, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x47435420, 0x55504320, 0x72657620 },
+    { 0x80000003, 0, 0, 0x6e6f6973, 0x352e3220, 0x0000002b, 0x00000000 },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00000000, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000010, 0x00000000, 0x10010021 },
+};
+
+/* QEMU 7.2 on the AMD L1, -smp 4,cores=2,threads=2, vCPU 3. */
+static const CPUIDRow expect_amd_t2d[] = {
+    { 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x0000004d },
+    { 0x40000001, 0, 0, 0x0100fafb, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000000, 0, 0, 0x0000000d, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x00000001, 0, 0, 0x00060fb1, 0x03040800, 0xf7f83203, 0x1f8bfbfd },
+    { 0x00000002, 0, 6, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000004, 0, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000005, 0, 0, 0x00000000, 0x00000000, 0x00000003, 0x00000000 },
+    { 0x00000006, 0, 0, 0x00000004, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x00000007, 0, 1, 0x00000000, 0x019803ab, 0x0001020c, 0x20000000 },
+    { 0x0000000b, 0, 1, 0x00000001, 0x00000002, 0x00000100, 0x00000003 },
+    { 0x0000000b, 1, 1, 0x00000002, 0x00000004, 0x00000201, 0x00000003 },
+    { 0x0000000b, 2, 1, 0x00000000, 0x00000000, 0x00000002, 0x00000003 },
+    { 0x0000000d, 0, 1, 0x00000207, 0x00000a88, 0x00000a88, 0x00000000 },
+    { 0x0000000d, 1, 1, 0x00000005, 0x00000348, 0x00000000, 0x00000000 },
+    { 0x0000000d, 2, 1, 0x00000100, 0x00000240, 0x00000000, 0x00000000 },
+    { 0x0000000d, 9, 1, 0x00000008, 0x00000a80, 0x00000000, 0x00000000 },
+    { 0x0000000d, 63, 1, 0x00000000, 0x00000000, 0x00000000, 0x00000000 },
+    { 0x80000000, 0, 0, 0x8000000a, 0x68747541, 0x444d4163, 0x69746e65 },
+    { 0x80000001, 0, 0, 0x00060fb1, 0x00000000, 0x00000077, 0xedd3fbfd },
+    { 0x80000002, 0, 0, 0x554d4551, 0x47435420, 0x55504320, 0x72657620 },
+    { 0x80000003, 0, 0, 0x6e6f6973, 0x352e3220, 0x0000002b, 0x00000000 },
+    { 0x80000005, 0, 0, 0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140 },
+    { 0x80000006, 0, 0, 0x00000000, 0x42004200, 0x02008140, 0x00808140 },
+    { 0x80000008, 0, 0, 0x00003928, 0x04000000, 0x00002003, 0x00000000 },
+    { 0x8000000a, 0, 0, 0x00000001, 0x00000010, 0x00000000, 0x10010021 },
+};
+
+
+static struct kvm_cpuid_entry2 supported_entries[64];
+
+static void fake_host_rows(X86HostCPUID *h, const CPUIDRow *rows, size_t n)
 {
-    static const char brand[48] = "Intel(R) Xeon(R) Processor";
-
+    g_assert_cmpuint(n, <=, ARRAY_SIZE(supported_entries));
     memset(h, 0, sizeof(*h));
-    for (size_t i = 0; i < ARRAY_SIZE(host_supported); i++) {
-        const CPUIDRow *r = &host_supported[i];
+    for (size_t i = 0; i < n; i++) {
+        const CPUIDRow *r = &rows[i];
         struct kvm_cpuid_entry2 e = {
             .function = r->function, .index = r->index, .flags = r->flags,
             .eax = r->eax, .ebx = r->ebx, .ecx = r->ecx, .edx = r->edx,
@@ -356,30 +605,58 @@ static void fake_host(X86HostCPUID *h, bool split)
         supported_entries[i] = e;
     }
     h->supported = supported_entries;
-    h->nsupported = ARRAY_SIZE(host_supported);
-    memcpy(h->vendor, "GenuineIntel", 12);
-    h->version = 0x000a0671;
-    memcpy(h->brand, brand, sizeof(brand));
-    h->phys_bits = 48;
+    h->nsupported = n;
     h->irqchip_in_kernel = true;
-    h->irqchip_split = split;
+    h->irqchip_split = true;
     h->tsc_deadline_cap = true;
     h->has_msr_arch_capabs = true;
 }
 
-static void check_table(const char *cpu, const X86CPUTopology *topo,
-                        unsigned idx, bool split, const CPUIDRow *expect,
-                        size_t n)
+static void fake_host(X86HostCPUID *h, bool split)
 {
-    g_autoptr(X86CPUModel) m = x86_cpu_model_parse(cpu, NULL);
-    X86HostCPUID host;
-    X86CPUDef def;
-    g_autoptr(GArray) t = NULL;
+    static const char brand[48] = "Intel(R) Xeon(R) Processor";
 
-    g_assert_nonnull(m);
-    fake_host(&host, split);
-    g_assert_true(x86_cpu_resolve(m, &host, &def, NULL, NULL));
-    t = x86_cpuid_build_table(&def, topo, x86_apicid_from_cpu_idx(topo, idx));
+    fake_host_rows(h, host_supported, ARRAY_SIZE(host_supported));
+    memcpy(h->vendor, "GenuineIntel", 12);
+    h->version = 0x000a0671;
+    memcpy(h->brand, brand, sizeof(brand));
+    h->phys_bits = 48;
+    h->irqchip_split = split;
+    /* The host's 0xD layout; leaf 1 has no XSAVE, so it goes unused. */
+    h->xsave_size[2] = 0x100;
+    h->xsave_offset[2] = 0x240;
+}
+
+/* The AMD L1's host facts (its CPUID, KVM's capabilities), as recorded. */
+static void fake_host_amd(X86HostCPUID *h)
+{
+    static const char brand[48] = "QEMU TCG CPU version 2.5+";
+    static const uint32_t layout[][3] = {
+        { 2, 0x100, 0x240 }, { 3, 0x40, 0x3c0 }, { 4, 0x40, 0x400 },
+        { 9, 0x8, 0xa80 },
+    };
+
+    fake_host_rows(h, amd_supported, ARRAY_SIZE(amd_supported));
+    memcpy(h->vendor, "AuthenticAMD", 12);
+    h->version = 0x00060fb1;
+    memcpy(h->brand, brand, sizeof(brand));
+    h->phys_bits = 40;
+    for (size_t i = 0; i < ARRAY_SIZE(layout); i++) {
+        h->xsave_size[layout[i][0]] = layout[i][1];
+        h->xsave_offset[layout[i][0]] = layout[i][2];
+    }
+    h->has_xcomp_guest_supp = true;
+    h->xcomp_guest_supp = 0x207;
+}
+
+static void check_rows(const X86CPUTopology *topo, unsigned idx,
+                       const X86CPUDef *def, const CPUIDRow *expect,
+                       size_t n)
+{
+    g_autoptr(GArray) t = x86_cpuid_build_table(def, topo,
+                                                x86_apicid_from_cpu_idx(topo,
+                                                                        idx));
+
     for (size_t i = 0; i < MIN(n, t->len); i++) {
         const struct kvm_cpuid_entry2 *e =
             &g_array_index(t, struct kvm_cpuid_entry2, i);
@@ -397,6 +674,33 @@ static void check_table(const char *cpu, const X86CPUTopology *topo,
         }
     }
     g_assert_cmpuint(t->len, ==, n);
+}
+
+static void check_table(const char *cpu, const X86CPUTopology *topo,
+                        unsigned idx, bool split, const CPUIDRow *expect,
+                        size_t n)
+{
+    g_autoptr(X86CPUModel) m = x86_cpu_model_parse(cpu, NULL);
+    X86HostCPUID host;
+    X86CPUDef def;
+
+    g_assert_nonnull(m);
+    fake_host(&host, split);
+    g_assert_true(x86_cpu_resolve(m, &host, &def, NULL, NULL));
+    check_rows(topo, idx, &def, expect, n);
+}
+
+static void check_table_amd(const char *cpu, const X86CPUTopology *topo,
+                            unsigned idx, const CPUIDRow *expect, size_t n)
+{
+    g_autoptr(X86CPUModel) m = x86_cpu_model_parse(cpu, NULL);
+    X86HostCPUID host;
+    X86CPUDef def;
+
+    g_assert_nonnull(m);
+    fake_host_amd(&host);
+    g_assert_true(x86_cpu_resolve(m, &host, &def, NULL, NULL));
+    check_rows(topo, idx, &def, expect, n);
 }
 
 static const X86CPUTopology topo1 = { 1, 1, 1, 1, 1 };
@@ -448,6 +752,116 @@ static void test_table_smp(void)
     /* Two sockets of two cores: vCPU 0 sees what -smp 2 shows. */
     check_table("host,-arch-capabilities", &s2c2, 0, true, expect_smp2,
                 ARRAY_SIZE(expect_smp2));
+}
+
+/*
+ * An AMD host with XSAVE (x87, SSE, AVX, PKRU) and SVM: leaf 0xD with its
+ * sizes and the host's offsets, leaf 0x8000000A (revision 1, 16 ASIDs,
+ * npt/vmcb-clean/vgif/svme-addr-chk), no Intel cache leaves 2 and 4, the
+ * AMD aliases in 0x80000001 EDX, CmpLegacy with more than one thread.
+ */
+static void test_table_amd(void)
+{
+    X86CPUTopology smp2 = { 1, 1, 2, 1, 2 };
+    X86CPUTopology t2 = { 1, 1, 2, 2, 4 };
+
+    check_table_amd("host", &topo1, 0, expect_amd_host,
+                    ARRAY_SIZE(expect_amd_host));
+    check_table_amd("max", &topo1, 0, expect_amd_host,
+                    ARRAY_SIZE(expect_amd_host));
+    check_table_amd("host", &smp2, 1, expect_amd_host_smp2b,
+                    ARRAY_SIZE(expect_amd_host_smp2b));
+    check_table_amd("host", &t2, 3, expect_amd_t2d,
+                    ARRAY_SIZE(expect_amd_t2d));
+    check_table_amd(NULL, &topo1, 0, expect_amd_qemu64,
+                    ARRAY_SIZE(expect_amd_qemu64));
+    check_table_amd("qemu64", &smp2, 1, expect_amd_qemu64_smp2b,
+                    ARRAY_SIZE(expect_amd_qemu64_smp2b));
+    check_table_amd("qemu64,+svm,+npt", &topo1, 0, expect_amd_qemu64_svm,
+                    ARRAY_SIZE(expect_amd_qemu64_svm));
+    check_table_amd("host,-svm", &topo1, 0, expect_amd_host_nosvm,
+                    ARRAY_SIZE(expect_amd_host_nosvm));
+    check_table_amd("host,-xsave", &topo1, 0, expect_amd_host_noxsave,
+                    ARRAY_SIZE(expect_amd_host_noxsave));
+}
+
+/* Leaf 0xD and 0x8000000A, register by register, for the cases above. */
+typedef struct LeafCase {
+    const char *cpu;
+    uint32_t leaf, sub;
+    uint32_t eax, ebx, ecx, edx;
+} LeafCase;
+
+static const LeafCase amd_leaf_cases[] = {
+    /* XCR0 = x87|SSE|AVX|PKRU; standard size: PKRU ends at 0xa80 + 8 */
+    { "host", 0xd, 0, 0x207, 0xa88, 0xa88, 0 },
+    /* xsaveopt|xgetbv1; compacted: 576 + 256 + 8 */
+    { "host", 0xd, 1, 0x5, 0x348, 0, 0 },
+    { "host", 0xd, 2, 0x100, 0x240, 0, 0 },
+    { "host", 0xd, 9, 0x8, 0xa80, 0, 0 },
+    /* MPX components: the host lays them out, but the model has no mpx */
+    { "host", 0xd, 3, 0, 0, 0, 0 },
+    { "host,-avx", 0xd, 0, 0x203, 0xa88, 0xa88, 0 },
+    { "host,-avx,-pku", 0xd, 0, 0x3, 0x240, 0x240, 0 },
+    { "host,-avx,-pku", 0xd, 1, 0x5, 0x240, 0, 0 },
+    { "host,-xsave", 0xd, 0, 0, 0, 0, 0 },
+    { "qemu64", 0xd, 0, 0, 0, 0, 0 },
+    { "host", 0x8000000a, 0, 1, 0x10, 0, 0x10010021 },
+    { "host,-vgif,-npt", 0x8000000a, 0, 1, 0x10, 0, 0x10000020 },
+    { "host,-svm", 0x8000000a, 0, 0, 0, 0, 0 },
+    { "qemu64", 0x8000000a, 0, 0, 0, 0, 0 },
+    /* qemu64,+svm: auto-enabled nothing, so no optional features */
+    { "qemu64,+svm", 0x8000000a, 0, 1, 0x10, 0, 0 },
+    { "qemu64,+svm,+vgif", 0x8000000a, 0, 1, 0x10, 0, 0x10000 },
+};
+
+static void test_leaf_amd(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(amd_leaf_cases); i++) {
+        const LeafCase *c = &amd_leaf_cases[i];
+        g_autoptr(X86CPUModel) m = x86_cpu_model_parse(c->cpu, NULL);
+        X86HostCPUID host;
+        X86CPUDef def;
+        uint32_t r[4];
+
+        g_assert_nonnull(m);
+        fake_host_amd(&host);
+        g_assert_true(x86_cpu_resolve(m, &host, &def, NULL, NULL));
+        x86_cpuid_leaf(&def, &topo1, 0, c->leaf, c->sub, &r[0], &r[1],
+                       &r[2], &r[3]);
+        if (r[0] != c->eax || r[1] != c->ebx || r[2] != c->ecx ||
+            r[3] != c->edx) {
+            g_test_message("%s leaf %x.%u: got %08x %08x %08x %08x, want "
+                           "%08x %08x %08x %08x", c->cpu, c->leaf, c->sub,
+                           r[0], r[1], r[2], r[3], c->eax, c->ebx, c->ecx,
+                           c->edx);
+            g_test_fail();
+        }
+    }
+}
+
+static X86CPUModel *parse_ok(const char *s);
+
+/* -cpu qemu64,+npt: npt needs svm; QEMU drops it with its own warning. */
+static void test_svm_dependency(void)
+{
+    g_autoptr(X86CPUModel) m = parse_ok("qemu64,+npt");
+    g_autoptr(X86CPUModel) me = parse_ok("qemu64,+npt,enforce");
+    g_autoptr(GPtrArray) warn = g_ptr_array_new_with_free_func(g_free);
+    X86HostCPUID host;
+    X86CPUDef def;
+    Error *err = NULL;
+
+    fake_host_amd(&host);
+    g_assert_true(x86_cpu_resolve(m, &host, &def, warn, NULL));
+    g_assert_cmpuint(def.features[FEAT_SVM], ==, 0);
+    g_assert_cmpuint(warn->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(warn, 0), ==,
+                    "This feature depends on other features that were not "
+                    "requested: CPUID.8000000AH:EDX.npt [bit 0]");
+    g_assert_false(x86_cpu_resolve(me, &host, &def, NULL, &err));
+    g_assert_nonnull(err);
+    error_free(err);
 }
 
 static void test_apic_ids(void)
@@ -637,6 +1051,9 @@ int main(int argc, char **argv)
     g_test_add_func("/cpuid/table/qemu64", test_table_qemu64);
     g_test_add_func("/cpuid/table/irqchip-on", test_table_irqchip_on);
     g_test_add_func("/cpuid/table/smp", test_table_smp);
+    g_test_add_func("/cpuid/table/amd", test_table_amd);
+    g_test_add_func("/cpuid/leaf/amd", test_leaf_amd);
+    g_test_add_func("/cpuid/svm-dependency", test_svm_dependency);
     g_test_add_func("/cpuid/apic-ids", test_apic_ids);
     g_test_add_func("/cpuid/parse/flags", test_parse_flags);
     g_test_add_func("/cpuid/parse/minus-wins", test_parse_minus_wins);
