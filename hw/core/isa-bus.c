@@ -37,5 +37,5 @@ void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name)
 {
-    address_space_map(&address_space_io, base, size, ops, opaque, name);
+    address_space_map(&address_space_io, base, size, ops, opaque, name, dev);
 }

@@ -11,6 +11,13 @@
 
 static GPtrArray *realized_devices;    /* of DeviceState*, realize order */
 
+/* Every port and MMIO range is the device's: gone with it. */
+static void device_unmap_all(DeviceState *dev)
+{
+    address_space_unmap_owner(&address_space_io, dev);
+    address_space_unmap_owner(&address_space_memory, dev);
+}
+
 bool qdev_realize(DeviceState *dev, Error **errp)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
@@ -25,6 +32,7 @@ bool qdev_realize(DeviceState *dev, Error **errp)
     if (dc->realize) {
         dc->realize(dev, &err);
         if (err) {
+            device_unmap_all(dev);
             error_propagate(errp, err);
             return false;
         }
@@ -64,21 +72,34 @@ void qdev_reset_all(void)
     }
 }
 
+static void device_unrealize(DeviceState *dev)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    if (dc->unrealize) {
+        dc->unrealize(dev);
+    }
+    device_unmap_all(dev);
+    dev->realized = false;
+}
+
+void qdev_unrealize(DeviceState *dev)
+{
+    g_assert(dev->realized);
+    g_assert(g_ptr_array_remove(realized_devices, dev));
+    device_unrealize(dev);
+    object_unref(OBJECT(dev));
+}
+
 /* Reverse order: a device may use what an earlier one set up. */
 void qdev_unrealize_all(void)
 {
     DeviceState *dev;
 
     while (realized_devices && realized_devices->len) {
-        DeviceClass *dc;
-
         dev = g_ptr_array_steal_index(realized_devices,
                                       realized_devices->len - 1);
-        dc = DEVICE_GET_CLASS(dev);
-        if (dc->unrealize) {
-            dc->unrealize(dev);
-        }
-        dev->realized = false;
+        device_unrealize(dev);
         object_unref(OBJECT(dev));
     }
 }

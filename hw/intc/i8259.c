@@ -341,13 +341,13 @@ PICState *i8259_create(qemu_irq int_out, bool map_ports)
     }
     if (map_ports) {
         address_space_map(&address_space_io, PIC_MASTER_BASE, 2,
-                          &pic_base_ops, &s->chip[0], "pic");
+                          &pic_base_ops, &s->chip[0], "pic", s);
         address_space_map(&address_space_io, PIC_SLAVE_BASE, 2,
-                          &pic_base_ops, &s->chip[1], "pic");
+                          &pic_base_ops, &s->chip[1], "pic", s);
         address_space_map(&address_space_io, PIC_ELCR_BASE, 1,
-                          &pic_elcr_ops, &s->chip[0], "elcr");
+                          &pic_elcr_ops, &s->chip[0], "elcr", s);
         address_space_map(&address_space_io, PIC_ELCR_BASE + 1, 1,
-                          &pic_elcr_ops, &s->chip[1], "elcr");
+                          &pic_elcr_ops, &s->chip[1], "elcr", s);
         s->ports_mapped = true;
     }
     i8259_reset(s);
@@ -360,10 +360,7 @@ void i8259_free(PICState *s)
         return;
     }
     if (s->ports_mapped) {
-        address_space_unmap(&address_space_io, PIC_MASTER_BASE);
-        address_space_unmap(&address_space_io, PIC_SLAVE_BASE);
-        address_space_unmap(&address_space_io, PIC_ELCR_BASE);
-        address_space_unmap(&address_space_io, PIC_ELCR_BASE + 1);
+        address_space_unmap_owner(&address_space_io, s);
     }
     for (int i = 0; i < 16; i++) {
         qemu_free_irq(s->in[i]);

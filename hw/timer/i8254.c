@@ -357,7 +357,7 @@ PITState *i8254_create(qemu_irq irq, bool map_ports)
     s->arm = pit_arm_glib;
     if (map_ports) {
         address_space_map(&address_space_io, PIT_BASE, 4, &pit_ops, s,
-                          "pit");
+                          "pit", s);
         s->ports_mapped = true;
     }
     return s;
@@ -370,7 +370,7 @@ void i8254_free(PITState *s)
     }
     pit_disarm(s);
     if (s->ports_mapped) {
-        address_space_unmap(&address_space_io, PIT_BASE);
+        address_space_unmap_owner(&address_space_io, s);
     }
     g_free(s);
 }

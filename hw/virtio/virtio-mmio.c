@@ -51,12 +51,7 @@ static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 
     address_space_map(&address_space_memory, proxy->base,
                       VIRTIO_MMIO_REGION_SIZE, &virtio_mmio_ops, proxy,
-                      "virtio-mmio");
-}
-
-static void virtio_mmio_unrealize(DeviceState *dev)
-{
-    address_space_unmap(&address_space_memory, VIRTIO_MMIO(dev)->base);
+                      "virtio-mmio", proxy);
 }
 
 VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, qemu_irq irq,
@@ -77,7 +72,6 @@ static void virtio_mmio_class_init(ObjectClass *oc, void *data)
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     dc->realize = virtio_mmio_realize;
-    dc->unrealize = virtio_mmio_unrealize;
     dc->desc = "virtio-mmio transport";
     object_class_add_properties(oc, virtio_mmio_properties);
 }

@@ -8,6 +8,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/microvm-dt.h"
+#include "hw/i386/microvm.h"
 
 #define RAM_SIZE        (1 * MiB)
 #define ROM_BASE        0x200000        /* a read-only block after a hole */

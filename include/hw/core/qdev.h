@@ -69,6 +69,11 @@ bool qdev_realize_and_unref(DeviceState *dev, Error **errp);
 void device_reset(DeviceState *dev);
 /* Resets every realized device, in realize order. */
 void qdev_reset_all(void);
+/*
+ * Unrealizes dev (its unrealize hook, then every port and MMIO range it
+ * owns is unmapped) and drops the device list's reference.
+ */
+void qdev_unrealize(DeviceState *dev);
 /* Unrealizes and drops every realized device (teardown and tests). */
 void qdev_unrealize_all(void);
 
@@ -92,6 +97,7 @@ void isa_bus_init(qemu_irq *irqs);
 ISABus *isa_bus_get(void);      /* NULL when the board made none */
 /* The ISA bus's line isairq (0..15). */
 qemu_irq isa_get_irq(int isairq);
+/* Maps ports owned by dev (unmapped when dev is unrealized). */
 void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name);
