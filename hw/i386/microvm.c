@@ -286,7 +286,7 @@ static bool microvm_create_virtio_transports(MicrovmMachineState *mms,
                         (uint64_t)i * MICROVM_VIRTIO_MMIO_SIZE;
 
         mms->virtio[i] = virtio_mmio_create(
-            base, mms->gsi.gsi[info->virtio_irq_base + i], errp);
+            base, i, mms->gsi.gsi[info->virtio_irq_base + i], errp);
         if (!mms->virtio[i]) {
             return false;
         }
@@ -447,6 +447,14 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
 
 bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 {
+    /* -device has filled the slots: what the device tree and the kernel
+     * command line list */
+    mms->info.virtio_mmio_plugged = 0;
+    for (unsigned i = 0; i < mms->info.virtio_num_transports; i++) {
+        if (virtio_mmio_is_plugged(mms->virtio[i])) {
+            mms->info.virtio_mmio_plugged |= 1u << i;
+        }
+    }
     /* Refused where QEMU builds the ACPI tables, so that every earlier
      * error is reported as QEMU reports it. */
     if (mms->info.acpi) {
@@ -458,16 +466,33 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+char *microvm_virtio_cmdline(const X86MachineInfo *info, const char *cmdline)
+{
+    GString *s = g_string_new(cmdline);
+
+    for (int i = info->virtio_num_transports - 1; i >= 0; i--) {
+        if (info->virtio_mmio_plugged & (1u << i)) {
+            g_string_append_printf(s, " virtio_mmio.device=512@0x%" PRIx64
+                                   ":%" PRIu32,
+                                   info->virtio_mmio_base +
+                                   (uint64_t)i * MICROVM_VIRTIO_MMIO_SIZE,
+                                   info->virtio_irq_base + i);
+        }
+    }
+    return g_string_free(s, false);
+}
+
 /*
  * QEMU's microvm_fix_kernel_cmdline(): on the first reset, with ACPI off,
  * the command line items are rewritten from -append plus a
- * "virtio_mmio.device=" entry per transport with a device plugged (none
- * can be plugged yet). Visible for every kernel format: a multiboot
- * kernel, whose loader sets no command line item, gets them here.
+ * "virtio_mmio.device=" entry per transport with a device plugged.
+ * Visible for every kernel format: a multiboot kernel, whose loader sets
+ * no command line item, gets them here.
  */
 static void microvm_fix_kernel_cmdline(MicrovmMachineState *mms)
 {
-    const char *cmdline = mms->info.kernel_cmdline;
+    g_autofree char *cmdline =
+        microvm_virtio_cmdline(&mms->info, mms->info.kernel_cmdline);
 
     fw_cfg_modify_i32(mms->fw_cfg, FW_CFG_CMDLINE_SIZE, strlen(cmdline) + 1);
     fw_cfg_modify_string(mms->fw_cfg, FW_CFG_CMDLINE_DATA, cmdline);
