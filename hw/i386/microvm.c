@@ -249,7 +249,10 @@ static bool microvm_create_irqchip(MicrovmMachineState *mms, Error **errp)
     kvm_set_ioapic_eoi_hook(microvm_ioapic_eoi, mms);
     if (mms->info.pic) {
         mms->pic_out = qemu_allocate_irq(microvm_pic_out, mms, 0);
-        mms->pic_dev = i8259_create(mms->pic_out, true);
+        mms->pic_dev = i8259_create(mms->pic_out, errp);
+        if (!mms->pic_dev) {
+            return false;
+        }
         kvm_cpus_set_pic(microvm_pic_ack, mms);
         for (int i = 0; i < ISA_NUM_IRQS; i++) {
             mms->gsi.i8259_irq[i] = mms->pic_dev->in[i];
@@ -417,8 +420,10 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (!microvm_create_irqchip(mms, errp)) {
         return false;
     }
-    if (kvm_irqchip_is_split() && mms->info.pit) {
-        mms->pit_dev = i8254_create(mms->gsi.gsi[MICROVM_PIT_IRQ], true);
+    if (kvm_irqchip_is_split() && mms->info.pit &&
+        !i8254_create(mms->gsi.gsi[MICROVM_PIT_IRQ], MICROVM_PIT_IO_BASE,
+                      errp)) {
+        return false;
     }
     if (!microvm_create_virtio_transports(mms, errp)) {
         return false;
@@ -501,7 +506,8 @@ static void microvm_fix_kernel_cmdline(MicrovmMachineState *mms)
 /*
  * QEMU's microvm_machine_reset(): the command-line fix-up once, the
  * firmware image and any ELF kernel copied back (ROM blobs in QEMU), then
- * every device, then the vCPUs.
+ * every device in realize order (qdev_reset_all: the IOAPICs, PIC and PIT
+ * first, as they are created first), then the vCPUs.
  */
 void microvm_machine_reset(MicrovmMachineState *mms)
 {
@@ -512,13 +518,6 @@ void microvm_machine_reset(MicrovmMachineState *mms)
     }
     memcpy(mms->bios, mms->bios_image, mms->bios_size);
     x86_loader_rom_reset(mms->mem);
-    /* created before every qdev device, so reset first, as in QEMU */
-    if (mms->pic_dev) {
-        i8259_reset(mms->pic_dev);
-    }
-    if (mms->pit_dev) {
-        i8254_reset(mms->pit_dev);
-    }
     qdev_reset_all();
     cpus_reset_all();
 }
@@ -547,7 +546,6 @@ static void microvm_instance_finalize(Object *obj)
     if (mms->option_rom_names) {
         g_ptr_array_unref(mms->option_rom_names);
     }
-    i8254_free(mms->pit_dev);
     i8259_free(mms->pic_dev);
     gsi_cleanup(&mms->gsi);
     if (mms->pic_out) {

@@ -104,7 +104,6 @@ typedef struct MicrovmMachineState {
     GSIState gsi;
     PICState *pic_dev;          /* NULL with pic=off */
     qemu_irq pic_out;
-    PITState *pit_dev;
     /* The virtio-mmio transports, in creation order (index = slot) */
     VirtIOMMIOProxy *virtio[IOAPIC_NUM_PINS];
 } MicrovmMachineState;
