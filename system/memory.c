@@ -16,6 +16,7 @@ typedef struct AddressRange {
     const MemoryRegionOps *ops;
     void *opaque;
     const char *name;
+    const void *owner;      /* the device the range belongs to, or NULL */
 } AddressRange;
 
 struct AddressSpace {
@@ -77,12 +78,12 @@ static AddressRange *address_space_lookup(AddressSpace *as, uint64_t addr)
 
 void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
                        const MemoryRegionOps *ops, void *opaque,
-                       const char *name)
+                       const char *name, const void *owner)
 {
     GArray *ranges = address_space_ranges(as);
     AddressRange r = {
         .base = base, .size = size, .ops = ops, .opaque = opaque,
-        .name = name,
+        .name = name, .owner = owner,
     };
     guint i;
 
@@ -100,14 +101,28 @@ void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
     g_array_insert_val(ranges, i, r);
 }
 
-void address_space_unmap(AddressSpace *as, uint64_t base)
+void address_space_unmap_owner(AddressSpace *as, const void *owner)
 {
     GArray *ranges = address_space_ranges(as);
-    guint i = address_space_upper_bound(ranges, base);
 
-    if (i > 0 && g_array_index(ranges, AddressRange, i - 1).base == base) {
-        g_array_remove_index(ranges, i - 1);
+    assert(owner);
+    for (guint i = ranges->len; i-- > 0;) {
+        if (g_array_index(ranges, AddressRange, i).owner == owner) {
+            g_array_remove_index(ranges, i);
+        }
     }
+}
+
+bool address_space_owner_mapped(AddressSpace *as, const void *owner)
+{
+    GArray *ranges = address_space_ranges(as);
+
+    for (guint i = 0; i < ranges->len; i++) {
+        if (g_array_index(ranges, AddressRange, i).owner == owner) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void address_space_clear(AddressSpace *as)

@@ -25,6 +25,9 @@ void microqemu_register_types(void)
     debugexit_register_types();
     mc146818rtc_register_types();
     virtio_mmio_register_types();
+    ioapic_register_types();
+    i8259_register_types();
+    i8254_register_types();
     microvm_register_types();
     object_add_register_types();
     hostmem_register_types();

@@ -1,6 +1,6 @@
 /*
- * What the guest is connected to, from the command line: -device (help
- * and creation, as QEMU 7.2's qdev_device_add), -chardev, -serial (QEMU's
+ * What the guest is connected to, from the command line: -device (help,
+ * and creation through qdev_device_add), -chardev, -serial (QEMU's
  * serial_hds[]) and -display, as QEMU 7.2's softmmu/vl.c does them.
  */
 #include "qemu/osdep.h"
@@ -9,6 +9,7 @@
 #include "qom/object.h"
 #include "chardev/char.h"
 #include "hw/core/qdev.h"
+#include "system/qdev-monitor.h"
 #include "system/os-posix.h"
 #include "system/system.h"
 #include "vl-internal.h"
@@ -224,77 +225,12 @@ void vl_create_chardevs(CommandLine *cl)
     loc_set_none();
 }
 
-static int set_device_property(void *opaque, const char *name,
-                               const char *value, Error **errp)
-{
-    if (strcmp(name, "driver") == 0) {
-        return 0;
-    }
-    return object_property_parse(opaque, name, value, errp) ? 0 : -1;
-}
-
-/*
- * Device models QEMU 7.2 has for microvm that later issues implement:
- * refused by name until then rather than called unknown.
- */
-static bool is_later_device(const char *driver)
-{
-    static const char *const later[] = {
-        "virtio-blk-device", "virtio-net-device", "virtio-serial-device",
-        "virtconsole", "virtserialport", "virtio-rng-device",
-        "virtio-balloon-device", "virtio-scsi-device", "virtio-9p-device",
-        "vhost-user-fs-device", "vhost-vsock-device", "vhost-user-blk",
-        "virtio-gpu-device", "virtio-input-host-device",
-        "virtio-keyboard-device", "virtio-mouse-device",
-    };
-
-    for (size_t i = 0; i < ARRAY_SIZE(later); i++) {
-        if (strcmp(driver, later[i]) == 0) {
-            return true;
-        }
-    }
-    /* PCI devices need the pcie=on machine (a later issue too) */
-    return g_str_has_suffix(driver, "-pci");
-}
-
-/* -device DRIVER[,PROP=VALUE...][,id=ID], as QEMU's qdev_device_add(). */
+/* -device DRIVER[,PROP=VALUE...][,bus=BUS][,id=ID] */
 static void create_device(DeferredOption *d)
 {
-    const char *driver = qemu_opt_get(d->opts, "driver");
-    const char *id = qemu_opts_id(d->opts);
-    ObjectClass *oc;
-    DeviceClass *dc;
-    Object *obj;
     Error *err = NULL;
 
-    if (!driver) {
-        error_report("Parameter 'driver' is missing");
-        exit(1);
-    }
-    oc = object_class_by_name(driver);
-    if (!oc && is_later_device(driver)) {
-        error_report("device '%s' is not supported by microqemu yet", driver);
-        exit(1);
-    }
-    if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE) ||
-        object_class_is_abstract(oc)) {
-        error_report("'%s' is not a valid device model name", driver);
-        exit(1);
-    }
-    dc = DEVICE_CLASS(oc);
-    if (!dc->user_creatable) {
-        error_report("Parameter 'driver' expects a pluggable device type");
-        exit(1);
-    }
-    if (dc->bus_type && !isa_bus_get()) {
-        error_report("No '%s' bus found for device '%s'", dc->bus_type,
-                     driver);
-        exit(1);
-    }
-    obj = object_new(driver);
-    if (qemu_opt_foreach(d->opts, set_device_property, obj, &err) ||
-        (id && !object_add_with_id("devices", id, obj, &err)) ||
-        !qdev_realize_and_unref(DEVICE(obj), &err)) {
+    if (!qdev_device_add(d->opts, &err)) {
         exit_with_error(err);
     }
 }

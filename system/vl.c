@@ -444,11 +444,7 @@ int qemu_main(int argc, char **argv)
     }
     current_machine = mms;
     if (!microvm_machine_init(mms, &err)) {
-        if (err) {
-            exit_with_error(err);
-        }
-        qemu_chr_restore_terminal();
-        exit(1);
+        exit_with_error(err);
     }
     vl_boot_apply_fw_cfg(mms->fw_cfg);
     vl_create_devices(&cl);

@@ -70,6 +70,33 @@ void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     error_store(errp, err);
 }
 
+void error_setg_raw(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+    Error *err;
+
+    va_start(ap, fmt);
+    err = error_new_v(fmt, ap);
+    va_end(ap);
+    err->raw = true;
+    error_store(errp, err);
+}
+
+void error_append_preamble(Error **errp, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!errp || !*errp) {
+        return;
+    }
+    if (!(*errp)->preamble) {
+        (*errp)->preamble = g_string_new(NULL);
+    }
+    va_start(ap, fmt);
+    g_string_append_vprintf((*errp)->preamble, fmt, ap);
+    va_end(ap);
+}
+
 void error_prepend(Error **errp, const char *fmt, ...)
 {
     va_list ap;
@@ -124,6 +151,9 @@ void error_free(Error *err)
     g_free(err->msg);
     if (err->hint) {
         g_string_free(err->hint, true);
+    }
+    if (err->preamble) {
+        g_string_free(err->preamble, true);
     }
     g_free(err);
 }
@@ -266,7 +296,14 @@ void info_report(const char *fmt, ...)
 
 void error_report_err(Error *err)
 {
-    error_report("%s", error_get_pretty(err));
+    if (err->preamble) {
+        fputs(err->preamble->str, stderr);
+    }
+    if (err->raw) {
+        fprintf(stderr, "%s\n", error_get_pretty(err));
+    } else {
+        error_report("%s", error_get_pretty(err));
+    }
     if (err->hint) {
         fputs(err->hint->str, stderr);
         fflush(stderr);

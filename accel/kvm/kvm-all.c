@@ -4,7 +4,7 @@
  * Source of truth: QEMU 7.2 accel/kvm/kvm-all.c kvm_init() (messages,
  * API version check), kvm_set_user_memory_region(), kvm_irqchip_create()
  * and the route table (kvm_irqchip_update_msi_route/commit_routes), and
- * target/i386/kvm/kvm.c kvm_arch_irqchip_create() (split: 24 IOAPIC
+ * target/i386/kvm/kvm.c kvm_arch_irqchip_create() (split: the IOAPIC
  * routes reserved) and hw/i386/kvm/i8254.c (KVM_PIT_SPEAKER_DUMMY).
  * The x86 parts of QEMU's kvm_arch_init() are in target/i386/kvm.c.
  */
@@ -13,7 +13,6 @@
 #include <sys/ioctl.h>
 
 #define KVM_API_VERSION_REQUIRED 12
-#define KVM_SPLIT_IOAPIC_PINS   24
 
 typedef struct KVMState {
     int fd;
@@ -22,10 +21,17 @@ typedef struct KVMState {
     KVMIrqchipMode irqchip;
     GuestMemory *mem;
     unsigned nr_slots;
-    /* split irqchip: the IOAPIC pins' MSI routes (GSI n = pin n) */
-    struct kvm_irq_routing_msi routes[KVM_SPLIT_IOAPIC_PINS];
-    bool routes_set[KVM_SPLIT_IOAPIC_PINS];
+    /*
+     * split irqchip: the IOAPIC pins' MSI routes, one per GSI (IOAPIC i's
+     * pin n is GSI 24 * i + n)
+     */
+    unsigned nr_routes;
+    struct kvm_irq_routing_msi *routes;
+    bool *routes_set;
     bool routes_dirty;
+    /* KVM_EXIT_IOAPIC_EOI goes to the board's IOAPICs */
+    void (*ioapic_eoi)(void *opaque, int vector);
+    void *ioapic_eoi_opaque;
 } KVMState;
 
 static KVMState kvm_state = { .fd = -1, .vmfd = -1 };
@@ -84,25 +90,39 @@ static void kvm_close_fds(void)
     kvm_state.vmfd = kvm_state.fd = -1;
 }
 
-/* QEMU prints the detail first, then vl.c "failed to initialize kvm". */
-static bool kvm_init_fail(int err, Error **errp)
+/*
+ * QEMU prints the detail raw first (fprintf in kvm_init), then vl.c's
+ * "failed to initialize kvm: ...": the detail is the Error's preamble.
+ */
+static bool G_GNUC_PRINTF(3, 4) kvm_init_fail(int err, Error **errp,
+                                              const char *detail, ...)
 {
+    g_autofree char *line = NULL;
+    va_list ap;
+
+    va_start(ap, detail);
+    line = g_strdup_vprintf(detail, ap);
+    va_end(ap);
     kvm_close_fds();
     error_setg(errp, "failed to initialize kvm: %s", strerror(err));
+    error_append_preamble(errp, "%s\n", line);
     return false;
 }
 
-static bool kvm_irqchip_create(bool create_pit, Error **errp)
+static bool kvm_irqchip_create(bool create_pit, unsigned ioapic_pins,
+                               Error **errp)
 {
     if (kvm_state.irqchip == KVM_IRQCHIP_MODE_SPLIT) {
         /*
-         * Only the LAPICs in the kernel; GSIs 0-23 are the userspace
-         * IOAPIC's pins, whose MSI routes tell KVM which vectors need a
-         * KVM_EXIT_IOAPIC_EOI.
+         * Only the LAPICs in the kernel; the GSIs below ioapic_pins are
+         * the userspace IOAPICs' pins, whose MSI routes tell KVM which
+         * vectors need a KVM_EXIT_IOAPIC_EOI. QEMU 7.2 always reserves
+         * 24 and routes a second IOAPIC's pin n on GSI n too (its routes
+         * then overwrite the first one's); here each pin has its own.
          */
         struct kvm_enable_cap cap = {
             .cap = KVM_CAP_SPLIT_IRQCHIP,
-            .args[0] = KVM_SPLIT_IOAPIC_PINS,
+            .args[0] = ioapic_pins,
         };
 
         if (ioctl(kvm_state.vmfd, KVM_ENABLE_CAP, &cap) < 0) {
@@ -110,6 +130,9 @@ static bool kvm_irqchip_create(bool create_pit, Error **errp)
                        strerror(errno));
             return false;
         }
+        kvm_state.nr_routes = ioapic_pins;
+        kvm_state.routes = g_new0(struct kvm_irq_routing_msi, ioapic_pins);
+        kvm_state.routes_set = g_new0(bool, ioapic_pins);
     } else if (kvm_state.irqchip == KVM_IRQCHIP_MODE_ON &&
                ioctl(kvm_state.vmfd, KVM_CREATE_IRQCHIP) < 0) {
         error_setg_errno(errp, errno, "Create kernel irqchip failed");
@@ -127,7 +150,8 @@ static bool kvm_irqchip_create(bool create_pit, Error **errp)
     return true;
 }
 
-bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
+bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, unsigned ioapic_pins,
+              Error **errp)
 {
     int ret;
 
@@ -135,18 +159,16 @@ bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
     if (kvm_state.fd < 0) {
         int err = errno;
 
-        fprintf(stderr, "Could not access KVM kernel module: %s\n",
-                strerror(err));
-        return kvm_init_fail(err, errp);
+        return kvm_init_fail(err, errp, "Could not access KVM kernel "
+                             "module: %s", strerror(err));
     }
     ret = ioctl(kvm_state.fd, KVM_GET_API_VERSION, 0);
     if (ret < KVM_API_VERSION_REQUIRED) {
-        fprintf(stderr, "kvm version too old\n");
-        return kvm_init_fail(ret < 0 ? errno : EINVAL, errp);
+        return kvm_init_fail(ret < 0 ? errno : EINVAL, errp,
+                             "kvm version too old");
     }
     if (ret > KVM_API_VERSION_REQUIRED) {
-        fprintf(stderr, "kvm version not supported\n");
-        return kvm_init_fail(EINVAL, errp);
+        return kvm_init_fail(EINVAL, errp, "kvm version not supported");
     }
     do {
         ret = ioctl(kvm_state.fd, KVM_CREATE_VM, 0);
@@ -154,9 +176,8 @@ bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
     if (ret < 0) {
         int err = errno;
 
-        fprintf(stderr, "ioctl(KVM_CREATE_VM) failed: %d %s\n", err,
-                strerror(err));
-        return kvm_init_fail(err, errp);
+        return kvm_init_fail(err, errp, "ioctl(KVM_CREATE_VM) failed: %d %s",
+                             err, strerror(err));
     }
     kvm_state.vmfd = ret;
     kvm_state.irqchip = irqchip;
@@ -164,11 +185,11 @@ bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp)
     if (kvm_state.vcpu_mmap_size < (int)sizeof(struct kvm_run)) {
         int err = kvm_state.vcpu_mmap_size < 0 ? errno : EINVAL;
 
-        fprintf(stderr, "KVM_GET_VCPU_MMAP_SIZE failed\n");
-        return kvm_init_fail(err, errp);
+        return kvm_init_fail(err, errp, "KVM_GET_VCPU_MMAP_SIZE failed");
     }
     kvm_state.nr_slots = MAX(kvm_check_extension(KVM_CAP_NR_MEMSLOTS), 32);
-    if (!kvm_arch_init(errp) || !kvm_irqchip_create(create_pit, errp)) {
+    if (!kvm_arch_init(errp) ||
+        !kvm_irqchip_create(create_pit, ioapic_pins, errp)) {
         kvm_close_fds();
         return false;
     }
@@ -233,7 +254,7 @@ void kvm_irqchip_update_msi_route(int gsi, uint64_t addr, uint32_t data)
 {
     struct kvm_irq_routing_msi *r;
 
-    if (gsi < 0 || gsi >= KVM_SPLIT_IOAPIC_PINS) {
+    if (gsi < 0 || (unsigned)gsi >= kvm_state.nr_routes) {
         return;
     }
     r = &kvm_state.routes[gsi];
@@ -253,16 +274,16 @@ void kvm_irqchip_update_msi_route(int gsi, uint64_t addr, uint32_t data)
  * (expedited) SRCU grace period: only when a route really changed, not
  * on every IOAPIC register write as QEMU does; the guest cannot tell.
  */
-void kvm_irqchip_commit_routes(void)
+bool kvm_irqchip_commit_routes(void)
 {
     g_autofree struct kvm_irq_routing *t = NULL;
     unsigned n = 0;
 
     if (!kvm_state.routes_dirty || kvm_state.vmfd < 0) {
-        return;
+        return true;
     }
-    t = g_malloc0(sizeof(*t) + KVM_SPLIT_IOAPIC_PINS * sizeof(t->entries[0]));
-    for (int i = 0; i < KVM_SPLIT_IOAPIC_PINS; i++) {
+    t = g_malloc0(sizeof(*t) + kvm_state.nr_routes * sizeof(t->entries[0]));
+    for (unsigned i = 0; i < kvm_state.nr_routes; i++) {
         if (!kvm_state.routes_set[i]) {
             continue;
         }
@@ -274,9 +295,34 @@ void kvm_irqchip_commit_routes(void)
     t->nr = n;
     if (ioctl(kvm_state.vmfd, KVM_SET_GSI_ROUTING, t) < 0) {
         error_report("KVM_SET_GSI_ROUTING failed: %s", strerror(errno));
-        return;
+        return false;
     }
     kvm_state.routes_dirty = false;
+    return true;
+}
+
+unsigned kvm_irqchip_route_count(void)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < kvm_state.nr_routes; i++) {
+        n += kvm_state.routes_set[i];
+    }
+    return n;
+}
+
+void kvm_set_ioapic_eoi_hook(void (*fn)(void *opaque, int vector),
+                             void *opaque)
+{
+    kvm_state.ioapic_eoi = fn;
+    kvm_state.ioapic_eoi_opaque = opaque;
+}
+
+void kvm_ioapic_eoi(int vector)
+{
+    if (kvm_state.ioapic_eoi) {
+        kvm_state.ioapic_eoi(kvm_state.ioapic_eoi_opaque, vector);
+    }
 }
 
 int kvm_irqchip_send_msi(uint64_t addr, uint32_t data)
@@ -298,6 +344,12 @@ void kvm_cleanup(void)
     kvm_close_fds();
     kvm_arch_cleanup();
     kvm_state.mem = NULL;
-    memset(kvm_state.routes_set, 0, sizeof(kvm_state.routes_set));
+    g_free(kvm_state.routes);
+    g_free(kvm_state.routes_set);
+    kvm_state.routes = NULL;
+    kvm_state.routes_set = NULL;
+    kvm_state.nr_routes = 0;
     kvm_state.routes_dirty = false;
+    kvm_state.ioapic_eoi = NULL;
+    kvm_state.ioapic_eoi_opaque = NULL;
 }

@@ -7,14 +7,13 @@
  * kicks a vCPU out of KVM_RUN, blocked outside it); with the split
  * irqchip, target/i386/kvm/kvm.c kvm_arch_pre_run() (the PIC's interrupt
  * injected with KVM_INTERRUPT, else an interrupt window requested) and
- * kvm_arch_handle_exit() (KVM_EXIT_IOAPIC_EOI to ioapic_eoi_broadcast).
+ * kvm_arch_handle_exit() (KVM_EXIT_IOAPIC_EOI to the board's IOAPICs).
  */
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
 #include "qemu/thread.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
-#include "hw/intc/ioapic.h"
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -385,7 +384,7 @@ static void vcpu_exec_action(CPUState *cpu, KVMExitAction action, int err)
         break;
     case KVM_EXIT_ACTION_IOAPIC_EOI:
         bql_lock();
-        ioapic_eoi_broadcast(run->eoi.vector);
+        kvm_ioapic_eoi(run->eoi.vector);
         bql_unlock();
         break;
     case KVM_EXIT_ACTION_GUEST_RESET:

@@ -15,9 +15,20 @@ void isa_bus_init(qemu_irq *irqs)
 
     if (!isa_bus) {
         isa_bus = g_new0(ISABus, 1);
+        /* QEMU's isa_bus_new: the bus type "ISA", first of its kind */
+        qbus_init(&isa_bus->bus, "ISA", "ISA", "isa.0", 0, NULL);
     }
     for (i = 0; i < 16; i++) {
         isa_bus->irqs[i] = irqs ? irqs[i] : NULL;
+    }
+}
+
+void isa_bus_cleanup(void)
+{
+    if (isa_bus) {
+        qbus_cleanup(&isa_bus->bus);
+        g_free(isa_bus);
+        isa_bus = NULL;
     }
 }
 
@@ -37,5 +48,5 @@ void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name)
 {
-    address_space_map(&address_space_io, base, size, ops, opaque, name);
+    address_space_map(&address_space_io, base, size, ops, opaque, name, dev);
 }

@@ -10,6 +10,14 @@
 #include "hw/core/qdev.h"
 
 static GPtrArray *realized_devices;    /* of DeviceState*, realize order */
+static GPtrArray *buses;               /* of BusState*, creation order */
+
+/* Every port and MMIO range is the device's: gone with it. */
+static void device_unmap_all(DeviceState *dev)
+{
+    address_space_unmap_owner(&address_space_io, dev);
+    address_space_unmap_owner(&address_space_memory, dev);
+}
 
 bool qdev_realize(DeviceState *dev, Error **errp)
 {
@@ -22,14 +30,22 @@ bool qdev_realize(DeviceState *dev, Error **errp)
         error_propagate(errp, err);
         return false;
     }
+    if (dev->parent_bus && qbus_is_full(dev->parent_bus)) {
+        error_setg(errp, "Bus '%s' is full", dev->parent_bus->name);
+        return false;
+    }
     if (dc->realize) {
         dc->realize(dev, &err);
         if (err) {
+            device_unmap_all(dev);
             error_propagate(errp, err);
             return false;
         }
     }
     dev->realized = true;
+    if (dev->parent_bus) {
+        dev->parent_bus->num_children++;
+    }
     if (!realized_devices) {
         realized_devices = g_ptr_array_new();
     }
@@ -64,23 +80,100 @@ void qdev_reset_all(void)
     }
 }
 
+static void device_unrealize(DeviceState *dev)
+{
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+
+    if (dc->unrealize) {
+        dc->unrealize(dev);
+    }
+    device_unmap_all(dev);
+    if (dev->parent_bus) {
+        dev->parent_bus->num_children--;
+    }
+    dev->realized = false;
+}
+
+void qdev_unrealize(DeviceState *dev)
+{
+    g_assert(dev->realized);
+    g_assert(g_ptr_array_remove(realized_devices, dev));
+    device_unrealize(dev);
+    object_unref(OBJECT(dev));
+}
+
 /* Reverse order: a device may use what an earlier one set up. */
 void qdev_unrealize_all(void)
 {
     DeviceState *dev;
 
     while (realized_devices && realized_devices->len) {
-        DeviceClass *dc;
-
         dev = g_ptr_array_steal_index(realized_devices,
                                       realized_devices->len - 1);
-        dc = DEVICE_GET_CLASS(dev);
-        if (dc->unrealize) {
-            dc->unrealize(dev);
-        }
-        dev->realized = false;
+        device_unrealize(dev);
         object_unref(OBJECT(dev));
     }
+}
+
+/* ---- Buses ------------------------------------------------------------- */
+
+void qbus_init(BusState *bus, const char *typename, const char *bus_type,
+               const char *name, unsigned max_dev, DeviceState *parent)
+{
+    *bus = (BusState) {
+        .typename = typename, .bus_type = bus_type, .name = g_strdup(name),
+        .max_dev = max_dev, .parent = parent,
+    };
+    if (!buses) {
+        buses = g_ptr_array_new();
+    }
+    g_ptr_array_add(buses, bus);
+}
+
+void qbus_cleanup(BusState *bus)
+{
+    if (buses) {
+        g_ptr_array_remove(buses, bus);
+    }
+    g_free(bus->name);
+    bus->name = NULL;
+}
+
+bool qbus_is_full(const BusState *bus)
+{
+    return bus->max_dev && bus->num_children >= bus->max_dev;
+}
+
+BusState *qbus_find_by_name(const char *name)
+{
+    for (guint i = buses ? buses->len : 0; i-- > 0;) {
+        BusState *bus = g_ptr_array_index(buses, i);
+
+        if (strcmp(bus->name, name) == 0) {
+            return bus;
+        }
+    }
+    return NULL;
+}
+
+BusState *qbus_find_by_type(const char *bus_type)
+{
+    BusState *pick = NULL;
+
+    for (guint i = buses ? buses->len : 0; i-- > 0;) {
+        BusState *bus = g_ptr_array_index(buses, i);
+
+        if (strcmp(bus->bus_type, bus_type) != 0) {
+            continue;
+        }
+        if (!qbus_is_full(bus)) {
+            return bus;
+        }
+        if (!pick) {
+            pick = bus;
+        }
+    }
+    return pick;
 }
 
 /*

@@ -7,15 +7,8 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "hw/i386/microvm-dt.h"
+#include "hw/i386/microvm.h"
 #include <libfdt.h>
-
-#define IO_APIC_SECONDARY_ADDRESS   (MICROVM_IOAPIC_BASE + 0x10000)
-#define IO_APIC_SECONDARY_IRQBASE   24
-#define IOAPIC_NUM_PINS             24
-#define ISA_SERIAL_COM1_BASE        0x3f8
-#define ISA_SERIAL_COM1_IRQ         4
-#define RTC_ISA_BASE                0x70
-#define RTC_ISA_IRQ                 8
 
 typedef struct MicrovmDt {
     void *fdt;
@@ -102,8 +95,8 @@ static void dt_add_irq(MicrovmDt *dt, const char *path, uint32_t irq)
     int index = 0;
     uint32_t cells[2];
 
-    if (irq >= IO_APIC_SECONDARY_IRQBASE) {
-        irq -= IO_APIC_SECONDARY_IRQBASE;
+    if (irq >= MICROVM_IOAPIC2_IRQ_BASE) {
+        irq -= MICROVM_IOAPIC2_IRQ_BASE;
         index = 1;
     }
     dt_setprop_cell(dt, path, "interrupt-parent", dt->ioapic_phandle[index]);
@@ -131,9 +124,10 @@ static void dt_add_ioapic(MicrovmDt *dt, int index, uint64_t base)
     dt->ioapic_phandle[index] = ph;
 }
 
-static void dt_add_virtio(MicrovmDt *dt, unsigned index, uint32_t irq_base)
+static void dt_add_virtio(MicrovmDt *dt, const X86MachineInfo *info,
+                          unsigned index)
 {
-    uint64_t base = MICROVM_VIRTIO_MMIO_BASE +
+    uint64_t base = info->virtio_mmio_base +
                     (uint64_t)index * MICROVM_VIRTIO_MMIO_SIZE;
     g_autofree char *path = g_strdup_printf("/virtio_mmio@%" PRIx64, base);
 
@@ -141,49 +135,30 @@ static void dt_add_virtio(MicrovmDt *dt, unsigned index, uint32_t irq_base)
     dt_setprop_string(dt, path, "compatible", "virtio,mmio");
     dt_setprop_reg(dt, path, base, MICROVM_VIRTIO_MMIO_SIZE);
     dt_setprop(dt, path, "dma-coherent", NULL, 0);
-    dt_add_irq(dt, path, irq_base + index);
+    dt_add_irq(dt, path, info->virtio_irq_base + index);
 }
 
 static void dt_add_isa_serial(MicrovmDt *dt)
 {
     g_autofree char *path = g_strdup_printf("/serial@%x",
-                                            ISA_SERIAL_COM1_BASE);
+                                            MICROVM_COM1_IO_BASE);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "ns16550");
-    dt_setprop_reg(dt, path, ISA_SERIAL_COM1_BASE, 8);
-    dt_add_irq(dt, path, ISA_SERIAL_COM1_IRQ);
+    dt_setprop_reg(dt, path, MICROVM_COM1_IO_BASE, 8);
+    dt_add_irq(dt, path, MICROVM_COM1_IRQ);
     /* COM1 is the console. */
     dt_setprop_string(dt, "/chosen", "stdout-path", path);
 }
 
 static void dt_add_isa_rtc(MicrovmDt *dt)
 {
-    g_autofree char *path = g_strdup_printf("/rtc@%x", RTC_ISA_BASE);
+    g_autofree char *path = g_strdup_printf("/rtc@%x", MICROVM_RTC_IO_BASE);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "motorola,mc146818");
-    dt_setprop_reg(dt, path, RTC_ISA_BASE, 8);
-    dt_add_irq(dt, path, RTC_ISA_IRQ);
-}
-
-/*
- * microvm_ioapics() and microvm_devices_init(): with ACPI, a second IOAPIC
- * (unless ioapic2=off) takes the virtio-mmio lines from GSI 24, one per
- * transport; with ACPI alone they start at 16; otherwise at 5, 8 of them.
- */
-static void dt_virtio_layout(const X86MachineInfo *info, unsigned *ioapics,
-                             uint32_t *irq_base, unsigned *transports)
-{
-    *ioapics = info->acpi && info->ioapic2 ? 2 : 1;
-    *irq_base = 5;
-    *transports = 8;
-    if (*ioapics > 1) {
-        *irq_base = IO_APIC_SECONDARY_IRQBASE;
-        *transports = IOAPIC_NUM_PINS;
-    } else if (info->acpi) {
-        *irq_base = 16;
-    }
+    dt_setprop_reg(dt, path, MICROVM_RTC_IO_BASE, 8);
+    dt_add_irq(dt, path, MICROVM_RTC_IRQ);
 }
 
 /*
@@ -197,8 +172,6 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
 {
     MicrovmDt dt = { .next_phandle = MICROVM_DT_PHANDLE_START };
     uint64_t scratch[64];
-    unsigned ioapics, transports;
-    uint32_t irq_base;
     int i;
 
     /*
@@ -223,22 +196,21 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
     dt_setprop_cell(&dt, "/", "#size-cells", 2);
     dt_add_subnode(&dt, "/chosen");
 
-    dt_virtio_layout(info, &ioapics, &irq_base, &transports);
     /*
      * QEMU's dt_setup_sys_bus() adds the TYPE_IOAPIC devices only: KVM's
      * in-kernel one (kvm-ioapic, kernel-irqchip=on) gets no node, and the
      * devices' interrupt-parent is then phandle 0.
      */
     if (!info->ioapic_in_kernel) {
-        if (ioapics > 1) {
-            dt_add_ioapic(&dt, 1, IO_APIC_SECONDARY_ADDRESS);
+        if (info->ioapics > 1) {
+            dt_add_ioapic(&dt, 1, MICROVM_IOAPIC2_BASE);
         }
         dt_add_ioapic(&dt, 0, MICROVM_IOAPIC_BASE);
     }
 
-    for (i = transports - 1; i >= 0; i--) {
+    for (i = info->virtio_num_transports - 1; i >= 0; i--) {
         if (info->virtio_mmio_plugged & (1u << i)) {
-            dt_add_virtio(&dt, i, irq_base);
+            dt_add_virtio(&dt, info, i);
         }
     }
     if (info->isa_serial) {

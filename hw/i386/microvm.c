@@ -25,10 +25,6 @@
 
 #define MICROVM_QBOOT_FILENAME "qboot.rom"
 #define MICROVM_BIOS_FILENAME "bios-microvm.bin"
-#define ISA_NUM_IRQS 16
-/* Without ACPI: 8 transports on GSI 5..12 (QEMU 7.2 microvm_devices_init) */
-#define MICROVM_VIRTIO_IRQ_BASE 5
-#define MICROVM_VIRTIO_TRANSPORTS 8
 
 static const Property microvm_properties[] = {
     DEFINE_PROP_ON_OFF_AUTO("acpi", MicrovmMachineState, acpi,
@@ -117,9 +113,9 @@ static void microvm_use_ram(MicrovmMachineState *mms)
  * The firmware, as QEMU's x86_bios_rom_init(isapc_ram_fw = true): a
  * writable copy at 4 GiB - size, its last 128 KiB also at 1 MiB - 128 KiB
  * (over RAM), reloaded from the file image on every reset. QEMU prints
- * this error without the program-name prefix.
+ * this error raw, without the program-name prefix.
  */
-static bool microvm_load_bios(MicrovmMachineState *mms)
+static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
 {
     const char *name = mms->info.firmware_name;
     g_autofree char *path = qemu_find_file(name);
@@ -129,7 +125,7 @@ static bool microvm_load_bios(MicrovmMachineState *mms)
     if (!path || !g_file_get_contents(path, &contents, &size, NULL) ||
         size == 0 || size % (64 * KiB) != 0 || size > 16 * MiB) {
         g_free(contents);
-        fprintf(stderr, "qemu: could not load PC BIOS '%s'\n", name);
+        error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
     mms->bios_image = contents;
@@ -138,7 +134,7 @@ static bool microvm_load_bios(MicrovmMachineState *mms)
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mms->bios == MAP_FAILED) {
         mms->bios = NULL;
-        fprintf(stderr, "qemu: could not load PC BIOS '%s'\n", name);
+        error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
     memcpy(mms->bios, mms->bios_image, size);
@@ -170,31 +166,18 @@ static void microvm_map_memory(MicrovmMachineState *mms)
     }
 }
 
-/*
- * QEMU's gsi_handler(): with the split irqchip an ISA line goes to both
- * the PIC and the IOAPIC; with the full in-kernel irqchip KVM forwards
- * one KVM_IRQ_LINE to both itself.
- */
-static void microvm_gsi_handler(void *opaque, int gsi, int level)
-{
-    MicrovmMachineState *mms = opaque;
+/* ---- The interrupt controllers' glue to KVM ---------------------------- */
 
-    if (!mms->ioapic_dev) {
-        kvm_set_irq(gsi, level);
-        return;
-    }
-    if (mms->pic_dev && gsi < ISA_NUM_IRQS) {
-        i8259_set_irq(mms->pic_dev, gsi, level);
-    }
-    ioapic_set_irq(mms->ioapic_dev, gsi, level);
+/* kernel-irqchip=on: KVM forwards an ISA line to its PIC and IOAPIC. */
+static void microvm_kernel_irqchip_set(int gsi, int level)
+{
+    kvm_set_irq(gsi, level);
 }
 
-/* ---- The split irqchip's glue to KVM ----------------------------------- */
-
-static void microvm_ioapic_update_route(void *opaque, int pin, uint64_t addr,
+static void microvm_ioapic_update_route(void *opaque, int gsi, uint64_t addr,
                                         uint32_t data)
 {
-    kvm_irqchip_update_msi_route(pin, addr, data);
+    kvm_irqchip_update_msi_route(gsi, addr, data);
 }
 
 static void microvm_ioapic_commit_routes(void *opaque)
@@ -203,18 +186,28 @@ static void microvm_ioapic_commit_routes(void *opaque)
 }
 
 /* QEMU's ioapic_service() with kvm_irqchip_is_split(): the pin's GSI. */
-static void microvm_ioapic_deliver(void *opaque, int pin, uint64_t addr,
+static void microvm_ioapic_deliver(void *opaque, int gsi, uint64_t addr,
                                    uint32_t data, bool level_triggered)
 {
-    kvm_set_irq(pin, 1);
+    kvm_set_irq(gsi, 1);
     if (!level_triggered) {
-        kvm_set_irq(pin, 0);
+        kvm_set_irq(gsi, 0);
     }
 }
 
 static int microvm_pic_ack(void *opaque)
 {
-    return i8259_read_irq(opaque);
+    MicrovmMachineState *mms = opaque;
+
+    return i8259_read_irq(mms->pic_dev);
+}
+
+/* Every IOAPIC sees a level-triggered vector's EOI. */
+static void microvm_ioapic_eoi(void *opaque, int vector)
+{
+    MicrovmMachineState *mms = opaque;
+
+    gsi_eoi_broadcast(&mms->gsi, vector);
 }
 
 static void microvm_pic_out(void *opaque, int n, int level)
@@ -223,26 +216,85 @@ static void microvm_pic_out(void *opaque, int n, int level)
 }
 
 /*
- * QEMU 7.2 microvm_devices_init() with a split irqchip: the IOAPIC at
- * 0xfec00000, the PIC pair (pic=on/auto) on the BSP's INT line, the PIT
- * (pit=on/auto) on ISA IRQ 0.
+ * QEMU 7.2 microvm_devices_init(): the GSI array (24 lines per IOAPIC),
+ * the ISA bus on GSI 0-15, the IOAPICs at 0xfec00000 (and 0xfec10000 for
+ * GSI 24-47) and, with pic=on/auto, the PIC pair on the BSP's INT line.
+ * With kernel-irqchip=on the IOAPIC and PIC are KVM's.
  */
-static void microvm_create_split_irqchip(MicrovmMachineState *mms)
+static bool microvm_create_irqchip(MicrovmMachineState *mms, Error **errp)
 {
+    static const uint64_t ioapic_bases[MICROVM_MAX_IOAPICS] = {
+        MICROVM_IOAPIC_BASE, MICROVM_IOAPIC2_BASE,
+    };
     IOAPICBackend be = {
         .update_route = microvm_ioapic_update_route,
         .commit_routes = microvm_ioapic_commit_routes,
         .deliver = microvm_ioapic_deliver,
+        .eoi_broadcast = microvm_ioapic_eoi,
+        .opaque = mms,
     };
 
+    gsi_init(&mms->gsi, mms->info.ioapics);
+    isa_bus_init(mms->gsi.gsi);
+    if (!kvm_irqchip_is_split()) {
+        mms->gsi.kernel_irqchip = microvm_kernel_irqchip_set;
+        return true;
+    }
+    if (mms->info.pic) {
+        be.extint_vector = microvm_pic_ack;
+    }
+    if (!gsi_create_ioapics(&mms->gsi, ioapic_bases, &be, errp)) {
+        return false;
+    }
+    kvm_set_ioapic_eoi_hook(microvm_ioapic_eoi, mms);
     if (mms->info.pic) {
         mms->pic_out = qemu_allocate_irq(microvm_pic_out, mms, 0);
-        mms->pic_dev = i8259_create(mms->pic_out, true);
-        kvm_cpus_set_pic(microvm_pic_ack, mms->pic_dev);
-        be.extint_vector = microvm_pic_ack;
-        be.opaque = mms->pic_dev;
+        mms->pic_dev = i8259_create(mms->pic_out, errp);
+        if (!mms->pic_dev) {
+            return false;
+        }
+        kvm_cpus_set_pic(microvm_pic_ack, mms);
+        for (int i = 0; i < ISA_NUM_IRQS; i++) {
+            mms->gsi.i8259_irq[i] = mms->pic_dev->in[i];
+        }
     }
-    mms->ioapic_dev = ioapic_create(&be, true);
+    return true;
+}
+
+void microvm_layout(X86MachineInfo *info)
+{
+    info->ioapics = info->acpi && info->ioapic2 ? 2 : 1;
+    info->virtio_mmio_base = MICROVM_VIRTIO_MMIO_BASE;
+    info->virtio_irq_base = MICROVM_VIRTIO_IRQ_BASE;
+    info->virtio_num_transports = MICROVM_VIRTIO_TRANSPORTS;
+    info->pcie_irq_base = 0;
+    if (info->ioapics > 1) {
+        info->pcie_irq_base = MICROVM_IOAPIC2_PCIE_IRQ_BASE;
+        info->virtio_irq_base = MICROVM_IOAPIC2_IRQ_BASE;
+        info->virtio_num_transports = IOAPIC_NUM_PINS;
+    } else if (info->acpi) {
+        info->pcie_irq_base = MICROVM_ACPI_PCIE_IRQ_BASE;
+        info->virtio_irq_base = MICROVM_ACPI_VIRTIO_IRQ_BASE;
+    }
+}
+
+/* One sysbus "virtio-mmio" per transport, on its GSI. */
+static bool microvm_create_virtio_transports(MicrovmMachineState *mms,
+                                             Error **errp)
+{
+    const X86MachineInfo *info = &mms->info;
+
+    for (unsigned i = 0; i < info->virtio_num_transports; i++) {
+        uint64_t base = info->virtio_mmio_base +
+                        (uint64_t)i * MICROVM_VIRTIO_MMIO_SIZE;
+
+        mms->virtio[i] = virtio_mmio_create(
+            base, i, mms->gsi.gsi[info->virtio_irq_base + i], errp);
+        if (!mms->virtio[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* serial_hds_isa_init(bus, 0, 1): COM1 on the first -serial backend. */
@@ -331,17 +383,16 @@ static void microvm_fill_info(MicrovmMachineState *mms)
                           info->acpi ? MICROVM_BIOS_FILENAME :
                           MICROVM_QBOOT_FILENAME;
     info->no_graphic = !mms->graphics;
-    info->virtio_mmio_plugged = 0;  /* no virtio devices yet */
+    microvm_layout(info);
 }
 
 bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
 {
     X86CPUTopology topo;
-    qemu_irq isa_irqs[ISA_NUM_IRQS];
-    Error *local_err = NULL;
 
     microvm_fill_info(mms);
-    if (!kvm_init(mms->irqchip, mms->info.pit, errp)) {
+    if (!kvm_init(mms->irqchip, mms->info.pit,
+                  IOAPIC_NUM_PINS * mms->info.ioapics, errp)) {
         return false;
     }
     if (!kvm_check_vcpu_limits(mms->smp_cpus, mms->smp_max_cpus, errp)) {
@@ -350,8 +401,8 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     microvm_use_ram(mms);
     mms->mem = guest_memory_new();
     mms->info.mem = mms->mem;
-    if (!microvm_load_bios(mms)) {
-        return false;       /* reported raw, as QEMU does */
+    if (!microvm_load_bios(mms, errp)) {
+        return false;
     }
     microvm_map_memory(mms);
     if (!kvm_map_guest_memory(mms->mem, errp)) {
@@ -366,24 +417,16 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
         return false;
     }
 
-    if (kvm_irqchip_is_split()) {
-        microvm_create_split_irqchip(mms);
+    if (!microvm_create_irqchip(mms, errp)) {
+        return false;
     }
-    for (int i = 0; i < ISA_NUM_IRQS; i++) {
-        isa_irqs[i] = qemu_allocate_irq(microvm_gsi_handler, mms, i);
+    if (kvm_irqchip_is_split() && mms->info.pit &&
+        !i8254_create(mms->gsi.gsi[MICROVM_PIT_IRQ], MICROVM_PIT_IO_BASE,
+                      errp)) {
+        return false;
     }
-    isa_bus_init(isa_irqs);
-    if (mms->ioapic_dev && mms->info.pit) {
-        mms->pit_dev = i8254_create(isa_irqs[0], true);
-    }
-    for (int i = 0; i < MICROVM_VIRTIO_TRANSPORTS; i++) {
-        int gsi = MICROVM_VIRTIO_IRQ_BASE + i;
-
-        if (!virtio_mmio_create(MICROVM_VIRTIO_MMIO_BASE +
-                                i * MICROVM_VIRTIO_MMIO_SIZE,
-                                isa_irqs[gsi], errp)) {
-            return false;
-        }
+    if (!microvm_create_virtio_transports(mms, errp)) {
+        return false;
     }
 
     mms->fw_cfg = x86_fw_cfg_create(&mms->info, errp);
@@ -395,9 +438,7 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     mms->option_rom_names = g_ptr_array_new_with_free_func(g_free);
     if (mms->kernel &&
         !x86_load_linux(mms->fw_cfg, &mms->info, mms->option_rom_names,
-                        &local_err)) {
-        /* printed here: some of QEMU's loader errors are raw lines */
-        x86_loader_report_error(local_err);
+                        errp)) {
         return false;
     }
     if (mms->info.rtc && !microvm_create_rtc(mms, errp)) {
@@ -411,6 +452,14 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
 
 bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 {
+    /* -device has filled the slots: what the device tree and the kernel
+     * command line list */
+    mms->info.virtio_mmio_plugged = 0;
+    for (unsigned i = 0; i < mms->info.virtio_num_transports; i++) {
+        if (virtio_mmio_is_plugged(mms->virtio[i])) {
+            mms->info.virtio_mmio_plugged |= 1u << i;
+        }
+    }
     /* Refused where QEMU builds the ACPI tables, so that every earlier
      * error is reported as QEMU reports it. */
     if (mms->info.acpi) {
@@ -422,16 +471,33 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+char *microvm_virtio_cmdline(const X86MachineInfo *info, const char *cmdline)
+{
+    GString *s = g_string_new(cmdline);
+
+    for (int i = info->virtio_num_transports - 1; i >= 0; i--) {
+        if (info->virtio_mmio_plugged & (1u << i)) {
+            g_string_append_printf(s, " virtio_mmio.device=512@0x%" PRIx64
+                                   ":%" PRIu32,
+                                   info->virtio_mmio_base +
+                                   (uint64_t)i * MICROVM_VIRTIO_MMIO_SIZE,
+                                   info->virtio_irq_base + i);
+        }
+    }
+    return g_string_free(s, false);
+}
+
 /*
  * QEMU's microvm_fix_kernel_cmdline(): on the first reset, with ACPI off,
  * the command line items are rewritten from -append plus a
- * "virtio_mmio.device=" entry per transport with a device plugged (none
- * can be plugged yet). Visible for every kernel format: a multiboot
- * kernel, whose loader sets no command line item, gets them here.
+ * "virtio_mmio.device=" entry per transport with a device plugged.
+ * Visible for every kernel format: a multiboot kernel, whose loader sets
+ * no command line item, gets them here.
  */
 static void microvm_fix_kernel_cmdline(MicrovmMachineState *mms)
 {
-    const char *cmdline = mms->info.kernel_cmdline;
+    g_autofree char *cmdline =
+        microvm_virtio_cmdline(&mms->info, mms->info.kernel_cmdline);
 
     fw_cfg_modify_i32(mms->fw_cfg, FW_CFG_CMDLINE_SIZE, strlen(cmdline) + 1);
     fw_cfg_modify_string(mms->fw_cfg, FW_CFG_CMDLINE_DATA, cmdline);
@@ -440,7 +506,8 @@ static void microvm_fix_kernel_cmdline(MicrovmMachineState *mms)
 /*
  * QEMU's microvm_machine_reset(): the command-line fix-up once, the
  * firmware image and any ELF kernel copied back (ROM blobs in QEMU), then
- * every device, then the vCPUs.
+ * every device in realize order (qdev_reset_all: the IOAPICs, PIC and PIT
+ * first, as they are created first), then the vCPUs.
  */
 void microvm_machine_reset(MicrovmMachineState *mms)
 {
@@ -451,16 +518,6 @@ void microvm_machine_reset(MicrovmMachineState *mms)
     }
     memcpy(mms->bios, mms->bios_image, mms->bios_size);
     x86_loader_rom_reset(mms->mem);
-    /* created before every qdev device, so reset first, as in QEMU */
-    if (mms->ioapic_dev) {
-        ioapic_reset(mms->ioapic_dev);
-    }
-    if (mms->pic_dev) {
-        i8259_reset(mms->pic_dev);
-    }
-    if (mms->pit_dev) {
-        i8254_reset(mms->pit_dev);
-    }
     qdev_reset_all();
     cpus_reset_all();
 }
@@ -489,9 +546,8 @@ static void microvm_instance_finalize(Object *obj)
     if (mms->option_rom_names) {
         g_ptr_array_unref(mms->option_rom_names);
     }
-    i8254_free(mms->pit_dev);
     i8259_free(mms->pic_dev);
-    ioapic_free(mms->ioapic_dev);
+    gsi_cleanup(&mms->gsi);
     if (mms->pic_out) {
         qemu_free_irq(mms->pic_out);
     }

@@ -33,21 +33,6 @@
 /* High nybble 0xB: QEMU's loader id; low nybble: its revision. */
 #define QEMU_LOADER_TYPE        0xb0
 
-bool x86_loader_error_is_raw(const Error *err)
-{
-    return g_str_has_prefix(error_get_pretty(err), "qemu: ");
-}
-
-void x86_loader_report_error(Error *err)
-{
-    if (x86_loader_error_is_raw(err)) {
-        fprintf(stderr, "%s\n", error_get_pretty(err));
-        error_free(err);
-        return;
-    }
-    error_report_err(err);
-}
-
 static void x86_kernel_file_free(X86KernelFile *kf)
 {
     g_free(kf->data);
@@ -66,16 +51,16 @@ static X86KernelFile *x86_kernel_file_read(const char *filename,
     kf->filename = filename;
     fd = open(filename, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        error_setg(errp, "qemu: could not open kernel file '%s': %s",
-                   filename, g_strerror(errno));
+        error_setg_raw(errp, "qemu: could not open kernel file '%s': %s",
+                       filename, g_strerror(errno));
         return NULL;
     }
     if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
         int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
 
         close(fd);
-        error_setg(errp, "qemu: could not load kernel '%s': %s",
-                   filename, g_strerror(err));
+        error_setg_raw(errp, "qemu: could not load kernel '%s': %s",
+                       filename, g_strerror(err));
         return NULL;
     }
     if (st.st_size == 0) {
@@ -84,16 +69,16 @@ static X86KernelFile *x86_kernel_file_read(const char *filename,
          * QEMU 7.2 prints a stale errno here; on its start-up path that
          * is E2BIG, and we print the same line.
          */
-        error_setg(errp, "qemu: could not load kernel '%s': %s",
-                   filename, g_strerror(E2BIG));
+        error_setg_raw(errp, "qemu: could not load kernel '%s': %s",
+                       filename, g_strerror(E2BIG));
         return NULL;
     }
     kf->size = st.st_size;
     kf->data = g_try_malloc(kf->size);
     if (!kf->data) {
         close(fd);
-        error_setg(errp, "qemu: could not load kernel '%s': %s",
-                   filename, g_strerror(ENOMEM));
+        error_setg_raw(errp, "qemu: could not load kernel '%s': %s",
+                       filename, g_strerror(ENOMEM));
         return NULL;
     }
     while (done < kf->size) {
@@ -106,8 +91,8 @@ static X86KernelFile *x86_kernel_file_read(const char *filename,
             int err = n < 0 ? errno : EIO;
 
             close(fd);
-            error_setg(errp, "qemu: could not load kernel '%s': %s",
-                       filename, g_strerror(err));
+            error_setg_raw(errp, "qemu: could not load kernel '%s': %s",
+                           filename, g_strerror(err));
             return NULL;
         }
         done += n;
@@ -129,16 +114,16 @@ bool x86_load_initrd(FWCfgState *fw_cfg, const char *filename,
 
     mapped = g_mapped_file_new(filename, false, &gerr);
     if (!mapped) {
-        error_setg(errp, "qemu: error reading initrd %s: %s", filename,
-                   gerr->message);
+        error_setg_raw(errp, "qemu: error reading initrd %s: %s", filename,
+                       gerr->message);
         return false;
     }
     initrd_size = g_mapped_file_get_length(mapped);
     if (initrd_size >= initrd_max) {
         g_mapped_file_unref(mapped);
-        error_setg(errp, "qemu: initrd is too large, cannot support."
-                   "(max: %" PRIu32 ", need %" PRId64 ")",
-                   initrd_max, (int64_t)initrd_size);
+        error_setg_raw(errp, "qemu: initrd is too large, cannot support."
+                       "(max: %" PRIu32 ", need %" PRId64 ")",
+                       initrd_max, (int64_t)initrd_size);
         return false;
     }
     initrd_addr = (initrd_max - initrd_size) & ~4095u;
@@ -189,7 +174,7 @@ static bool x86_linux_parse_vga(const char *cmdline, bool *found,
         n = strtoull(v, &end, 0);
         if (end == v || errno == ERANGE ||
             (n > UINT_MAX && -n > UINT_MAX) || (*end && *end != ' ')) {
-            error_setg(errp, "qemu: invalid 'vga=' kernel parameter.");
+            error_setg_raw(errp, "qemu: invalid 'vga=' kernel parameter.");
             return false;
         }
         *mode = (uint16_t)n;
@@ -271,8 +256,8 @@ static bool x86_load_bzimage(FWCfgState *fw_cfg, const X86MachineInfo *info,
 
     if (info->initrd_filename) {
         if (protocol < 0x200) {
-            error_setg(errp,
-                       "qemu: linux kernel too old to load a ram disk");
+            error_setg_raw(errp,
+                           "qemu: linux kernel too old to load a ram disk");
             return false;
         }
         if (!x86_load_initrd(fw_cfg, info->initrd_filename, initrd_max,
@@ -290,7 +275,7 @@ static bool x86_load_bzimage(FWCfgState *fw_cfg, const X86MachineInfo *info,
     }
     setup_size = (setup_size + 1) * 512;
     if (setup_size > kf->size) {
-        error_setg(errp, "qemu: invalid kernel header");
+        error_setg_raw(errp, "qemu: invalid kernel header");
         return false;
     }
     kernel_size = kf->size - setup_size;

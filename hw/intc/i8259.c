@@ -2,8 +2,9 @@
  * The i8259A PIC pair in user space (kernel-irqchip=split).
  * Source of truth: QEMU 7.2 hw/intc/i8259.c (pic_get_priority,
  * pic_get_irq, pic_update_irq, pic_set_irq, pic_intack, pic_read_irq,
- * pic_ioport_write/read, elcr_ioport_*) and i8259_common.c
- * (pic_reset_common, the ELCR masks 0xf8/0xde).
+ * pic_ioport_write/read, elcr_ioport_*, pic_reset, i8259_init) and
+ * i8259_common.c (pic_reset_common, the ELCR masks 0xf8/0xde, the
+ * "isa-i8259" properties, not user-creatable).
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -56,14 +57,7 @@ static void pic_chip_set_irq(PICChip *c, int irq, int level);
 
 static void pic_update_irq(PICChip *c)
 {
-    PICState *s = c->pic;
-    int level = pic_get_irq(c) >= 0;
-
-    if (c->master) {
-        qemu_set_irq(s->int_out, level);
-    } else {
-        pic_chip_set_irq(&s->chip[0], 2, level);
-    }
+    qemu_set_irq(c->int_out, pic_get_irq(c) >= 0);
 }
 
 static void pic_chip_set_irq(PICChip *c, int irq, int level)
@@ -111,7 +105,7 @@ static void pic_intack(PICChip *c, int irq)
 
 int i8259_read_irq(PICState *s)
 {
-    PICChip *m = &s->chip[0], *sl = &s->chip[1];
+    PICChip *m = s->chip[0], *sl = s->chip[1];
     int irq, irq2, intno;
 
     irq = pic_get_irq(m);
@@ -136,7 +130,7 @@ int i8259_read_irq(PICState *s)
 
 bool i8259_int_level(PICState *s)
 {
-    return pic_get_irq(&s->chip[0]) >= 0;
+    return pic_get_irq(s->chip[0]) >= 0;
 }
 
 /* ICW1 and machine reset: everything but the ELCR. */
@@ -304,7 +298,7 @@ static const MemoryRegionOps pic_elcr_ops = {
 
 static void pic_in_handler(void *opaque, int n, int level)
 {
-    i8259_set_irq(opaque, n, level);
+    pic_chip_set_irq(opaque, n, level);
 }
 
 void i8259_set_irq(PICState *s, int irq, int level)
@@ -312,61 +306,129 @@ void i8259_set_irq(PICState *s, int irq, int level)
     if (irq < 0 || irq > 15) {
         return;
     }
-    pic_chip_set_irq(&s->chip[irq >> 3], irq & 7, level);
+    pic_chip_set_irq(s->chip[irq >> 3], irq & 7, level);
+}
+
+/* QEMU's pic_reset: everything, the ELCR included. */
+static void pic_reset(DeviceState *dev)
+{
+    PICChip *c = I8259(dev);
+
+    c->elcr = 0;
+    pic_init_reset(c);
+    pic_update_irq(c);
 }
 
 void i8259_reset(PICState *s)
 {
     /* The slave first, so the master sees its cleared output. */
-    for (int i = 1; i >= 0; i--) {
-        s->chip[i].elcr = 0;
-        pic_init_reset(&s->chip[i]);
-        pic_update_irq(&s->chip[i]);
+    device_reset(DEVICE(s->chip[1]));
+    device_reset(DEVICE(s->chip[0]));
+}
+
+static void pic_realize(DeviceState *dev, Error **errp)
+{
+    PICChip *c = I8259(dev);
+
+    if (c->iobase > 0xfffe) {
+        error_setg(errp, "Invalid i8259 iobase 0x%x", c->iobase);
+        return;
+    }
+    for (int i = 0; i < 8; i++) {
+        c->in[i] = qemu_allocate_irq(pic_in_handler, c, i);
+    }
+    isa_register_ioport(ISA_DEVICE(dev), c->iobase, 2, &pic_base_ops, c,
+                        "pic");
+    if (c->elcr_addr <= 0xffff) {
+        isa_register_ioport(ISA_DEVICE(dev), c->elcr_addr, 1, &pic_elcr_ops,
+                            c, "elcr");
     }
 }
 
-PICState *i8259_create(qemu_irq int_out, bool map_ports)
+static void pic_unrealize(DeviceState *dev)
+{
+    PICChip *c = I8259(dev);
+
+    for (int i = 0; i < 8; i++) {
+        qemu_free_irq(c->in[i]);
+        c->in[i] = NULL;
+    }
+}
+
+/* QEMU's i8259_init_chip: the board's values win over any -global. */
+static PICChip *i8259_create_chip(bool master, uint32_t iobase,
+                                  uint32_t elcr_addr, uint8_t elcr_mask,
+                                  qemu_irq int_out, Error **errp)
+{
+    PICChip *c = I8259(object_new(TYPE_I8259));
+
+    c->master = master;
+    c->iobase = iobase;
+    c->elcr_addr = elcr_addr;
+    c->elcr_mask = elcr_mask;
+    c->int_out = int_out;
+    if (!qdev_realize_and_unref(DEVICE(c), errp)) {
+        return NULL;
+    }
+    return c;
+}
+
+PICState *i8259_create(qemu_irq int_out, Error **errp)
 {
     PICState *s = g_new0(PICState, 1);
 
-    s->int_out = int_out;
-    for (int i = 0; i < 2; i++) {
-        s->chip[i].pic = s;
-        s->chip[i].master = i == 0;
+    s->chip[0] = i8259_create_chip(true, PIC_MASTER_BASE, PIC_ELCR_BASE,
+                                   0xf8, int_out, errp);
+    if (!s->chip[0]) {
+        g_free(s);
+        return NULL;
     }
-    s->chip[0].elcr_mask = 0xf8;
-    s->chip[1].elcr_mask = 0xde;
+    s->chip[1] = i8259_create_chip(false, PIC_SLAVE_BASE, PIC_ELCR_BASE + 1,
+                                   0xde, s->chip[0]->in[2], errp);
+    if (!s->chip[1]) {
+        g_free(s);
+        return NULL;
+    }
     for (int i = 0; i < 16; i++) {
-        s->in[i] = qemu_allocate_irq(pic_in_handler, s, i);
+        s->in[i] = s->chip[i >> 3]->in[i & 7];
     }
-    if (map_ports) {
-        address_space_map(&address_space_io, PIC_MASTER_BASE, 2,
-                          &pic_base_ops, &s->chip[0], "pic");
-        address_space_map(&address_space_io, PIC_SLAVE_BASE, 2,
-                          &pic_base_ops, &s->chip[1], "pic");
-        address_space_map(&address_space_io, PIC_ELCR_BASE, 1,
-                          &pic_elcr_ops, &s->chip[0], "elcr");
-        address_space_map(&address_space_io, PIC_ELCR_BASE + 1, 1,
-                          &pic_elcr_ops, &s->chip[1], "elcr");
-        s->ports_mapped = true;
-    }
-    i8259_reset(s);
     return s;
 }
 
 void i8259_free(PICState *s)
 {
-    if (!s) {
-        return;
-    }
-    if (s->ports_mapped) {
-        address_space_unmap(&address_space_io, PIC_MASTER_BASE);
-        address_space_unmap(&address_space_io, PIC_SLAVE_BASE);
-        address_space_unmap(&address_space_io, PIC_ELCR_BASE);
-        address_space_unmap(&address_space_io, PIC_ELCR_BASE + 1);
-    }
-    for (int i = 0; i < 16; i++) {
-        qemu_free_irq(s->in[i]);
-    }
     g_free(s);
+}
+
+static const Property pic_properties[] = {
+    DEFINE_PROP_UINT32("iobase", PICChip, iobase, UINT32_MAX, ""),
+    DEFINE_PROP_UINT32("elcr_addr", PICChip, elcr_addr, UINT32_MAX, ""),
+    DEFINE_PROP_UINT8("elcr_mask", PICChip, elcr_mask, 0xff, ""),
+    /* QEMU's DEFINE_PROP_BIT, whose help says "on/off" */
+    DEFINE_PROP_BOOL("master", PICChip, master, false, "on/off"),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void pic_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = pic_realize;
+    dc->reset = pic_reset;
+    dc->unrealize = pic_unrealize;
+    /* QEMU: wired by board code, not user-creatable */
+    dc->user_creatable = false;
+    object_class_add_properties(klass, pic_properties);
+}
+
+static const TypeInfo pic_info = {
+    .name = TYPE_I8259,
+    .parent = TYPE_ISA_DEVICE,
+    .instance_size = sizeof(PICChip),
+    .class_init = pic_class_init,
+};
+
+void i8259_register_types(void)
+{
+    type_register_static(&pic_info);
 }

@@ -2,9 +2,9 @@
  * The 82093AA IOAPIC in user space (kernel-irqchip=split).
  * Source of truth: QEMU 7.2 hw/intc/ioapic.c (ioapic_entry_parse,
  * ioapic_service, ioapic_set_irq, ioapic_update_kvm_routes,
- * ioapic_eoi_broadcast, ioapic_mem_read/write, version 0x20) and
- * ioapic_common.c (ioapic_reset_common); include/hw/i386/ioapic_internal.h
- * for the bit layout.
+ * ioapic_eoi_broadcast, ioapic_mem_read/write, ioapic_realize and its
+ * "version" property) and ioapic_common.c (ioapic_reset_common, at most
+ * two IOAPICs); include/hw/i386/ioapic_internal.h for the bit layout.
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -31,10 +31,11 @@
 /* As QEMU: an interrupt storm on EOI is served late, 10 ms later. */
 #define SUCCESSIVE_IRQ_MAX_COUNT 10000
 
-#define APIC_DEFAULT_ADDRESS 0xfee00000u
+#define APIC_DEFAULT_ADDRESS 0xfee00000u    /* the MSI address window */
+#define MAX_IOAPICS         2   /* QEMU's ioapic_common_realize limit */
 
-/* At most one IOAPIC: the second one needs ACPI, not implemented yet. */
-static IOAPICState *the_ioapic;
+/* Realized IOAPICs, for QEMU's "Only 2 ioapics allowed" check. */
+static unsigned ioapic_count;
 
 typedef struct IOAPICEntryInfo {
     bool masked;
@@ -85,8 +86,8 @@ static void ioapic_service(IOAPICState *s)
             s->ioredtbl[i] |= LVT_REMOTE_IRR;
         }
         if (s->backend.deliver) {
-            s->backend.deliver(s->backend.opaque, i, info.addr, info.data,
-                               info.level);
+            s->backend.deliver(s->backend.opaque, s->backend.gsi_base + i,
+                               info.addr, info.data, info.level);
         }
     }
 }
@@ -108,7 +109,8 @@ static void ioapic_update_routes(IOAPICState *s)
             continue;
         }
         ioapic_entry_parse(s, s->ioredtbl[i], &info);
-        s->backend.update_route(s->backend.opaque, i, info.addr, info.data);
+        s->backend.update_route(s->backend.opaque, s->backend.gsi_base + i,
+                                info.addr, info.data);
     }
     if (s->backend.commit_routes) {
         s->backend.commit_routes(s->backend.opaque);
@@ -145,13 +147,8 @@ void ioapic_set_irq(IOAPICState *s, int n, int level)
     }
 }
 
-void ioapic_eoi_broadcast(int vector)
+void ioapic_eoi(IOAPICState *s, int vector)
 {
-    IOAPICState *s = the_ioapic;
-
-    if (!s) {
-        return;
-    }
     for (int n = 0; n < IOAPIC_NUM_PINS; n++) {
         uint64_t entry = s->ioredtbl[n];
 
@@ -176,7 +173,7 @@ void ioapic_eoi_broadcast(int vector)
     }
 }
 
-uint64_t ioapic_mem_read(void *opaque, uint64_t addr, unsigned size)
+static uint64_t ioapic_mem_read(void *opaque, uint64_t addr, unsigned size)
 {
     IOAPICState *s = opaque;
     int index;
@@ -193,7 +190,7 @@ uint64_t ioapic_mem_read(void *opaque, uint64_t addr, unsigned size)
         case REG_ARB:
             return (uint32_t)s->id << 24;
         case REG_VER:
-            return IOAPIC_VERSION | ((IOAPIC_NUM_PINS - 1) << 16);
+            return s->version | ((IOAPIC_NUM_PINS - 1) << 16);
         default:
             index = (s->ioregsel - REG_REDTBL_BASE) >> 1;
             if (index >= 0 && index < IOAPIC_NUM_PINS) {
@@ -207,8 +204,8 @@ uint64_t ioapic_mem_read(void *opaque, uint64_t addr, unsigned size)
     }
 }
 
-void ioapic_mem_write(void *opaque, uint64_t addr, uint64_t val,
-                      unsigned size)
+static void ioapic_mem_write(void *opaque, uint64_t addr, uint64_t val,
+                             unsigned size)
 {
     IOAPICState *s = opaque;
     int index;
@@ -251,9 +248,14 @@ void ioapic_mem_write(void *opaque, uint64_t addr, uint64_t val,
         }
         break;
     case IOEOI:
-        /* the EOI register exists from version 0x20 on */
-        if (size == 4) {
-            ioapic_eoi_broadcast(val);
+        /* the EOI register exists in version 0x20 only */
+        if (size != 4 || s->version != 0x20) {
+            break;
+        }
+        if (s->backend.eoi_broadcast) {
+            s->backend.eoi_broadcast(s->backend.opaque, val);
+        } else {
+            ioapic_eoi(s, val);
         }
         break;
     }
@@ -272,8 +274,11 @@ static void ioapic_in_handler(void *opaque, int n, int level)
     ioapic_set_irq(opaque, n, level);
 }
 
-void ioapic_reset(IOAPICState *s)
+/* QEMU's ioapic_reset_common: every pin masked, edge, vector 0. */
+static void ioapic_reset(DeviceState *dev)
 {
+    IOAPICState *s = IOAPIC(dev);
+
     s->id = 0;
     s->ioregsel = 0;
     s->irr = 0;
@@ -283,40 +288,76 @@ void ioapic_reset(IOAPICState *s)
     }
 }
 
-IOAPICState *ioapic_create(const IOAPICBackend *backend, bool map_mmio)
+static void ioapic_realize(DeviceState *dev, Error **errp)
 {
-    IOAPICState *s = g_new0(IOAPICState, 1);
+    IOAPICState *s = IOAPIC(dev);
 
-    if (backend) {
-        s->backend = *backend;
+    if (ioapic_count >= MAX_IOAPICS) {
+        error_setg(errp, "Only %d ioapics allowed", MAX_IOAPICS);
+        return;
+    }
+    if (s->version != 0x11 && s->version != 0x20) {
+        error_setg(errp, "IOAPIC only supports version 0x11 or 0x20 "
+                   "(default: 0x%x).", IOAPIC_VER_DEF);
+        return;
     }
     for (int i = 0; i < IOAPIC_NUM_PINS; i++) {
         s->in[i] = qemu_allocate_irq(ioapic_in_handler, s, i);
     }
-    s->base = IOAPIC_DEFAULT_BASE;
-    if (map_mmio) {
-        address_space_map(&address_space_memory, s->base, IOAPIC_MMIO_SIZE,
-                          &ioapic_ops, s, "ioapic");
-        s->mapped = true;
+    address_space_map(&address_space_memory, s->base, IOAPIC_MMIO_SIZE,
+                      &ioapic_ops, s, "ioapic", s);
+    ioapic_count++;
+}
+
+static void ioapic_unrealize(DeviceState *dev)
+{
+    IOAPICState *s = IOAPIC(dev);
+
+    for (int i = 0; i < IOAPIC_NUM_PINS; i++) {
+        qemu_free_irq(s->in[i]);
+        s->in[i] = NULL;
     }
-    ioapic_reset(s);
-    the_ioapic = s;
+    ioapic_count--;
+}
+
+IOAPICState *ioapic_create(uint64_t base, const IOAPICBackend *backend,
+                           Error **errp)
+{
+    IOAPICState *s = IOAPIC(object_new(TYPE_IOAPIC));
+
+    s->base = base;
+    if (backend) {
+        s->backend = *backend;
+    }
+    if (!qdev_realize_and_unref(DEVICE(s), errp)) {
+        return NULL;
+    }
     return s;
 }
 
-void ioapic_free(IOAPICState *s)
+static const Property ioapic_properties[] = {
+    DEFINE_PROP_UINT8("version", IOAPICState, version, IOAPIC_VER_DEF, ""),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void ioapic_class_init(ObjectClass *klass, void *data)
 {
-    if (!s) {
-        return;
-    }
-    if (s->mapped) {
-        address_space_unmap(&address_space_memory, s->base);
-    }
-    for (int i = 0; i < IOAPIC_NUM_PINS; i++) {
-        qemu_free_irq(s->in[i]);
-    }
-    if (the_ioapic == s) {
-        the_ioapic = NULL;
-    }
-    g_free(s);
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = ioapic_realize;
+    dc->reset = ioapic_reset;
+    dc->unrealize = ioapic_unrealize;
+    object_class_add_properties(klass, ioapic_properties);
+}
+
+static const TypeInfo ioapic_info = {
+    .name = TYPE_IOAPIC,
+    .parent = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(IOAPICState),
+    .class_init = ioapic_class_init,
+};
+
+void ioapic_register_types(void)
+{
+    type_register_static(&ioapic_info);
 }

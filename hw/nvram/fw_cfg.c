@@ -323,11 +323,11 @@ static const MemoryRegionOps fw_cfg_dma_io_ops = {
 void fw_cfg_io_map(FWCfgState *s)
 {
     address_space_map(&address_space_io, FW_CFG_IO_BASE, FW_CFG_CTL_SIZE,
-                      &fw_cfg_io_ops, s, "fwcfg");
+                      &fw_cfg_io_ops, s, "fwcfg", s);
     if (s->dma_enabled) {
         address_space_map(&address_space_io, FW_CFG_DMA_IO_BASE,
                           FW_CFG_DMA_SIZE, &fw_cfg_dma_io_ops, s,
-                          "fwcfg.dma");
+                          "fwcfg.dma", s);
     }
 }
 

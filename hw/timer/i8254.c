@@ -3,7 +3,8 @@
  * Source of truth: QEMU 7.2 hw/timer/i8254.c (pit_get_count,
  * pit_load_count, pit_latch_count, pit_ioport_write/read, the read-back
  * command, pit_irq_timer_update, pit_reset) and i8254_common.c
- * (pit_get_out, pit_get_next_transition_time, pit_reset_common).
+ * (pit_get_out, pit_get_next_transition_time, pit_reset_common, the
+ * "isa-pit" iobase property, not user-creatable).
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -314,28 +315,78 @@ static const MemoryRegionOps pit_ops = {
     .max_access_size = 1,
 };
 
-PITState *i8254_create(qemu_irq irq, bool map_ports)
+static void pit_reset(DeviceState *dev)
 {
-    PITState *s = g_new0(PITState, 1);
+    i8254_reset(PIT(dev));
+}
+
+static void pit_instance_init(Object *obj)
+{
+    PITState *s = PIT(obj);
+
+    s->irq_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pit_irq_timer, s);
+}
+
+static void pit_instance_finalize(Object *obj)
+{
+    timer_free(PIT(obj)->irq_timer);
+}
+
+static void pit_realize(DeviceState *dev, Error **errp)
+{
+    PITState *s = PIT(dev);
+
+    if (s->iobase > 0xfffc) {
+        error_setg(errp, "Invalid PIT iobase 0x%x", s->iobase);
+        return;
+    }
+    isa_register_ioport(ISA_DEVICE(dev), s->iobase, 4, &pit_ops, s, "pit");
+}
+
+static void pit_unrealize(DeviceState *dev)
+{
+    timer_del(PIT(dev)->irq_timer);
+}
+
+PITState *i8254_create(qemu_irq irq, uint32_t iobase, Error **errp)
+{
+    PITState *s = PIT(object_new(TYPE_PIT));
 
     s->irq = irq;
-    s->irq_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pit_irq_timer, s);
-    if (map_ports) {
-        address_space_map(&address_space_io, PIT_BASE, 4, &pit_ops, s,
-                          "pit");
-        s->ports_mapped = true;
+    s->iobase = iobase;
+    if (!qdev_realize_and_unref(DEVICE(s), errp)) {
+        return NULL;
     }
     return s;
 }
 
-void i8254_free(PITState *s)
+static const Property pit_properties[] = {
+    DEFINE_PROP_UINT32("iobase", PITState, iobase, UINT32_MAX, ""),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void pit_class_init(ObjectClass *klass, void *data)
 {
-    if (!s) {
-        return;
-    }
-    timer_free(s->irq_timer);
-    if (s->ports_mapped) {
-        address_space_unmap(&address_space_io, PIT_BASE);
-    }
-    g_free(s);
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = pit_realize;
+    dc->reset = pit_reset;
+    dc->unrealize = pit_unrealize;
+    /* QEMU: wired by board code, not user-creatable */
+    dc->user_creatable = false;
+    object_class_add_properties(klass, pit_properties);
+}
+
+static const TypeInfo pit_info = {
+    .name = TYPE_PIT,
+    .parent = TYPE_ISA_DEVICE,
+    .instance_size = sizeof(PITState),
+    .instance_init = pit_instance_init,
+    .instance_finalize = pit_instance_finalize,
+    .class_init = pit_class_init,
+};
+
+void i8254_register_types(void)
+{
+    type_register_static(&pit_info);
 }

@@ -48,23 +48,33 @@ static const MemoryRegionOps virtio_mmio_ops = {
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 {
     VirtIOMMIOProxy *proxy = VIRTIO_MMIO(dev);
+    g_autofree char *name = g_strdup_printf(TYPE_VIRTIO_MMIO_BUS ".%u",
+                                            proxy->index);
 
+    qbus_init(&proxy->bus, TYPE_VIRTIO_MMIO_BUS, TYPE_VIRTIO_BUS, name, 1,
+              dev);
     address_space_map(&address_space_memory, proxy->base,
                       VIRTIO_MMIO_REGION_SIZE, &virtio_mmio_ops, proxy,
-                      "virtio-mmio");
+                      "virtio-mmio", proxy);
 }
 
 static void virtio_mmio_unrealize(DeviceState *dev)
 {
-    address_space_unmap(&address_space_memory, VIRTIO_MMIO(dev)->base);
+    qbus_cleanup(&VIRTIO_MMIO(dev)->bus);
 }
 
-VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, qemu_irq irq,
-                                    Error **errp)
+bool virtio_mmio_is_plugged(const VirtIOMMIOProxy *proxy)
+{
+    return proxy->bus.num_children > 0;
+}
+
+VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, unsigned index,
+                                    qemu_irq irq, Error **errp)
 {
     VirtIOMMIOProxy *proxy = VIRTIO_MMIO(object_new(TYPE_VIRTIO_MMIO));
 
     proxy->base = base;
+    proxy->index = index;
     proxy->irq = irq;
     if (!qdev_realize_and_unref(DEVICE(proxy), errp)) {
         return NULL;
@@ -89,7 +99,21 @@ static const TypeInfo virtio_mmio_info = {
     .class_init = virtio_mmio_class_init,
 };
 
+/* QEMU's virtio_device_class_init: every virtio device needs a slot. */
+static void virtio_device_class_init(ObjectClass *oc, void *data)
+{
+    DEVICE_CLASS(oc)->bus_type = TYPE_VIRTIO_BUS;
+}
+
+static const TypeInfo virtio_device_info = {
+    .name = TYPE_VIRTIO_DEVICE,
+    .parent = TYPE_DEVICE,
+    .abstract = true,
+    .class_init = virtio_device_class_init,
+};
+
 void virtio_mmio_register_types(void)
 {
     type_register_static(&virtio_mmio_info);
+    type_register_static(&virtio_device_info);
 }

@@ -15,6 +15,13 @@
 typedef struct Error {
     char *msg;
     GString *hint;      /* extra lines printed after msg, may be NULL */
+    /*
+     * Lines QEMU fprintf's to stderr before it reports the error (e.g.
+     * kvm_init's "Could not access KVM kernel module: ..."), may be NULL.
+     */
+    GString *preamble;
+    /* msg is one of QEMU's raw "qemu: ..." lines: no "PROG: " prefix */
+    bool raw;
 } Error;
 
 /* Pass &error_abort where an error is a bug: it aborts (tests, boards). */
@@ -24,13 +31,21 @@ void error_setg(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Appends ": strerror(os_errno)" like QEMU's error_setg_errno(). */
 void error_setg_errno(Error **errp, int os_errno, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
+/* An error QEMU prints raw (fprintf), without the program prefix. */
+void error_setg_raw(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A line printed raw before the message (QEMU's fprintf ahead of it). */
+void error_append_preamble(Error **errp, const char *fmt, ...)
+    G_GNUC_PRINTF(2, 3);
 void error_prepend(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void error_append_hint(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Moves local into *dst (or frees it when dst is NULL or already set). */
 void error_propagate(Error **dst, Error *local);
 const char *error_get_pretty(const Error *err);
 void error_free(Error *err);
-/* Prints err like error_report() does, plus its hint; then frees it. */
+/*
+ * Prints err like error_report() does (its preamble first, raw; the
+ * message without prefix when raw), plus its hint; then frees it.
+ */
 void error_report_err(Error *err);
 /* The same as a warning ("warning: " prefix), then frees it. */
 void warn_report_err(Error *err);

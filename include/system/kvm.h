@@ -15,13 +15,17 @@ typedef enum KVMIrqchipMode {
 } KVMIrqchipMode;
 
 /*
- * Opens /dev/kvm (error text as QEMU 7.2: "Could not access KVM kernel
- * module: No such file or directory" then "failed to initialize kvm: ..."),
- * creates the VM, the irqchip (split: only the LAPICs, QEMU's default for
- * microvm) and, with create_pit and the full in-kernel irqchip, the
- * in-kernel PIT (KVM_CREATE_PIT2), sets the TSS and identity-map addresses as QEMU does.
+ * Opens /dev/kvm, creates the VM, the irqchip (split: only the LAPICs,
+ * QEMU's default for microvm, with ioapic_pins GSI routes for the
+ * userspace IOAPICs' pins) and, with create_pit and the full in-kernel
+ * irqchip, the in-kernel PIT (KVM_CREATE_PIT2), sets the TSS and
+ * identity-map addresses as QEMU does. Errors as QEMU 7.2 prints them:
+ * the detail line ("Could not access KVM kernel module: No such file or
+ * directory") first, then "failed to initialize kvm: ..." (a hint of the
+ * Error, see kvm_init_fail).
  */
-bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, Error **errp);
+bool kvm_init(KVMIrqchipMode irqchip, bool create_pit, unsigned ioapic_pins,
+              Error **errp);
 bool kvm_enabled(void);
 /* QEMU 7.2's kvm_init() check: warns when the vCPU counts exceed what
  * KVM recommends, fails when they exceed what it allows. Called by the
@@ -33,13 +37,24 @@ bool kvm_map_guest_memory(GuestMemory *mem, Error **errp);
 /* KVM_IRQ_LINE on an in-kernel irqchip GSI. */
 void kvm_set_irq(int gsi, int level);
 /*
- * The split irqchip (QEMU's kvm_irqchip_is_split): the userspace IOAPIC's
- * pin n is GSI n, an MSI route set with update + commit (KVM_SET_GSI_ROUTING
- * only when something changed) and raised with kvm_set_irq().
+ * The split irqchip (QEMU's kvm_irqchip_is_split): a userspace IOAPIC
+ * pin's GSI is an MSI route set with update + commit (KVM_SET_GSI_ROUTING
+ * only when something changed) and raised with kvm_set_irq(). GSIs past
+ * kvm_init's ioapic_pins are ignored.
  */
 bool kvm_irqchip_is_split(void);
 void kvm_irqchip_update_msi_route(int gsi, uint64_t addr, uint32_t data);
-void kvm_irqchip_commit_routes(void);
+/* false (and reported) when KVM refused the table */
+bool kvm_irqchip_commit_routes(void);
+/* How many routes are set (tests). */
+unsigned kvm_irqchip_route_count(void);
+/*
+ * Where KVM_EXIT_IOAPIC_EOI goes: the board registers its IOAPICs' EOI
+ * broadcast (accel/kvm knows no device). Called under the BQL.
+ */
+void kvm_set_ioapic_eoi_hook(void (*fn)(void *opaque, int vector),
+                             void *opaque);
+void kvm_ioapic_eoi(int vector);
 /* KVM_SIGNAL_MSI: 0, or -errno. */
 int kvm_irqchip_send_msi(uint64_t addr, uint32_t data);
 /*

@@ -33,13 +33,21 @@ extern AddressSpace address_space_io;
 extern AddressSpace address_space_memory;
 
 /*
- * Maps [base, base+size) to ops. Overlapping an existing range is a
+ * Maps [base, base+size) to ops on behalf of owner (the device whose
+ * registers these are, as QEMU's memory_region_init_io owner; NULL for
+ * ranges no device owns, tests only). Overlapping an existing range is a
  * programming error (asserted): the board owns the layout.
  */
 void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
                        const MemoryRegionOps *ops, void *opaque,
-                       const char *name);
-void address_space_unmap(AddressSpace *as, uint64_t base);
+                       const char *name, const void *owner);
+/*
+ * Removes every range owner mapped (the device core does it when a
+ * device is unrealized or fails to realize).
+ */
+void address_space_unmap_owner(AddressSpace *as, const void *owner);
+/* Whether owner still has a range in as (tests). */
+bool address_space_owner_mapped(AddressSpace *as, const void *owner);
 /* Removes every range (tests, and machine teardown). */
 void address_space_clear(AddressSpace *as);
 

@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/e820.h"
+#include "hw/i386/microvm.h"
 
 static void test_table_entries(void)
 {

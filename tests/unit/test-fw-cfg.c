@@ -8,6 +8,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/microvm-dt.h"
+#include "hw/i386/microvm.h"
 #include "log-capture.h"
 
 #define RAM_SIZE        (1 * MiB)

@@ -44,7 +44,7 @@ static struct kvm_run *io_setup(void)
     port_writes = g_array_new(false, false, sizeof(uint64_t));
     port_reads = 0;
     address_space_map(&address_space_io, TEST_PORT, 4, &port_ops, NULL,
-                      "test-port");
+                      "test-port", NULL);
     run->exit_reason = KVM_EXIT_IO;
     run->io.port = TEST_PORT;
     return run;

@@ -56,14 +56,19 @@ static void setup(Fixture *f, gconstpointer data)
     int_level = 0;
     int_edges = 0;
     f->out = qemu_allocate_irq(int_out, NULL, 0);
-    f->pic = i8259_create(f->out, true);
+    f->pic = i8259_create(f->out, &error_abort);
 }
 
 static void teardown(Fixture *f, gconstpointer data)
 {
+    qdev_unrealize_all();
     i8259_free(f->pic);
     qemu_free_irq(f->out);
-    address_space_clear(&address_space_io);
+    /* unrealized with the chips: their ports are gone */
+    g_assert_false(address_space_read(&address_space_io, 0x20,
+                                      &(uint64_t){0}, 1));
+    g_assert_false(address_space_read(&address_space_io, 0x4d1,
+                                      &(uint64_t){0}, 1));
 }
 
 static void test_reset_state(Fixture *f, gconstpointer data)
@@ -200,6 +205,8 @@ static void test_poll_and_auto_eoi(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    qdev_register_types();
+    i8259_register_types();
 #define ADD(path, fn) \
     g_test_add("/i8259/" path, Fixture, NULL, setup, fn, teardown)
     ADD("reset-state", test_reset_state);

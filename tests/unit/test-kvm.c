@@ -81,7 +81,7 @@ static void test_kvm_smoke(void)
     }
     qemu_mutex_init(&port_log.lock);
     port_log.writes = g_array_new(false, false, sizeof(uint32_t));
-    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, &err));
+    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
     g_assert_null(err);
 
     /* Memslots must be page aligned on the host side too. */
@@ -95,7 +95,8 @@ static void test_kvm_smoke(void)
     guest_memory_add(mem, 0, 1 * MiB, ram, false, "ram");
     guest_memory_add(mem, ROM_BASE, ROM_SIZE, rom, true, "rom");
     g_assert_true(kvm_map_guest_memory(mem, &err));
-    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log");
+    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log",
+                      NULL);
 
     g_assert_true(x86_cpu_parse_model("host", &err));
     if (!x86_cpus_create(1, &topo, &err)) {
@@ -152,9 +153,71 @@ static void test_kvm_smoke(void)
     g_array_free(port_log.writes, true);
 }
 
+/*
+ * The split irqchip's route table has one route per IOAPIC pin: 48 with
+ * two IOAPICs (GSI 24-47 are the second one's), and KVM takes it.
+ */
+static void test_kvm_route_table(void)
+{
+    Error *err = NULL;
+    int hits = 0;
+
+    if (access("/dev/kvm", R_OK | W_OK) != 0) {
+        g_test_skip("/dev/kvm not available");
+        return;
+    }
+    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_SPLIT, false,
+                           2 * 24, &err));
+    g_assert_true(kvm_irqchip_is_split());
+    kvm_irqchip_update_msi_route(2, 0xfee00000, 0x30);
+    kvm_irqchip_update_msi_route(30, 0xfee00000, 0x8046);
+    kvm_irqchip_update_msi_route(47, 0xfee01000, 0x47);
+    kvm_irqchip_update_msi_route(48, 0xfee00000, 0x48);    /* no such pin */
+    kvm_irqchip_update_msi_route(-1, 0xfee00000, 0x49);
+    g_assert_cmpuint(kvm_irqchip_route_count(), ==, 3);
+    g_assert_true(kvm_irqchip_commit_routes());
+    /* the same route again changes nothing */
+    kvm_irqchip_update_msi_route(30, 0xfee00000, 0x8046);
+    g_assert_cmpuint(kvm_irqchip_route_count(), ==, 3);
+    g_assert_true(kvm_irqchip_commit_routes());
+    kvm_cleanup();
+
+    /* one IOAPIC: 24 routes, GSI 24 on is nobody's */
+    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_SPLIT, false, 24, &err));
+    kvm_irqchip_update_msi_route(23, 0xfee00000, 0x30);
+    kvm_irqchip_update_msi_route(24, 0xfee00000, 0x31);
+    hits = kvm_irqchip_route_count();
+    g_assert_cmpint(hits, ==, 1);
+    g_assert_true(kvm_irqchip_commit_routes());
+    kvm_cleanup();
+}
+
+/* KVM_EXIT_IOAPIC_EOI reaches whatever hook the board registered. */
+static int eoi_seen = -1;
+
+static void eoi_hook(void *opaque, int vector)
+{
+    g_assert_true(opaque == &eoi_seen);
+    eoi_seen = vector;
+}
+
+static void test_kvm_eoi_hook(void)
+{
+    kvm_ioapic_eoi(0x31);       /* no hook: nothing happens */
+    g_assert_cmpint(eoi_seen, ==, -1);
+    kvm_set_ioapic_eoi_hook(eoi_hook, &eoi_seen);
+    kvm_ioapic_eoi(0x31);
+    g_assert_cmpint(eoi_seen, ==, 0x31);
+    kvm_cleanup();              /* the hook goes with the VM */
+    kvm_ioapic_eoi(0x32);
+    g_assert_cmpint(eoi_seen, ==, 0x31);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/kvm/smoke", test_kvm_smoke);
+    g_test_add_func("/kvm/route-table", test_kvm_route_table);
+    g_test_add_func("/kvm/eoi-hook", test_kvm_eoi_hook);
     return g_test_run();
 }

@@ -114,6 +114,10 @@ static void assert_roms(Fixture *f, const char *name)
 }
 
 /* Loads and expects an error with exactly this text. */
+/*
+ * The x86.c messages (they begin with "qemu: ") are fprintf'd raw by
+ * QEMU 7.2, without the "PROG: " prefix: their Error says so.
+ */
 static void load_expect_error(Fixture *f, const char *msg)
 {
     Error *err = NULL;
@@ -121,6 +125,7 @@ static void load_expect_error(Fixture *f, const char *msg)
     g_assert_false(x86_load_linux(f->fw, &f->info, f->roms, &err));
     g_assert_nonnull(err);
     g_assert_cmpstr(error_get_pretty(err), ==, msg);
+    g_assert_cmpint(err->raw, ==, g_str_has_prefix(msg, "qemu: "));
     error_free(err);
 }
 
@@ -406,8 +411,6 @@ static void test_bzimage_initrd_errors(void)
     f.info.kernel_filename = write_file(&f, "old", old->data, old->len);
     f.info.initrd_filename = write_file(&f, "rd", rd, 100);
     load_expect_error(&f, "qemu: linux kernel too old to load a ram disk");
-    g_assert_true(x86_loader_error_is_raw(&(Error){
-        .msg = (char *)"qemu: linux kernel too old to load a ram disk" }));
     g_free((char *)f.info.kernel_filename);
     g_free((char *)f.info.initrd_filename);
     fixture_fini(&f);
@@ -844,8 +847,6 @@ static void test_pvh_errors(void)
         f.info.kernel_filename = write_file(&f, "vmlinux", k->data, k->len);
         g_test_message("case %s", cases[i].what);
         load_expect_error(&f, cases[i].msg);
-        g_assert_false(x86_loader_error_is_raw(&(Error){
-            .msg = (char *)cases[i].msg }));
         g_free((char *)f.info.kernel_filename);
         fixture_fini(&f);
     }

@@ -101,9 +101,10 @@ static void test_dispatch(void)
     fake_init(&c, 0x33);
     address_space_clear(&address_space_io);
     /* Mapped out of order: the map must keep them sorted. */
-    address_space_map(&address_space_io, 0x3f8, 8, &ops_any, &b, "b");
-    address_space_map(&address_space_io, 0x70, 2, &ops_any, &a, "a");
-    address_space_map(&address_space_io, 0x400, 0x100, &ops_any, &c, "c");
+    address_space_map(&address_space_io, 0x3f8, 8, &ops_any, &b, "b", &b);
+    address_space_map(&address_space_io, 0x70, 2, &ops_any, &a, "a", &a);
+    address_space_map(&address_space_io, 0x400, 0x100, &ops_any, &c, "c",
+                      &c);
 
     g_assert_true(address_space_read(&address_space_io, 0x71, &v, 1));
     g_assert_cmphex(v, ==, 0x11 >> 8);
@@ -124,7 +125,9 @@ static void test_dispatch(void)
     g_assert_cmpuint(c.log->len, ==, 1);
     g_assert_cmphex(fake_access(&c, 0)->addr, ==, 0xff);
 
-    address_space_unmap(&address_space_io, 0x3f8);
+    address_space_unmap_owner(&address_space_io, &b);
+    g_assert_false(address_space_owner_mapped(&address_space_io, &b));
+    g_assert_true(address_space_owner_mapped(&address_space_io, &a));
     g_assert_false(address_space_write(&address_space_io, 0x3f8, 0, 1));
     g_assert_cmpuint(b.log->len, ==, 1);
     g_assert_true(address_space_write(&address_space_io, 0x70, 0, 1));
@@ -148,7 +151,7 @@ static void test_many_ranges(void)
         /* Every other 512-byte slot, reverse order. */
         address_space_map(&address_space_memory,
                           0xfeb00000 + (63 - i) * 1024, 512, &ops_any, &d,
-                          "slot");
+                          "slot", NULL);
     }
     for (i = 0; i < 64; i++) {
         uint64_t base = 0xfeb00000 + i * 1024;
@@ -170,7 +173,8 @@ static void test_wide_split(void)
 
     fake_init(&d, 0x8877665544332211ULL);
     address_space_clear(&address_space_io);
-    address_space_map(&address_space_io, 0x3f8, 8, &ops_bytes, &d, "uart");
+    address_space_map(&address_space_io, 0x3f8, 8, &ops_bytes, &d, "uart",
+                      NULL);
 
     /* A 4-byte read of a byte-only device becomes 4 byte reads. */
     g_assert_true(address_space_read(&address_space_io, 0x3f8, &v, 4));
@@ -207,7 +211,7 @@ static void test_narrow_invalid(void)
     fake_init(&d, 0xdeadbeef);
     address_space_clear(&address_space_memory);
     address_space_map(&address_space_memory, 0xfec00000, 0x20, &ops_dword,
-                      &d, "ioapic");
+                      &d, "ioapic", NULL);
     g_assert_true(address_space_read(&address_space_memory, 0xfec00000,
                                      &v, 4));
     g_assert_cmphex(v, ==, 0xdeadbeef);
@@ -240,7 +244,7 @@ static void test_narrow_invalid(void)
     /* 8 bytes accepted by default (min 1, max 8). */
     address_space_clear(&address_space_memory);
     address_space_map(&address_space_memory, 0x1000, 0x10, &ops_any, &d,
-                      "any");
+                      "any", NULL);
     g_assert_true(address_space_write(&address_space_memory, 0x1008,
                                       0x0102030405060708ULL, 8));
     g_assert_cmpuint(d.log->len, ==, 6);
@@ -257,7 +261,7 @@ static void test_read_masks_result(void)
 
     fake_init(&d, 0xffffffffffffffffULL);
     address_space_clear(&address_space_io);
-    address_space_map(&address_space_io, 0x60, 4, &ops_any, &d, "x");
+    address_space_map(&address_space_io, 0x60, 4, &ops_any, &d, "x", NULL);
     g_assert_true(address_space_read(&address_space_io, 0x60, &v, 2));
     g_assert_cmphex(v, ==, 0xffff);
     address_space_clear(&address_space_io);
@@ -272,7 +276,7 @@ static void test_top_of_space(void)
     fake_init(&d, 0x5a);
     address_space_clear(&address_space_memory);
     address_space_map(&address_space_memory, UINT64_MAX - 0xfff, 0x1000,
-                      &ops_any, &d, "top");
+                      &ops_any, &d, "top", NULL);
     g_assert_true(address_space_read(&address_space_memory, UINT64_MAX,
                                      &v, 1));
     g_assert_false(address_space_read(&address_space_memory,

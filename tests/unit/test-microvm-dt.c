@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/i386/microvm-dt.h"
+#include "hw/i386/microvm.h"
 #include <libfdt.h>
 
 /* QEMU 7.2 -M microvm,acpi=off, no COM1, no RTC, no virtio device */
@@ -129,10 +130,13 @@ static void check_blob(const X86MachineInfo *info, const char *expected_hex)
 
 static X86MachineInfo info_acpi_off(void)
 {
-    return (X86MachineInfo) {
+    X86MachineInfo info = {
         .ram_size = 256 * MiB, .below_4g_mem_size = 256 * MiB,
         .boot_cpus = 1, .max_cpus = 1,
     };
+
+    microvm_layout(&info);
+    return info;
 }
 
 static void test_dt_minimal(void)
@@ -165,6 +169,7 @@ static void test_dt_acpi_two_ioapics(void)
 
     info.acpi = true;
     info.ioapic2 = true;
+    microvm_layout(&info);
     info.isa_serial = true;
     info.virtio_mmio_plugged = 1u << 23;
     check_blob(&info, dt_e);

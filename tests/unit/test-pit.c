@@ -48,15 +48,17 @@ static void setup(Fixture *f, gconstpointer data)
     qemu_clock_set_virtual_manual(START_NS);
     levels = g_array_new(false, false, sizeof(int));
     f->irq = qemu_allocate_irq(irq0, NULL, 0);
-    f->pit = i8254_create(f->irq, true);
+    f->pit = i8254_create(f->irq, 0x40, &error_abort);
     i8254_reset(f->pit);
 }
 
 static void teardown(Fixture *f, gconstpointer data)
 {
-    i8254_free(f->pit);
+    qdev_unrealize_all();
     qemu_free_irq(f->irq);
-    address_space_clear(&address_space_io);
+    /* unrealized: its ports are gone */
+    g_assert_false(address_space_read(&address_space_io, 0x40,
+                                      &(uint64_t){0}, 1));
     g_array_free(levels, true);
 }
 
@@ -208,6 +210,8 @@ static void test_access_modes(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    qdev_register_types();
+    i8254_register_types();
 #define ADD(path, fn) \
     g_test_add("/pit/" path, Fixture, NULL, setup, fn, teardown)
     ADD("reset-state", test_reset_state);

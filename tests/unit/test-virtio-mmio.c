@@ -23,7 +23,7 @@ static uint64_t mmio_read(uint64_t addr, unsigned size)
 
 static void test_registers(void)
 {
-    VirtIOMMIOProxy *proxy = virtio_mmio_create(BASE, NULL, NULL);
+    VirtIOMMIOProxy *proxy = virtio_mmio_create(BASE, 0, NULL, NULL);
 
     g_assert_nonnull(proxy);
     g_assert_cmphex(mmio_read(BASE + VIRTIO_MMIO_MAGIC_VALUE, 4), ==,

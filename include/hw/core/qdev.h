@@ -32,10 +32,27 @@ typedef enum DeviceCategory {
     DEVICE_CATEGORY_MAX
 } DeviceCategory;
 
+typedef struct BusState BusState;
+
 typedef struct DeviceState {
     Object parent_obj;
     bool realized;
+    BusState *parent_bus;       /* set before realize; NULL: system bus */
 } DeviceState;
+
+/*
+ * A bus devices plug into (QEMU's BusState, without the object tree):
+ * the ISA bus, a virtio-mmio transport's one-device slot. The owner
+ * registers it; -device finds it by name (bus=NAME) or by type.
+ */
+struct BusState {
+    const char *typename;       /* "virtio-mmio-bus", printed in errors */
+    const char *bus_type;       /* what DeviceClass.bus_type matches */
+    char *name;                 /* "virtio-mmio-bus.3" */
+    unsigned max_dev;           /* 0: no limit */
+    unsigned num_children;
+    DeviceState *parent;        /* the device that provides it, or NULL */
+};
 
 typedef struct DeviceClass {
     ObjectClass parent_class;
@@ -69,8 +86,29 @@ bool qdev_realize_and_unref(DeviceState *dev, Error **errp);
 void device_reset(DeviceState *dev);
 /* Resets every realized device, in realize order. */
 void qdev_reset_all(void);
+/*
+ * Unrealizes dev (its unrealize hook, then every port and MMIO range it
+ * owns is unmapped) and drops the device list's reference.
+ */
+void qdev_unrealize(DeviceState *dev);
 /* Unrealizes and drops every realized device (teardown and tests). */
 void qdev_unrealize_all(void);
+
+/* ---- Buses ------------------------------------------------------------- */
+
+/*
+ * Makes bus findable (name is copied). Searches see the newest bus
+ * first: QEMU's sysbus keeps its children newest first, so its
+ * qbus_find_recursive() offers the last-created virtio-mmio transport
+ * first.
+ */
+void qbus_init(BusState *bus, const char *typename, const char *bus_type,
+               const char *name, unsigned max_dev, DeviceState *parent);
+void qbus_cleanup(BusState *bus);
+bool qbus_is_full(const BusState *bus);
+BusState *qbus_find_by_name(const char *name);
+/* The newest bus of bus_type with room; else the newest full one; NULL. */
+BusState *qbus_find_by_type(const char *bus_type);
 
 /* ---- ISA --------------------------------------------------------------- */
 
@@ -79,6 +117,7 @@ void qdev_unrealize_all(void);
  * I/O space. The board creates it once and hands the IRQ lines in.
  */
 typedef struct ISABus {
+    BusState bus;               /* "isa.0" */
     qemu_irq irqs[16];
 } ISABus;
 
@@ -89,9 +128,12 @@ typedef struct ISADevice {
 #define ISA_DEVICE(obj) OBJECT_CHECK(ISADevice, (obj), TYPE_ISA_DEVICE)
 
 void isa_bus_init(qemu_irq *irqs);
+/* Forgets the ISA bus (machine teardown, tests). */
+void isa_bus_cleanup(void);
 ISABus *isa_bus_get(void);      /* NULL when the board made none */
 /* The ISA bus's line isairq (0..15). */
 qemu_irq isa_get_irq(int isairq);
+/* Maps ports owned by dev (unmapped when dev is unrealized). */
 void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name);

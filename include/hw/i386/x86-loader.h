@@ -136,13 +136,5 @@ bool x86_load_initrd(FWCfgState *fw_cfg, const char *filename,
                      uint32_t initrd_max, uint32_t *addr, uint32_t *size,
                      Error **errp);
 
-/*
- * Printing a loader error the way QEMU 7.2 does. The x86.c messages
- * (they begin with "qemu: ") are fprintf'd raw by QEMU, without the
- * "PROG: " prefix; the others go through error_report(). The caller
- * then exits with status 1, as QEMU does.
- */
-bool x86_loader_error_is_raw(const Error *err);
-void x86_loader_report_error(Error *err);
 
 #endif

@@ -10,14 +10,6 @@
 
 #include "hw/nvram/fw_cfg.h"
 
-/* QEMU 7.2 microvm layout (hw/i386/microvm.c, include/hw/i386/microvm.h). */
-#define MICROVM_MAX_BELOW_4G    (3 * GiB)       /* 0xc0000000 */
-#define MICROVM_VIRTIO_MMIO_BASE 0xfeb00000
-#define MICROVM_VIRTIO_MMIO_SIZE 512
-#define MICROVM_IOAPIC_BASE     0xfec00000
-#define MICROVM_LAPIC_BASE      0xfee00000
-#define MICROVM_GED_BASE        0xfea00000
-
 /* e820 types (ACPI 6.x, 15.1). */
 #define E820_RAM        1
 #define E820_RESERVED   2
@@ -50,6 +42,17 @@ typedef struct X86MachineInfo {
     uint8_t uuid[16];
     bool no_graphic;                /* -nographic / graphics=off */
 
+    /*
+     * The interrupt and virtio-mmio layout the board computed once
+     * (microvm_layout(): QEMU 7.2 microvm_devices_init): IOAPIC count,
+     * transport i at virtio_mmio_base + i * 512 on GSI
+     * virtio_irq_base + i, the PCIe host's four GSIs.
+     */
+    unsigned ioapics;
+    uint64_t virtio_mmio_base;
+    uint32_t virtio_irq_base;
+    unsigned virtio_num_transports;
+    uint32_t pcie_irq_base;
     /*
      * Bit i: virtio-mmio transport i has a device plugged (the device
      * tree lists only those, as QEMU 7.2's dt_add_virtio).

@@ -6,12 +6,25 @@
 #ifndef HW_INTC_I8259_H
 #define HW_INTC_I8259_H
 
-#include "hw/irq.h"
+#include "hw/core/qdev.h"
 
-typedef struct PICState PICState;
+#define TYPE_I8259 "isa-i8259"
 
+/*
+ * One 8259A chip: QEMU's "isa-i8259" device (PICCommonState). The board
+ * creates two, the slave's INT on the master's input 2.
+ */
 typedef struct PICChip {
-    PICState *pic;
+    ISADevice parent_obj;
+
+    /* Properties (set by i8259_create over any -global, as QEMU's
+     * i8259_init_chip does with qdev_prop_set_*) */
+    uint32_t iobase;
+    uint32_t elcr_addr;
+    uint8_t elcr_mask;
+    bool master;
+
+    /* Registers */
     uint8_t last_irr;       /* edge detection */
     uint8_t irr;
     uint8_t imr;
@@ -28,25 +41,33 @@ typedef struct PICChip {
     uint8_t init4;
     uint8_t single_mode;
     uint8_t elcr;
-    uint8_t elcr_mask;
-    bool master;
+
+    /* Host plumbing */
+    qemu_irq int_out;       /* master: the BSP's INT; slave: master IRQ 2 */
+    qemu_irq in[8];
 } PICChip;
 
-struct PICState {
-    PICChip chip[2];        /* [0] master, [1] slave on master input 2 */
-    qemu_irq int_out;       /* the master's INT line to the BSP */
+#define I8259(obj) OBJECT_CHECK(PICChip, (obj), TYPE_I8259)
+
+/* The pair, as the board wires it (QEMU's i8259_init result). */
+typedef struct PICState {
+    PICChip *chip[2];       /* [0] master, [1] slave; the device list's */
     qemu_irq in[16];        /* ISA IRQ 0..15, for the board's GSI fan-out */
-    bool ports_mapped;
-};
+} PICState;
 
 #define PIC_MASTER_BASE 0x20
 #define PIC_SLAVE_BASE  0xa0
 #define PIC_ELCR_BASE   0x4d0
 
-/* Maps the ports (when map_ports) and resets the pair. */
-PICState *i8259_create(qemu_irq int_out, bool map_ports);
+/*
+ * QEMU's i8259_init: the master (0x20, ELCR 0x4d0, mask 0xf8) on int_out,
+ * the slave (0xa0, ELCR 0x4d1, mask 0xde) on its IRQ 2, both realized
+ * (and reset). The chips belong to the device list; i8259_free frees the
+ * pair's handle and lines after they are unrealized.
+ */
+PICState *i8259_create(qemu_irq int_out, Error **errp);
 void i8259_free(PICState *s);
-/* Machine reset: QEMU's pic_reset (the ELCR survives). */
+/* QEMU's pic_reset on both chips (the ELCR is cleared). */
 void i8259_reset(PICState *s);
 void i8259_set_irq(PICState *s, int irq, int level);
 /* The interrupt acknowledge cycle: the vector to inject (QEMU's
@@ -54,5 +75,7 @@ void i8259_set_irq(PICState *s, int irq, int level);
 int i8259_read_irq(PICState *s);
 /* The INT line's current level. */
 bool i8259_int_level(PICState *s);
+
+void i8259_register_types(void);
 
 #endif

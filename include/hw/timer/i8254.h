@@ -7,11 +7,11 @@
 #ifndef HW_TIMER_I8254_H
 #define HW_TIMER_I8254_H
 
-#include "hw/irq.h"
+#include "hw/core/qdev.h"
 #include "qemu/timer.h"
 
+#define TYPE_PIT "isa-pit"
 #define PIT_FREQ 1193182
-#define PIT_BASE 0x40
 
 typedef struct PITChannel {
     int count;              /* 1..0x10000 */
@@ -30,15 +30,24 @@ typedef struct PITChannel {
     int64_t next_transition_time;   /* -1: none */
 } PITChannel;
 
+/* QEMU's "isa-pit" device (PITCommonState), not user-creatable. */
 typedef struct PITState {
+    ISADevice parent_obj;
+    uint32_t iobase;        /* property; set by i8254_create over -global */
     PITChannel channels[3];
     qemu_irq irq;           /* channel 0's OUT */
     QEMUTimer *irq_timer;   /* channel 0's next transition */
-    bool ports_mapped;
 } PITState;
 
-PITState *i8254_create(qemu_irq irq, bool map_ports);
-void i8254_free(PITState *s);
+#define PIT(obj) OBJECT_CHECK(PITState, (obj), TYPE_PIT)
+
+/*
+ * QEMU's i8254_pit_init: the PIT on ports iobase..iobase+3, channel 0's
+ * OUT on irq, realized (and reset). The device list owns it: the pointer
+ * is borrowed.
+ */
+PITState *i8254_create(qemu_irq irq, uint32_t iobase, Error **errp);
+/* QEMU's pit_reset (the device's reset). */
 void i8254_reset(PITState *s);
 /* Gate input (only channel 2's is wired on a PC, through port 0x61). */
 void i8254_set_gate(PITState *s, int channel, int val);
@@ -46,5 +55,7 @@ void i8254_set_gate(PITState *s, int channel, int val);
 uint64_t i8254_ioport_read(void *opaque, uint64_t addr, unsigned size);
 void i8254_ioport_write(void *opaque, uint64_t addr, uint64_t val,
                         unsigned size);
+
+void i8254_register_types(void);
 
 #endif

@@ -9,6 +9,11 @@
 #include "hw/core/qdev.h"
 
 #define TYPE_VIRTIO_MMIO "virtio-mmio"
+#define TYPE_VIRTIO_MMIO_BUS "virtio-mmio-bus"
+/* QEMU's TYPE_VIRTIO_BUS: what a virtio device's bus_type names */
+#define TYPE_VIRTIO_BUS "virtio-bus"
+/* The abstract virtio device (QEMU's TYPE_VIRTIO_DEVICE) */
+#define TYPE_VIRTIO_DEVICE "virtio-device"
 
 /* Register offsets (virtio 1.2, 4.2.2) used by an empty transport. */
 #define VIRTIO_MMIO_MAGIC_VALUE     0x000
@@ -26,8 +31,12 @@
 typedef struct VirtIOMMIOProxy {
     DeviceState parent_obj;
     bool legacy;            /* force-legacy: QEMU 7.2 defaults to true */
-    uint64_t base;          /* set by the board before realize */
+    /* Set by the board before realize */
+    uint64_t base;
+    unsigned index;         /* the slot: its bus is virtio-mmio-bus.INDEX */
     qemu_irq irq;
+    /* The device slot: a bus holding at most one virtio device */
+    BusState bus;
 } VirtIOMMIOProxy;
 
 #define VIRTIO_MMIO(obj) OBJECT_CHECK(VirtIOMMIOProxy, (obj), TYPE_VIRTIO_MMIO)
@@ -36,11 +45,16 @@ uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size);
 void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
                        unsigned size);
 /*
- * Creates, maps at base and realizes one transport. The device list owns
- * it (qdev_unrealize_all() frees it): the pointer returned is borrowed.
+ * Creates, maps at base and realizes transport index, with its device
+ * slot "virtio-mmio-bus.INDEX" (QEMU numbers the buses of a type in
+ * creation order; microvm creates its transports in index order). The
+ * device list owns it (qdev_unrealize_all() frees it): the pointer
+ * returned is borrowed.
  */
-VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, qemu_irq irq,
-                                    Error **errp);
+VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, unsigned index,
+                                    qemu_irq irq, Error **errp);
+/* Whether a virtio device is plugged into the transport's slot. */
+bool virtio_mmio_is_plugged(const VirtIOMMIOProxy *proxy);
 
 void virtio_mmio_register_types(void);
 
