@@ -81,7 +81,7 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp);
 Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp);
 Chardev *qemu_chr_find(const char *id);
 /*
- * Link resolver for PROP_TYPE_LINK chardev properties ("chardev=ID").
+ * Link resolver for prop_info_link chardev properties ("chardev=ID").
  * It cannot know the property's owner, so its error is generic
  * ("Chardev 'ID' not found"); a device that wants QEMU's exact wording
  * wraps qemu_chr_find_for_property() in its own resolver.
