@@ -30,12 +30,15 @@ typedef struct SerialState {
     unsigned recv_fifo_itl;
     bool thr_ipending;
     bool timeout_ipending;
+    /* TSR holds a byte the backend refused: sent again from watch_tag. */
+    bool tsr_retry;
 
     /* Host plumbing. */
     uint64_t char_transmit_time;    /* ns per character at current speed */
     qemu_irq irq;
     int irq_level;                  /* last level driven, -1 unknown */
     CharBackend chr;
+    guint watch_tag;                /* backend writable again, or 0 */
     GSource *fifo_timeout_source;   /* character-timeout timer */
 } SerialState;
 
