@@ -92,18 +92,18 @@ static bool check_unmapped(Object *obj, const Property *prop,
  * descriptions for these. pmem is accepted (Debian builds libpmem);
  * MAP_SYNC is not requested, see docs/options.md. */
 static const Property file_backend_properties[] = {
-    { .name = "align", .type = PROP_TYPE_SIZE,
+    { .name = "align", .info = &prop_info_size,
       .offset = offsetof(HostMemoryBackendFile, align),
       .type_name = "int", .check = check_unmapped },
-    { .name = "discard-data", .type = PROP_TYPE_BOOL,
+    { .name = "discard-data", .info = &prop_info_bool,
       .offset = offsetof(HostMemoryBackendFile, discard_data) },
-    { .name = "mem-path", .type = PROP_TYPE_STRING,
+    { .name = "mem-path", .info = &prop_info_string,
       .offset = offsetof(HostMemoryBackendFile, mem_path),
       .check = check_unmapped },
-    { .name = "pmem", .type = PROP_TYPE_BOOL,
+    { .name = "pmem", .info = &prop_info_bool,
       .offset = offsetof(HostMemoryBackendFile, is_pmem),
       .check = check_unmapped },
-    { .name = "readonly", .type = PROP_TYPE_BOOL,
+    { .name = "readonly", .info = &prop_info_bool,
       .offset = offsetof(HostMemoryBackendFile, readonly),
       .check = check_unmapped },
     { .name = NULL }

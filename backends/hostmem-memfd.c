@@ -91,14 +91,14 @@ static bool check_hugetlbsize(Object *obj, const Property *prop,
 }
 
 static const Property memfd_backend_properties[] = {
-    { .name = "hugetlb", .type = PROP_TYPE_BOOL,
+    { .name = "hugetlb", .info = &prop_info_bool,
       .offset = offsetof(HostMemoryBackendMemfd, hugetlb),
       .description = "Use huge pages" },
-    { .name = "hugetlbsize", .type = PROP_TYPE_SIZE,
+    { .name = "hugetlbsize", .info = &prop_info_size,
       .offset = offsetof(HostMemoryBackendMemfd, hugetlbsize),
       .description = "Huge pages size (ex: 2M, 1G)", .type_name = "int",
       .check = check_hugetlbsize },
-    { .name = "seal", .type = PROP_TYPE_BOOL,
+    { .name = "seal", .info = &prop_info_bool,
       .offset = offsetof(HostMemoryBackendMemfd, seal),
       .description = "Seal growing & shrinking" },
     { .name = NULL }

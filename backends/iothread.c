@@ -27,7 +27,7 @@ static bool check_non_negative(Object *obj, const Property *prop,
 }
 
 #define IOTHREAD_PROP(_name, _field, _def) \
-    { .name = (_name), .type = PROP_TYPE_INT64, \
+    { .name = (_name), .info = &prop_info_int64, \
       .offset = offsetof(IOThread, _field), .type_name = "int", \
       .has_default = true, .defval.i = (_def), \
       .check = check_non_negative }

@@ -20,7 +20,7 @@ static bool check_filename(Object *obj, const Property *prop,
 
 /* QEMU's help shows no description for it */
 static const Property rng_random_properties[] = {
-    { .name = "filename", .type = PROP_TYPE_STRING,
+    { .name = "filename", .info = &prop_info_string,
       .offset = offsetof(RngRandom, filename), .has_default = true,
       .defval.s = "/dev/urandom", .check = check_filename },
     { .name = NULL }

@@ -2,7 +2,8 @@
  * The front end: the handle a device model holds on its chardev.
  * As QEMU 7.2 chardev/char-fe.c (qemu_chr_fe_init: one front end per
  * chardev, or four on a mux, "Device 'ID' is in use";
- * qemu_chr_fe_write_all; qemu_chr_fe_accept_input re-polls input).
+ * qemu_chr_fe_write takes what the backend takes, qemu_chr_fe_add_watch
+ * calls back once it takes more; qemu_chr_fe_accept_input re-polls input).
  */
 #include "qemu/osdep.h"
 #include "chardev-internal.h"
@@ -62,12 +63,49 @@ void qemu_chr_fe_set_event_handler(CharBackend *be, IOEventHandler *event)
     be->event = event;
 }
 
-int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len)
+int qemu_chr_fe_write(CharBackend *be, const uint8_t *buf, int len)
 {
     if (!be->chr) {
-        return -1;
+        return 0;
     }
-    return qemu_chr_write_all(be->chr, buf, len);
+    return qemu_chr_write(be->chr, buf, len);
+}
+
+typedef struct ChrFeWatch {
+    FEWatchFunc *func;
+    void *opaque;
+} ChrFeWatch;
+
+/* Dispatched by the main loop, which holds the BQL. */
+static gboolean chr_fe_watch_ready(gint fd, GIOCondition cond, gpointer data)
+{
+    ChrFeWatch *w = data;
+
+    return w->func(cond, w->opaque);
+}
+
+guint qemu_chr_fe_add_watch(CharBackend *be, GIOCondition cond,
+                            FEWatchFunc *func, void *opaque)
+{
+    ChrFeWatch *w;
+    GSource *src;
+    guint tag;
+
+    if (!be->chr) {
+        return 0;
+    }
+    src = qemu_chr_add_watch(be->chr, cond);
+    if (!src) {
+        return 0;
+    }
+    w = g_new(ChrFeWatch, 1);
+    w->func = func;
+    w->opaque = opaque;
+    g_source_set_callback(src, (GSourceFunc)(void (*)(void))chr_fe_watch_ready,
+                          w, g_free);
+    tag = g_source_attach(src, NULL);
+    g_source_unref(src);
+    return tag;
 }
 
 void qemu_chr_fe_accept_input(CharBackend *be)

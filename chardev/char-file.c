@@ -1,9 +1,11 @@
 /*
  * The "file" chardev: guest output written to a file (path=, append=).
  * As QEMU 7.2 chardev/char-file.c (qemu_chr_parse_file_out,
- * qmp_chardev_open_file): O_CREAT, O_TRUNC unless append=on, mode 0666.
+ * qmp_chardev_open_file): O_CREAT, O_TRUNC unless append=on, mode 0666;
+ * written without blocking, as char-fd.c.
  */
 #include "qemu/osdep.h"
+#include <glib-unix.h>
 #include "chardev-internal.h"
 
 static bool file_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
@@ -21,12 +23,14 @@ static bool file_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
         error_setg_errno(errp, errno, "Could not open '%s'", path);
         return false;
     }
+    /* A FIFO or device path must not stall the guest (qemu_chr_open_fd). */
+    g_unix_set_fd_nonblocking(chr->out_fd, true, NULL);
     return true;
 }
 
 static int file_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return qemu_chr_fd_write_all(chr->out_fd, buf, len);
+    return qemu_chr_fd_write(chr->out_fd, buf, len);
 }
 
 static void file_chr_close(Chardev *chr)

@@ -13,6 +13,8 @@
 #define MUX_MAX 4
 #define MUX_BUFFER_SIZE 32      /* a power of 2, as QEMU's */
 #define MUX_BUFFER_MASK (MUX_BUFFER_SIZE - 1)
+/* Our own output (help, timestamps) held while the base is full. */
+#define MUX_OUT_MAX 4096
 
 typedef struct MuxChardev {
     Chardev parent_obj;
@@ -28,6 +30,12 @@ typedef struct MuxChardev {
     uint8_t buffer[MUX_MAX][MUX_BUFFER_SIZE];
     unsigned prod[MUX_MAX];
     unsigned cons[MUX_MAX];
+    /*
+     * Output of the mux itself the base has not taken yet: it goes out
+     * before any front end's next byte, from our watch if nobody writes.
+     */
+    GByteArray *out;
+    guint out_watch;
 } MuxChardev;
 
 #define MUX_CHARDEV(obj) OBJECT_CHECK(MuxChardev, (obj), TYPE_CHARDEV_MUX)
@@ -86,6 +94,55 @@ static void mux_set_focus(MuxChardev *d, int focus)
     mux_send_event(d, focus, CHR_EVENT_MUX_IN);
 }
 
+/* Hands held output to the base; true when none is left. */
+static bool mux_out_flush(MuxChardev *d)
+{
+    while (d->out->len) {
+        int ret = qemu_chr_fe_write(&d->chr, d->out->data, d->out->len);
+
+        if (ret < 0 && errno == EAGAIN) {
+            return false;
+        }
+        if (ret <= 0) {
+            /* The base lost it (a socket with no peer): so is ours. */
+            g_byte_array_set_size(d->out, 0);
+            break;
+        }
+        g_byte_array_remove_range(d->out, 0, ret);
+    }
+    return true;
+}
+
+static gboolean mux_out_ready(GIOCondition cond, void *opaque)
+{
+    MuxChardev *d = opaque;
+
+    if (mux_out_flush(d)) {
+        d->out_watch = 0;
+        return G_SOURCE_REMOVE;
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+/*
+ * Queues our own text and sends what the base takes now; the rest goes
+ * from a watch, so an escape's help never blocks the main loop. Text
+ * beyond MUX_OUT_MAX while the base is stalled is dropped (host-side
+ * messages only: guest bytes are refused with EAGAIN instead).
+ */
+static void mux_out_queue(MuxChardev *d, const void *buf, size_t len)
+{
+    len = MIN(len, MUX_OUT_MAX - MIN(d->out->len, MUX_OUT_MAX));
+    g_byte_array_append(d->out, buf, len);
+    if (!mux_out_flush(d) && !d->out_watch) {
+        d->out_watch = qemu_chr_fe_add_watch(&d->chr, G_IO_OUT | G_IO_HUP,
+                                             mux_out_ready, d);
+        if (!d->out_watch) {
+            g_byte_array_set_size(d->out, 0);
+        }
+    }
+}
+
 /* "[HH:MM:SS.mmm] " since the first line after timestamps were enabled. */
 static void mux_write_timestamp(MuxChardev *d)
 {
@@ -100,30 +157,62 @@ static void mux_write_timestamp(MuxChardev *d)
     secs = ms / 1000;
     snprintf(stamp, sizeof(stamp), "[%02d:%02d:%02d.%03d] ", secs / 3600,
              (secs / 60) % 60, secs % 60, (int)(ms % 1000));
-    qemu_chr_fe_write_all(&d->chr, (const uint8_t *)stamp, strlen(stamp));
+    mux_out_queue(d, stamp, strlen(stamp));
 }
 
+/*
+ * QEMU's mux_chr_write, without its blocking timestamp write: held
+ * output first; then, with timestamps, one byte at a time so that a
+ * stamp is queued only once the byte before it went out.
+ */
 static int mux_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
     MuxChardev *d = MUX_CHARDEV(chr);
     int ret = 0;
 
-    if (!d->timestamps) {
-        return qemu_chr_fe_write_all(&d->chr, buf, len);
+    if (!mux_out_flush(d)) {
+        errno = EAGAIN;
+        return -1;
     }
-    for (int i = 0; i < len; i++) {
+    if (!d->timestamps) {
+        return qemu_chr_fe_write(&d->chr, buf, len);
+    }
+    /* A held stamp (and the byte after it) ends the write. */
+    while (ret < len && !d->out->len) {
         if (d->linestart) {
             mux_write_timestamp(d);
             d->linestart = false;
         }
-        if (qemu_chr_fe_write_all(&d->chr, buf + i, 1) == 1) {
-            ret++;
+        if (d->out->len) {
+            /* The stamp waits: the byte is taken and goes after it. */
+            mux_out_queue(d, buf + ret, 1);
+        } else {
+            int r = qemu_chr_fe_write(&d->chr, buf + ret, 1);
+
+            if (r <= 0 && ret) {
+                break;
+            }
+            if (r <= 0) {
+                if (r == 0) {
+                    errno = EAGAIN;
+                }
+                return -1;
+            }
         }
-        if (buf[i] == '\n') {
+        if (buf[ret] == '\n') {
             d->linestart = true;
         }
+        ret++;
     }
     return ret;
+}
+
+/* QEMU's mux_chr_add_watch: the base's. */
+static GSource *mux_chr_add_watch(Chardev *chr, GIOCondition cond)
+{
+    MuxChardev *d = MUX_CHARDEV(chr);
+
+    return d->chr.chr ? qemu_chr_add_watch(d->chr.chr, cond) : NULL;
 }
 
 static void mux_print_help(Chardev *chr)
@@ -149,7 +238,7 @@ static void mux_print_help(Chardev *chr)
             }
         }
     }
-    qemu_chr_write_all(chr, (const uint8_t *)out->str, out->len);
+    mux_out_queue(MUX_CHARDEV(chr), out->str, out->len);
 }
 
 /* Returns whether ch is data for the front end (not part of an escape). */
@@ -173,8 +262,7 @@ static bool mux_proc_byte(Chardev *chr, MuxChardev *d, uint8_t ch)
         mux_print_help(chr);
         break;
     case 'x':
-        qemu_chr_write_all(chr, (const uint8_t *)terminated,
-                           strlen(terminated));
+        mux_out_queue(d, terminated, strlen(terminated));
         /* QEMU's qmp_quit: status 0, even with -no-shutdown. */
         qemu_system_exit_request(0);
         break;
@@ -308,6 +396,7 @@ static bool mux_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
 
     d->focus = -1;
     d->timestamps_start = -1;
+    d->out = g_byte_array_new();
     if (!base) {
         error_setg(errp, "mux: base chardev %s not found", base_id);
         return false;
@@ -331,6 +420,14 @@ static void mux_chr_close(Chardev *chr)
         }
     }
     chr->be = NULL;
+    if (d->out_watch) {
+        g_source_remove(d->out_watch);
+        d->out_watch = 0;
+    }
+    if (d->out) {
+        g_byte_array_free(d->out, true);
+        d->out = NULL;
+    }
     qemu_chr_fe_deinit(&d->chr);
 }
 
@@ -341,6 +438,7 @@ static void char_mux_class_init(ObjectClass *oc, void *data)
     cc->parse = mux_chr_parse;
     cc->open = mux_chr_open;
     cc->write = mux_chr_write;
+    cc->add_watch = mux_chr_add_watch;
     cc->close = mux_chr_close;
     cc->accept_input = mux_chr_accept_input;
     cc->handlers_changed = mux_chr_handlers_changed;

@@ -6,6 +6,7 @@
  * peer neither blocks the open nor ends input with EOF.
  */
 #include "qemu/osdep.h"
+#include <glib-unix.h>
 #include "chardev-internal.h"
 
 static bool pipe_chr_parse(QemuOpts *opts, Error **errp)
@@ -50,12 +51,14 @@ static bool pipe_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     }
     chr->in_fd = fd_in;
     chr->out_fd = fd_out;
+    /* A full pipe throttles the UART, never stalls (qemu_chr_open_fd). */
+    g_unix_set_fd_nonblocking(fd_out, true, NULL);
     return true;
 }
 
 static int pipe_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return qemu_chr_fd_write_all(chr->out_fd, buf, len);
+    return qemu_chr_fd_write(chr->out_fd, buf, len);
 }
 
 static void pipe_chr_close(Chardev *chr)

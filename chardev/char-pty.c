@@ -3,7 +3,8 @@
  * "char device redirected to /dev/pts/N (label ID)".
  * As QEMU 7.2 chardev/char-pty.c (char_pty_open: raw slave, non-blocking
  * master, the line on stdout; pty_chr_state: with no slave open, output is
- * dropped and the master is re-checked once a second).
+ * dropped and the master is re-checked once a second; with one open, a
+ * full master throttles the writer through the watch).
  */
 #include "qemu/osdep.h"
 #include <glib-unix.h>
@@ -104,17 +105,37 @@ static bool pty_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     return true;
 }
 
+/*
+ * QEMU's char_pty_chr_write: dropped while no slave is open, else what
+ * the master takes now. A full master whose slave closed meanwhile would
+ * never drain: that is a disconnect too, so a front end waiting on the
+ * watch (woken by the hang-up) drops instead of retrying forever.
+ */
 static int pty_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
     PtyChardev *s = PTY_CHARDEV(chr);
+    int ret;
 
     if (!s->connected) {
         if (!pty_slave_open(s)) {
-            return len;     /* nobody listens: dropped, as QEMU */
+            return len;
         }
         pty_set_state(s, true);
     }
-    return qemu_chr_fd_write_all(s->master, buf, len);
+    ret = qemu_chr_fd_write(s->master, buf, len);
+    if (ret < 0 && (errno != EAGAIN || !pty_slave_open(s))) {
+        pty_set_state(s, false);
+        return len;
+    }
+    return ret;
+}
+
+/* QEMU's pty_chr_add_watch: nothing to wait for while disconnected. */
+static GSource *pty_chr_add_watch(Chardev *chr, GIOCondition cond)
+{
+    PtyChardev *s = PTY_CHARDEV(chr);
+
+    return s->connected ? g_unix_fd_source_new(s->master, cond) : NULL;
 }
 
 static void pty_chr_close(Chardev *chr)
@@ -148,6 +169,7 @@ static void char_pty_class_init(ObjectClass *oc, void *data)
 
     cc->open = pty_chr_open;
     cc->write = pty_chr_write;
+    cc->add_watch = pty_chr_add_watch;
     cc->close = pty_chr_close;
     cc->input_closed = pty_input_closed;
 }

@@ -561,13 +561,17 @@ static bool socket_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     return true;
 }
 
+/*
+ * QEMU's tcp_chr_write: what the socket takes now (a stalled reader
+ * throttles the front end through the watch on out_fd); nobody connected
+ * is EIO and the bytes are lost; any other error is a disconnect.
+ */
 static int socket_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
     SocketChardev *s = SOCKET_CHARDEV(chr);
     int done = 0;
 
     if (s->conn_fd < 0) {
-        /* Nobody connected: QEMU reports EIO and the bytes are lost. */
         errno = EIO;
         return -1;
     }
@@ -577,14 +581,21 @@ static int socket_chr_write(Chardev *chr, const uint8_t *buf, int len)
 
         if (r > 0) {
             done += r;
+        } else if (r < 0 && errno == EINTR) {
+            continue;
         } else if (r < 0 && errno == EAGAIN) {
-            GPollFD pfd = { .fd = s->conn_fd, .events = G_IO_OUT };
+            break;
+        } else {
+            int saved = errno;
 
-            g_poll(&pfd, 1, -1);
-        } else if (!(r < 0 && errno == EINTR)) {
             socket_disconnect(s);
+            errno = saved ? saved : EIO;
             return done ? done : -1;
         }
+    }
+    if (!done) {
+        errno = EAGAIN;
+        return -1;
     }
     return done;
 }

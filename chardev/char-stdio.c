@@ -8,6 +8,7 @@
 #include "qemu/osdep.h"
 #include <signal.h>
 #include <termios.h>
+#include <glib-unix.h>
 #include "chardev-internal.h"
 
 static struct termios stdio_old_tty;
@@ -15,6 +16,7 @@ static bool stdio_have_old_tty;
 static bool stdio_in_use;
 static bool stdio_allow_signal;
 static bool stdio_atexit_done;
+static int stdio_out_flags = -1;    /* fd 1's flags before we took it */
 
 void qemu_chr_restore_terminal(void)
 {
@@ -71,17 +73,27 @@ static bool stdio_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
 
     chr->in_fd = 0;
     chr->out_fd = 1;
+    /*
+     * QEMU's qemu_chr_open_fd makes stdout non-blocking: a stalled
+     * terminal or pipe throttles the UART instead of freezing the VMM.
+     */
+    stdio_out_flags = fcntl(1, F_GETFL);
+    g_unix_set_fd_nonblocking(1, true, NULL);
     stdio_set_raw();
     return true;
 }
 
 static int stdio_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return qemu_chr_fd_write_all(chr->out_fd, buf, len);
+    return qemu_chr_fd_write(chr->out_fd, buf, len);
 }
 
 static void stdio_chr_close(Chardev *chr)
 {
+    if (stdio_out_flags >= 0) {
+        fcntl(1, F_SETFL, stdio_out_flags);
+        stdio_out_flags = -1;
+    }
     qemu_chr_restore_terminal();
     stdio_have_old_tty = false;
     stdio_in_use = false;

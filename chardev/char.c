@@ -77,7 +77,7 @@ static bool chr_is_help_option(const char *s)
     return s && (!strcmp(s, "help") || !strcmp(s, "?"));
 }
 
-int qemu_chr_fd_write_all(int fd, const uint8_t *buf, int len)
+int qemu_chr_fd_write(int fd, const uint8_t *buf, int len)
 {
     int done = 0;
 
@@ -86,20 +86,35 @@ int qemu_chr_fd_write_all(int fd, const uint8_t *buf, int len)
 
         if (r > 0) {
             done += r;
+        } else if (r < 0 && errno == EINTR) {
             continue;
+        } else if (done) {
+            break;
+        } else {
+            return -1;
         }
+    }
+    return done;
+}
+
+/*
+ * The logfile= copy: a regular file we opened, so a write may wait for
+ * the disk but never for a reader (QEMU's qemu_chr_write_log).
+ */
+static void chr_write_log(Chardev *chr, const uint8_t *buf, int len)
+{
+    while (len > 0) {
+        ssize_t r = write(chr->logfd, buf, len);
+
         if (r < 0 && errno == EINTR) {
             continue;
         }
-        if (r < 0 && errno == EAGAIN) {
-            /* stdio may share a non-blocking file description: wait. */
-            GPollFD pfd = { .fd = fd, .events = G_IO_OUT };
-            g_poll(&pfd, 1, -1);
-            continue;
+        if (r <= 0) {
+            return;
         }
-        return -1;
+        buf += r;
+        len -= r;
     }
-    return len;
 }
 
 /* ---- Input watch ------------------------------------------------------- */
@@ -141,15 +156,40 @@ void qemu_chr_be_event(Chardev *chr, QEMUChrEvent event)
     }
 }
 
-int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len)
+int qemu_chr_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    int ret = CHARDEV_GET_CLASS(chr)->write(chr, buf, len);
+    int ret;
 
-    /* As qemu_chr_write_buffer: the log gets what really went out. */
-    if (ret > 0 && chr->logfd >= 0) {
-        qemu_chr_fd_write_all(chr->logfd, buf, ret);
+    if (len <= 0) {
+        return 0;
+    }
+    ret = CHARDEV_GET_CLASS(chr)->write(chr, buf, len);
+    /*
+     * As qemu_chr_write_buffer: the log gets what went out, or all of it
+     * when the backend lost it; a later retry logs the rest.
+     */
+    if (chr->logfd >= 0) {
+        if (ret > 0) {
+            chr_write_log(chr, buf, ret);
+        } else if (ret < 0 && errno != EAGAIN) {
+            int saved = errno;
+
+            chr_write_log(chr, buf, len);
+            errno = saved;
+        }
     }
     return ret;
+}
+
+GSource *qemu_chr_add_watch(Chardev *chr, GIOCondition cond)
+{
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    if (cc->add_watch) {
+        return cc->add_watch(chr, cond);
+    }
+    return chr->out_fd >= 0 ? g_unix_fd_source_new(chr->out_fd, cond)
+                            : NULL;
 }
 
 /* One read of at most can_read bytes; false when the watch must stop. */

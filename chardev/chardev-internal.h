@@ -33,7 +33,10 @@ void qemu_chr_update_input(Chardev *chr);
 /* Stops the watch (idempotent). */
 void qemu_chr_stop_input(Chardev *chr);
 
-/* Writes all of buf to fd, waiting out EAGAIN/EINTR; len or -1. */
-int qemu_chr_fd_write_all(int fd, const uint8_t *buf, int len);
+/*
+ * One non-blocking write of buf to fd (EINTR retried): the bytes taken,
+ * or -1 with errno (EAGAIN: none taken), as QEMU's io_channel_send.
+ */
+int qemu_chr_fd_write(int fd, const uint8_t *buf, int len);
 
 #endif

@@ -22,14 +22,6 @@ typedef struct GlobalProperty {
 
 static GPtrArray *global_props;    /* of GlobalProperty*, in given order */
 
-/*
- * -global values go through QEMU's string input visitor, whose messages
- * for integers differ from the keyval ones ("expects uint64").
- */
-static bool parsing_global;
-
-const char *const OnOffAuto_lookup[] = { "auto", "on", "off", NULL };
-
 void object_class_add_properties(ObjectClass *klass, const Property *props)
 {
     TypeImpl *ti = klass->type;
@@ -100,135 +92,300 @@ static void *prop_ptr(Object *obj, const Property *prop)
     return (char *)obj + prop->offset;
 }
 
-static void prop_set_default(const Property *prop, void *opaque)
-{
-    Object *obj = opaque;
-    void *ptr = prop_ptr(obj, prop);
-
-    if (!prop->has_default) {
-        return;
-    }
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        *(bool *)ptr = prop->defval.i != 0;
-        break;
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM:
-        *(int *)ptr = prop->defval.i;
-        break;
-    case PROP_TYPE_UINT8:
-        *(uint8_t *)ptr = prop->defval.u;
-        break;
-    case PROP_TYPE_UINT16:
-        *(uint16_t *)ptr = prop->defval.u;
-        break;
-    case PROP_TYPE_UINT32:
-        *(uint32_t *)ptr = prop->defval.u;
-        break;
-    case PROP_TYPE_UINT64:
-    case PROP_TYPE_SIZE:
-        *(uint64_t *)ptr = prop->defval.u;
-        break;
-    case PROP_TYPE_INT32:
-        *(int32_t *)ptr = prop->defval.i;
-        break;
-    case PROP_TYPE_INT64:
-        *(int64_t *)ptr = prop->defval.i;
-        break;
-    case PROP_TYPE_STRING:
-        g_free(*(char **)ptr);
-        *(char **)ptr = g_strdup(prop->defval.s);
-        break;
-    case PROP_TYPE_LINK:
-        break;
-    }
-}
-
-void object_property_set_defaults(Object *obj)
-{
-    object_class_foreach_property(obj->klass, prop_set_default, obj);
-}
-
-static void prop_free_value(const Property *prop, void *opaque)
-{
-    Object *obj = opaque;
-
-    if (prop->type == PROP_TYPE_STRING) {
-        char **ptr = prop_ptr(obj, prop);
-
-        g_free(*ptr);
-        *ptr = NULL;
-    }
-}
-
-void object_property_free_values(Object *obj)
-{
-    object_class_foreach_property(obj->klass, prop_free_value, obj);
-}
-
 static const char *prop_owner(Object *obj, const Property *prop)
 {
     return prop->owner_name ? prop->owner_name : object_get_typename(obj);
 }
 
-static int prop_enum_find(const char *const *table, const char *value)
-{
-    int i;
+/* ---- bool --------------------------------------------------------------- */
 
-    for (i = 0; table[i]; i++) {
-        if (strcmp(table[i], value) == 0) {
-            return i;
+static bool prop_bool_parse(Object *obj, const Property *prop,
+                            const char *str, PropertyInput input,
+                            void *value, Error **errp)
+{
+    return qapi_bool_parse(prop->name, str, value, errp);
+}
+
+static char *prop_bool_print(const Property *prop, const void *field)
+{
+    return g_strdup(*(const bool *)field ? "on" : "off");
+}
+
+static void prop_bool_set_default(const Property *prop, void *field)
+{
+    *(bool *)field = prop->defval.i != 0;
+}
+
+static char *prop_bool_default_json(const Property *prop)
+{
+    return g_strdup(prop->defval.i ? "true" : "false");
+}
+
+const PropertyInfo prop_info_bool = {
+    .name = "bool",
+    .size = sizeof(bool),
+    .parse = prop_bool_parse,
+    .print = prop_bool_print,
+    .set_default = prop_bool_set_default,
+    .default_json = prop_bool_default_json,
+};
+
+/* ---- enums: OnOffAuto and enum_table ------------------------------------ */
+
+static const char *const OnOffAuto_lookup[] = { "auto", "on", "off", NULL };
+
+static const char *const *prop_enum_table(const Property *prop)
+{
+    return prop->info->lookup ? prop->info->lookup : prop->enum_table;
+}
+
+static bool prop_enum_parse(Object *obj, const Property *prop,
+                            const char *str, PropertyInput input,
+                            void *value, Error **errp)
+{
+    const char *const *table = prop_enum_table(prop);
+
+    for (int i = 0; table[i]; i++) {
+        if (strcmp(table[i], str) == 0) {
+            *(int *)value = i;
+            return true;
         }
     }
-    return -1;
+    error_setg(errp, "Parameter '%s' does not accept value '%s'",
+               prop->name, str);
+    return false;
 }
 
-static bool prop_parse_uint(const Property *prop, const char *value,
-                            uint64_t max, const char *cname, uint64_t *ret,
-                            Error **errp)
+static char *prop_enum_print(const Property *prop, const void *field)
 {
-    if (qemu_strtou64(value, NULL, 0, ret) < 0) {
+    return g_strdup(prop_enum_table(prop)[*(const int *)field]);
+}
+
+static void prop_enum_set_default(const Property *prop, void *field)
+{
+    *(int *)field = prop->defval.i;
+}
+
+static char *prop_enum_default_json(const Property *prop)
+{
+    return g_strdup_printf("\"%s\"", prop_enum_table(prop)[prop->defval.i]);
+}
+
+const PropertyInfo prop_info_on_off_auto = {
+    .name = "OnOffAuto",
+    .lookup = OnOffAuto_lookup,
+    .size = sizeof(int),
+    .parse = prop_enum_parse,
+    .print = prop_enum_print,
+    .set_default = prop_enum_set_default,
+    .default_json = prop_enum_default_json,
+};
+
+const PropertyInfo prop_info_enum = {
+    .name = "enum",
+    .size = sizeof(int),
+    .parse = prop_enum_parse,
+    .print = prop_enum_print,
+    .set_default = prop_enum_set_default,
+    .default_json = prop_enum_default_json,
+};
+
+/* ---- unsigned integers -------------------------------------------------- */
+
+/* The C type's name QEMU's range errors use, and its maximum. */
+static const char *prop_uint_cname(const Property *prop, uint64_t *max)
+{
+    switch (prop->info->size) {
+    case 1:
+        *max = UINT8_MAX;
+        return "uint8_t";
+    case 2:
+        *max = UINT16_MAX;
+        return "uint16_t";
+    case 4:
+        *max = UINT32_MAX;
+        return "uint32_t";
+    default:
+        *max = UINT64_MAX;
+        return "uint64_t";
+    }
+}
+
+static void prop_uint_put(void *value, size_t size, uint64_t u)
+{
+    switch (size) {
+    case 1:
+        *(uint8_t *)value = u;
+        break;
+    case 2:
+        *(uint16_t *)value = u;
+        break;
+    case 4:
+        *(uint32_t *)value = u;
+        break;
+    default:
+        *(uint64_t *)value = u;
+        break;
+    }
+}
+
+static uint64_t prop_uint_get(const void *field, size_t size)
+{
+    switch (size) {
+    case 1:
+        return *(const uint8_t *)field;
+    case 2:
+        return *(const uint16_t *)field;
+    case 4:
+        return *(const uint32_t *)field;
+    default:
+        return *(const uint64_t *)field;
+    }
+}
+
+static bool prop_uint_parse(Object *obj, const Property *prop,
+                            const char *str, PropertyInput input,
+                            void *value, Error **errp)
+{
+    uint64_t u, max;
+    const char *cname = prop_uint_cname(prop, &max);
+    bool ok;
+
+    if (input == PROP_INPUT_OPTS) {
+        ok = opts_visitor_parse_uint(str, &u);
+    } else {
+        ok = qemu_strtou64(str, NULL, 0, &u) == 0;
+    }
+    if (!ok) {
         error_setg(errp, "Parameter '%s' expects %s", prop->name,
-                   parsing_global ? "uint64" : "integer");
+                   input == PROP_INPUT_OPTS ? "a uint64 value" :
+                   input == PROP_INPUT_GLOBAL ? "uint64" : "integer");
         return false;
     }
-    if (*ret > max) {
+    if (u > max) {
         error_setg(errp, "Parameter '%s' expects %s", prop->name, cname);
         return false;
+    }
+    prop_uint_put(value, prop->info->size, u);
+    return true;
+}
+
+static char *prop_uint_print(const Property *prop, const void *field)
+{
+    return g_strdup_printf("%" PRIu64,
+                           prop_uint_get(field, prop->info->size));
+}
+
+static void prop_uint_set_default(const Property *prop, void *field)
+{
+    prop_uint_put(field, prop->info->size, prop->defval.u);
+}
+
+static char *prop_uint_default_json(const Property *prop)
+{
+    return g_strdup_printf("%" PRIu64, prop->defval.u);
+}
+
+#define PROP_INFO_UINT(_name, _type) {          \
+    .name = (_name),                            \
+    .size = sizeof(_type),                      \
+    .parse = prop_uint_parse,                   \
+    .print = prop_uint_print,                   \
+    .set_default = prop_uint_set_default,       \
+    .default_json = prop_uint_default_json,     \
+}
+
+const PropertyInfo prop_info_uint8 = PROP_INFO_UINT("uint8", uint8_t);
+const PropertyInfo prop_info_uint16 = PROP_INFO_UINT("uint16", uint16_t);
+const PropertyInfo prop_info_uint32 = PROP_INFO_UINT("uint32", uint32_t);
+const PropertyInfo prop_info_uint64 = PROP_INFO_UINT("uint64", uint64_t);
+
+/* ---- signed integers ---------------------------------------------------- */
+
+static bool prop_int_parse(Object *obj, const Property *prop,
+                           const char *str, PropertyInput input,
+                           void *value, Error **errp)
+{
+    bool is32 = prop->info->size == sizeof(int32_t);
+    int64_t i;
+    bool ok;
+
+    if (input == PROP_INPUT_OPTS) {
+        ok = opts_visitor_parse_int(str, &i);
+    } else {
+        ok = qemu_strtoi64(str, NULL, 0, &i) == 0;
+    }
+    if (!ok) {
+        error_setg(errp, "Parameter '%s' expects %s", prop->name,
+                   input == PROP_INPUT_OPTS ? "an int64 value" :
+                   input == PROP_INPUT_GLOBAL ? "int64" : "integer");
+        return false;
+    }
+    if (is32 && (i < INT32_MIN || i > INT32_MAX)) {
+        error_setg(errp, "Parameter '%s' expects int32_t", prop->name);
+        return false;
+    }
+    if (is32) {
+        *(int32_t *)value = i;
+    } else {
+        *(int64_t *)value = i;
     }
     return true;
 }
 
-static bool prop_parse_int(const Property *prop, const char *value,
-                           int64_t min, int64_t max, const char *cname,
-                           int64_t *ret, Error **errp)
+static char *prop_int_print(const Property *prop, const void *field)
 {
-    if (qemu_strtoi64(value, NULL, 0, ret) < 0) {
-        error_setg(errp, "Parameter '%s' expects %s", prop->name,
-                   parsing_global ? "int64" : "integer");
-        return false;
-    }
-    if (*ret < min || *ret > max) {
-        error_setg(errp, "Parameter '%s' expects %s", prop->name, cname);
-        return false;
-    }
-    return true;
+    int64_t i = prop->info->size == sizeof(int32_t) ? *(const int32_t *)field
+                                                    : *(const int64_t *)field;
+
+    return g_strdup_printf("%" PRId64, i);
 }
+
+static void prop_int_set_default(const Property *prop, void *field)
+{
+    if (prop->info->size == sizeof(int32_t)) {
+        *(int32_t *)field = prop->defval.i;
+    } else {
+        *(int64_t *)field = prop->defval.i;
+    }
+}
+
+static char *prop_int_default_json(const Property *prop)
+{
+    return g_strdup_printf("%" PRId64, prop->defval.i);
+}
+
+#define PROP_INFO_INT(_name, _type) {           \
+    .name = (_name),                            \
+    .size = sizeof(_type),                      \
+    .parse = prop_int_parse,                    \
+    .print = prop_int_print,                    \
+    .set_default = prop_int_set_default,        \
+    .default_json = prop_int_default_json,      \
+}
+
+const PropertyInfo prop_info_int32 = PROP_INFO_INT("int32", int32_t);
+const PropertyInfo prop_info_int64 = PROP_INFO_INT("int64", int64_t);
+
+/* ---- size --------------------------------------------------------------- */
 
 /* -global takes QemuOpts' size parser, hint included (parse_option_size) */
-static bool prop_parse_size(const Property *prop, const char *value,
-                            uint64_t *ret, Error **errp)
+static bool prop_size_parse(Object *obj, const Property *prop,
+                            const char *str, PropertyInput input,
+                            void *value, Error **errp)
 {
-    int err = qemu_strtosz(value, NULL, ret);
+    int err = qemu_strtosz(str, NULL, value);
 
     if (!err) {
         return true;
     }
-    if (!parsing_global) {
+    if (input == PROP_INPUT_OPTS) {
+        error_setg(errp, "Parameter '%s' expects a size value", prop->name);
+    } else if (input == PROP_INPUT_KEYVAL) {
         error_setg(errp, "Parameter '%s' expects size", prop->name);
     } else if (err == -ERANGE) {
         error_setg(errp, "Value '%s' is out of range for parameter '%s'",
-                   value, prop->name);
+                   str, prop->name);
     } else {
         error_setg(errp, "Parameter '%s' expects a non-negative number "
                    "below 2^64", prop->name);
@@ -239,170 +396,176 @@ static bool prop_parse_size(const Property *prop, const char *value,
     return false;
 }
 
-/* The parsed value, in the representation the field will hold. */
-typedef union PropValue {
-    bool b;
-    int e;
-    uint8_t u8;
-    uint16_t u16;
-    uint32_t u32;
-    uint64_t u64;
-    int32_t i32;
-    int64_t i64;
-    const char *s;
-    Object *link;
-} PropValue;
+const PropertyInfo prop_info_size = {
+    .name = "size",
+    .size = sizeof(uint64_t),
+    .parse = prop_size_parse,
+    .print = prop_uint_print,
+    .set_default = prop_uint_set_default,
+    .default_json = prop_uint_default_json,
+};
+
+/* ---- string ------------------------------------------------------------- */
+
+static bool prop_string_parse(Object *obj, const Property *prop,
+                              const char *str, PropertyInput input,
+                              void *value, Error **errp)
+{
+    *(const char **)value = str;
+    return true;
+}
+
+static void prop_string_store(const Property *prop, void *field,
+                              const void *value)
+{
+    g_free(*(char **)field);
+    *(char **)field = g_strdup(*(const char *const *)value);
+}
+
+static char *prop_string_print(const Property *prop, const void *field)
+{
+    const char *str = *(const char *const *)field;
+
+    return g_strdup(str ? str : "");
+}
+
+static void prop_string_set_default(const Property *prop, void *field)
+{
+    prop_string_store(prop, field, &prop->defval.s);
+}
+
+static char *prop_string_default_json(const Property *prop)
+{
+    return prop->defval.s ? g_strdup_printf("\"%s\"", prop->defval.s)
+                          : NULL;
+}
+
+static void prop_string_release(void *field)
+{
+    g_free(*(char **)field);
+    *(char **)field = NULL;
+}
+
+const PropertyInfo prop_info_string = {
+    .name = "str",
+    .qom_name = "string",
+    .size = sizeof(char *),
+    .parse = prop_string_parse,
+    .store = prop_string_store,
+    .print = prop_string_print,
+    .set_default = prop_string_set_default,
+    .default_json = prop_string_default_json,
+    .release = prop_string_release,
+};
+
+/* ---- link --------------------------------------------------------------- */
 
 /*
  * A link names its target by id. With a resolver (chardevs...) a missing
  * id reads like QEMU's qdev pointer properties; without one the id is
  * looked up in "objects" and errors read like QEMU's object_resolve_link.
- * An empty value clears the link (QEMU's "chardev=").
+ * An empty value clears the link (QEMU's "chardev="). -object's check
+ * before creation sees only a string (QAPI's str member).
  */
-static bool prop_parse_link(Object *obj, const Property *prop,
-                            const char *value, PropValue *v, Error **errp)
+static bool prop_link_parse(Object *obj, const Property *prop,
+                            const char *str, PropertyInput input,
+                            void *value, Error **errp)
 {
+    Object **link = value;
     Error *err = NULL;
 
-    v->link = NULL;
-    if (!*value) {
+    *link = NULL;
+    if (!*str || input == PROP_INPUT_OPTS) {
         return true;
     }
     if (prop->link_resolve) {
-        v->link = prop->link_resolve(value, &err);
-        if (!v->link) {
+        *link = prop->link_resolve(str, &err);
+        if (!*link) {
             if (err) {
                 error_propagate(errp, err);
             } else {
                 error_setg(errp, "Property '%s.%s' can't find value '%s'",
-                           prop_owner(obj, prop), prop->name, value);
+                           prop_owner(obj, prop), prop->name, str);
             }
             return false;
         }
     } else {
-        v->link = object_find_by_id("objects", value);
-        if (!v->link) {
-            error_setg(errp, "Device '%s' not found", value);
+        *link = object_find_by_id("objects", str);
+        if (!*link) {
+            error_setg(errp, "Device '%s' not found", str);
             return false;
         }
     }
-    if (prop->link_type && !object_dynamic_cast(v->link, prop->link_type)) {
+    if (prop->link_type && !object_dynamic_cast(*link, prop->link_type)) {
         error_setg(errp, "Invalid parameter type for '%s', expected: %s",
                    prop->name, prop->link_type);
-        v->link = NULL;
+        *link = NULL;
         return false;
     }
     return true;
 }
 
-static bool prop_parse_value(Object *obj, const Property *prop,
-                             const char *value, PropValue *v, Error **errp)
+static char *prop_link_print(const Property *prop, const void *field)
 {
-    uint64_t u;
-    int64_t i;
+    const Object *target = *(Object *const *)field;
 
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        return qapi_bool_parse(prop->name, value, &v->b, errp);
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM:
-        v->e = prop_enum_find(prop->type == PROP_TYPE_ENUM ?
-                              prop->enum_table : OnOffAuto_lookup, value);
-        if (v->e < 0) {
-            error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                       prop->name, value);
-            return false;
-        }
-        return true;
-    case PROP_TYPE_UINT8:
-        if (!prop_parse_uint(prop, value, UINT8_MAX, "uint8_t", &u, errp)) {
-            return false;
-        }
-        v->u8 = u;
-        return true;
-    case PROP_TYPE_UINT16:
-        if (!prop_parse_uint(prop, value, UINT16_MAX, "uint16_t", &u,
-                             errp)) {
-            return false;
-        }
-        v->u16 = u;
-        return true;
-    case PROP_TYPE_UINT32:
-        if (!prop_parse_uint(prop, value, UINT32_MAX, "uint32_t", &u,
-                             errp)) {
-            return false;
-        }
-        v->u32 = u;
-        return true;
-    case PROP_TYPE_UINT64:
-        return prop_parse_uint(prop, value, UINT64_MAX, "uint64_t", &v->u64,
-                               errp);
-    case PROP_TYPE_INT32:
-        if (!prop_parse_int(prop, value, INT32_MIN, INT32_MAX, "int32_t", &i,
-                            errp)) {
-            return false;
-        }
-        v->i32 = i;
-        return true;
-    case PROP_TYPE_INT64:
-        return prop_parse_int(prop, value, INT64_MIN, INT64_MAX, "int64_t",
-                              &v->i64, errp);
-    case PROP_TYPE_SIZE:
-        return prop_parse_size(prop, value, &v->u64, errp);
-    case PROP_TYPE_STRING:
-        v->s = value;
-        return true;
-    case PROP_TYPE_LINK:
-        return prop_parse_link(obj, prop, value, v, errp);
-    }
-    g_assert_not_reached();
+    return g_strdup(target && target->id ? target->id : "");
 }
 
-static void prop_store(Object *obj, const Property *prop, const PropValue *v)
+/* QOM class-property type name, as object_class_property_add_link. */
+static char *prop_link_qom_type_name(const Property *prop)
 {
-    void *ptr = prop_ptr(obj, prop);
+    return g_strdup_printf("link<%s>",
+                           prop->link_type ? prop->link_type : "object");
+}
 
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        *(bool *)ptr = v->b;
-        break;
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM:
-        *(int *)ptr = v->e;
-        break;
-    case PROP_TYPE_UINT8:
-        *(uint8_t *)ptr = v->u8;
-        break;
-    case PROP_TYPE_UINT16:
-        *(uint16_t *)ptr = v->u16;
-        break;
-    case PROP_TYPE_UINT32:
-        *(uint32_t *)ptr = v->u32;
-        break;
-    case PROP_TYPE_UINT64:
-    case PROP_TYPE_SIZE:
-        *(uint64_t *)ptr = v->u64;
-        break;
-    case PROP_TYPE_INT32:
-        *(int32_t *)ptr = v->i32;
-        break;
-    case PROP_TYPE_INT64:
-        *(int64_t *)ptr = v->i64;
-        break;
-    case PROP_TYPE_STRING:
-        g_free(*(char **)ptr);
-        *(char **)ptr = g_strdup(v->s);
-        break;
-    case PROP_TYPE_LINK:
-        *(Object **)ptr = v->link;
-        break;
+const PropertyInfo prop_info_link = {
+    .name = "str",
+    .qom_type_name = prop_link_qom_type_name,
+    .size = sizeof(Object *),
+    .parse = prop_link_parse,
+    .print = prop_link_print,
+};
+
+/* ---- Generic operations over the type tables ---------------------------- */
+
+static void prop_set_default(const Property *prop, void *opaque)
+{
+    if (prop->has_default && prop->info->set_default) {
+        prop->info->set_default(prop, prop_ptr(opaque, prop));
     }
 }
 
-bool object_property_parse(Object *obj, const char *name, const char *value,
-                           Error **errp)
+void object_property_set_defaults(Object *obj)
+{
+    object_class_foreach_property(obj->klass, prop_set_default, obj);
+}
+
+static void prop_free_value(const Property *prop, void *opaque)
+{
+    if (prop->info->release) {
+        prop->info->release(prop_ptr(opaque, prop));
+    }
+}
+
+void object_property_free_values(Object *obj)
+{
+    object_class_foreach_property(obj->klass, prop_free_value, obj);
+}
+
+/* A parsed value, in the field's C type, before check and store. */
+typedef union PropValue {
+    uint64_t align;
+    void *ptr;
+    uint8_t bytes[PROP_VALUE_MAX];
+} PropValue;
+
+bool object_property_parse_input(Object *obj, const char *name,
+                                 const char *value, PropertyInput input,
+                                 Error **errp)
 {
     const Property *prop = object_class_find_property(obj->klass, name);
+    const PropertyInfo *info;
     PropValue v;
 
     if (!prop) {
@@ -410,78 +573,53 @@ bool object_property_parse(Object *obj, const char *name, const char *value,
                    object_get_typename(obj), name);
         return false;
     }
-    if (!prop_parse_value(obj, prop, value, &v, errp)) {
+    info = prop->info;
+    g_assert(info->size <= sizeof(v));
+    if (!info->parse(obj, prop, value, input, &v, errp)) {
         return false;
     }
     if (prop->check && !prop->check(obj, prop, &v, errp)) {
         return false;
     }
-    prop_store(obj, prop, &v);
+    if (info->store) {
+        info->store(prop, prop_ptr(obj, prop), &v);
+    } else {
+        memcpy(prop_ptr(obj, prop), &v, info->size);
+    }
     return true;
+}
+
+bool object_property_parse(Object *obj, const char *name, const char *value,
+                           Error **errp)
+{
+    return object_property_parse_input(obj, name, value, PROP_INPUT_KEYVAL,
+                                       errp);
+}
+
+bool object_property_check_value(const Property *prop, const char *value,
+                                 Error **errp)
+{
+    PropValue v;
+
+    g_assert(prop->info->size <= sizeof(v));
+    return prop->info->parse(NULL, prop, value, PROP_INPUT_OPTS, &v, errp);
 }
 
 char *object_property_print(Object *obj, const char *name)
 {
     const Property *prop = object_class_find_property(obj->klass, name);
-    void *ptr;
-    const char *const *table;
 
     if (!prop) {
         return NULL;
     }
-    ptr = prop_ptr(obj, prop);
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        return g_strdup(*(bool *)ptr ? "on" : "off");
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM:
-        table = prop->type == PROP_TYPE_ENUM ? prop->enum_table
-                                             : OnOffAuto_lookup;
-        return g_strdup(table[*(int *)ptr]);
-    case PROP_TYPE_UINT8:
-        return g_strdup_printf("%" PRIu8, *(uint8_t *)ptr);
-    case PROP_TYPE_UINT16:
-        return g_strdup_printf("%" PRIu16, *(uint16_t *)ptr);
-    case PROP_TYPE_UINT32:
-        return g_strdup_printf("%" PRIu32, *(uint32_t *)ptr);
-    case PROP_TYPE_UINT64:
-    case PROP_TYPE_SIZE:
-        return g_strdup_printf("%" PRIu64, *(uint64_t *)ptr);
-    case PROP_TYPE_INT32:
-        return g_strdup_printf("%" PRId32, *(int32_t *)ptr);
-    case PROP_TYPE_INT64:
-        return g_strdup_printf("%" PRId64, *(int64_t *)ptr);
-    case PROP_TYPE_STRING:
-        return g_strdup(*(char **)ptr ? *(char **)ptr : "");
-    case PROP_TYPE_LINK: {
-        Object *target = *(Object **)ptr;
-
-        return g_strdup(target && target->id ? target->id : "");
-    }
-    }
-    g_assert_not_reached();
+    return prop->info->print(prop, prop_ptr(obj, prop));
 }
 
 /* The names qdev's PropertyInfo gives each type in QEMU 7.2. */
 const char *object_property_type_name(const Property *prop, char *buf,
                                       size_t buflen)
 {
-    static const char *const names[] = {
-        [PROP_TYPE_BOOL] = "bool",
-        [PROP_TYPE_ON_OFF_AUTO] = "OnOffAuto",
-        [PROP_TYPE_UINT8] = "uint8",
-        [PROP_TYPE_UINT16] = "uint16",
-        [PROP_TYPE_UINT32] = "uint32",
-        [PROP_TYPE_UINT64] = "uint64",
-        [PROP_TYPE_INT32] = "int32",
-        [PROP_TYPE_INT64] = "int64",
-        [PROP_TYPE_SIZE] = "size",
-        [PROP_TYPE_STRING] = "str",
-        [PROP_TYPE_ENUM] = "enum",
-        [PROP_TYPE_LINK] = "str",
-    };
-
-    g_strlcpy(buf, prop->type_name ? prop->type_name : names[prop->type],
+    g_strlcpy(buf, prop->type_name ? prop->type_name : prop->info->name,
               buflen);
     return buf;
 }
@@ -490,15 +628,16 @@ const char *object_property_type_name(const Property *prop, char *buf,
 static const char *prop_class_type_name(const Property *prop, char *buf,
                                         size_t buflen)
 {
+    const PropertyInfo *info = prop->info;
+
     if (prop->type_name) {
         g_strlcpy(buf, prop->type_name, buflen);
-    } else if (prop->type == PROP_TYPE_STRING) {
-        g_strlcpy(buf, "string", buflen);
-    } else if (prop->type == PROP_TYPE_LINK) {
-        g_snprintf(buf, buflen, "link<%s>",
-                   prop->link_type ? prop->link_type : "object");
+    } else if (info->qom_type_name) {
+        g_autofree char *name = info->qom_type_name(prop);
+
+        g_strlcpy(buf, name, buflen);
     } else {
-        object_property_type_name(prop, buf, buflen);
+        g_strlcpy(buf, info->qom_name ? info->qom_name : info->name, buflen);
     }
     return buf;
 }
@@ -506,35 +645,11 @@ static const char *prop_class_type_name(const Property *prop, char *buf,
 /* The default as QEMU prints it: JSON (strings quoted). */
 static char *prop_default_json(const Property *prop)
 {
-    const char *const *table;
-
-    if (!prop->has_default || prop->help_no_default) {
+    if (!prop->has_default || prop->help_no_default ||
+        !prop->info->default_json) {
         return NULL;
     }
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        return g_strdup(prop->defval.i ? "true" : "false");
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM:
-        table = prop->type == PROP_TYPE_ENUM ? prop->enum_table
-                                             : OnOffAuto_lookup;
-        return g_strdup_printf("\"%s\"", table[prop->defval.i]);
-    case PROP_TYPE_UINT8:
-    case PROP_TYPE_UINT16:
-    case PROP_TYPE_UINT32:
-    case PROP_TYPE_UINT64:
-    case PROP_TYPE_SIZE:
-        return g_strdup_printf("%" PRIu64, prop->defval.u);
-    case PROP_TYPE_INT32:
-    case PROP_TYPE_INT64:
-        return g_strdup_printf("%" PRId64, prop->defval.i);
-    case PROP_TYPE_STRING:
-        return prop->defval.s ? g_strdup_printf("\"%s\"", prop->defval.s)
-                              : NULL;
-    case PROP_TYPE_LINK:
-        return NULL;
-    }
-    g_assert_not_reached();
+    return prop->info->default_json(prop);
 }
 
 typedef struct HelpData {
@@ -653,9 +768,8 @@ bool object_apply_globals(Object *obj, Error **errp)
             continue;
         }
         g->used = true;
-        parsing_global = true;
-        ok = object_property_parse(obj, g->property, g->value, &err);
-        parsing_global = false;
+        ok = object_property_parse_input(obj, g->property, g->value,
+                                         PROP_INPUT_GLOBAL, &err);
         if (!ok) {
             error_prepend(&err, "can't apply global %s.%s=%s: ", g->driver,
                           g->property, g->value);

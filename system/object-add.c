@@ -114,26 +114,6 @@ bool user_creatable_print_help(const char *type, QemuOpts *opts)
 
 /* ---- The parse-time check (qapi/opts-visitor.c) ------------------------ */
 
-/* opts-visitor's parse_uint: no sign, any base, the whole string. */
-static bool parse_uint_full(const char *s, uint64_t *v)
-{
-    const char *p = s;
-
-    while (g_ascii_isspace(*p)) {
-        p++;
-    }
-    return *p && *p != '-' && qemu_strtou64(s, NULL, 0, v) == 0;
-}
-
-static bool parse_int_full(const char *s, int64_t *v)
-{
-    char *end;
-
-    errno = 0;
-    *v = strtoll(s, &end, 0);
-    return errno == 0 && end > s && *end == '\0';
-}
-
 /* "N" or "A-B" (at most 65536 values, as OPTS_VISITOR_RANGE_MAX) */
 static bool parse_uint_range(const char *s, uint64_t *lo, uint64_t *hi)
 {
@@ -142,10 +122,11 @@ static bool parse_uint_range(const char *s, uint64_t *lo, uint64_t *hi)
 
     if (!dash || dash == s) {
         *lo = *hi = 0;
-        return parse_uint_full(s, lo) && (*hi = *lo, true);
+        return opts_visitor_parse_uint(s, lo) && (*hi = *lo, true);
     }
     first = g_strndup(s, dash - s);
-    return parse_uint_full(first, lo) && parse_uint_full(dash + 1, hi) &&
+    return opts_visitor_parse_uint(first, lo) &&
+           opts_visitor_parse_uint(dash + 1, hi) &&
            *lo <= *hi && *hi - *lo < 65536;
 }
 
@@ -197,80 +178,6 @@ static bool check_list_member(const Property *prop, GPtrArray *values,
     return true;
 }
 
-static bool check_scalar_member(const Property *prop, const char *value,
-                                Error **errp)
-{
-    uint64_t u;
-    int64_t i;
-    bool b;
-
-    switch (prop->type) {
-    case PROP_TYPE_BOOL:
-        return qapi_bool_parse(prop->name, value, &b, errp);
-    case PROP_TYPE_ON_OFF_AUTO:
-    case PROP_TYPE_ENUM: {
-        static const char *const on_off_auto[] = { "auto", "on", "off",
-                                                   NULL };
-        const char *const *table = prop->type == PROP_TYPE_ENUM ?
-                                   prop->enum_table : on_off_auto;
-
-        if (!str_in(table, value)) {
-            error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                       prop->name, value);
-            return false;
-        }
-        return true;
-    }
-    case PROP_TYPE_UINT8:
-    case PROP_TYPE_UINT16:
-    case PROP_TYPE_UINT32:
-    case PROP_TYPE_UINT64: {
-        static const struct { uint64_t max; const char *name; } lim[] = {
-            [PROP_TYPE_UINT8] = { UINT8_MAX, "uint8_t" },
-            [PROP_TYPE_UINT16] = { UINT16_MAX, "uint16_t" },
-            [PROP_TYPE_UINT32] = { UINT32_MAX, "uint32_t" },
-            [PROP_TYPE_UINT64] = { UINT64_MAX, "uint64_t" },
-        };
-
-        if (!parse_uint_full(value, &u)) {
-            error_setg(errp, "Parameter '%s' expects a uint64 value",
-                       prop->name);
-            return false;
-        }
-        if (u > lim[prop->type].max) {
-            error_setg(errp, "Parameter '%s' expects %s", prop->name,
-                       lim[prop->type].name);
-            return false;
-        }
-        return true;
-    }
-    case PROP_TYPE_INT32:
-    case PROP_TYPE_INT64:
-        if (!parse_int_full(value, &i)) {
-            error_setg(errp, "Parameter '%s' expects an int64 value",
-                       prop->name);
-            return false;
-        }
-        if (prop->type == PROP_TYPE_INT32 && (i < INT32_MIN ||
-                                              i > INT32_MAX)) {
-            error_setg(errp, "Parameter '%s' expects int32_t", prop->name);
-            return false;
-        }
-        return true;
-    case PROP_TYPE_SIZE:
-        if (qemu_strtosz(value, NULL, &u) < 0) {
-            error_setg(errp, "Parameter '%s' expects a size value",
-                       prop->name);
-            return false;
-        }
-        return true;
-    case PROP_TYPE_STRING:
-    case PROP_TYPE_LINK:
-        return true;
-    }
-    g_assert_not_reached();
-}
-
 /* One QAPI member, visited in schema order (the class's table order). */
 static void check_member(const Property *prop, void *opaque)
 {
@@ -291,7 +198,7 @@ static void check_member(const Property *prop, void *opaque)
         return;
     }
     if (is_list ? !check_list_member(prop, all, cs->errp)
-                : !check_scalar_member(prop, lv.value, cs->errp)) {
+                : !object_property_check_value(prop, lv.value, cs->errp)) {
         cs->failed = true;
     }
 }

@@ -255,3 +255,22 @@ bool qapi_bool_parse(const char *name, const char *value, bool *obj,
     error_setg(errp, "Parameter '%s' expects 'on' or 'off'", name);
     return false;
 }
+
+bool opts_visitor_parse_uint(const char *s, uint64_t *v)
+{
+    const char *p = s;
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    return *p && *p != '-' && qemu_strtou64(s, NULL, 0, v) == 0;
+}
+
+bool opts_visitor_parse_int(const char *s, int64_t *v)
+{
+    char *end;
+
+    errno = 0;
+    *v = strtoll(s, &end, 0);
+    return errno == 0 && end > s && *end == '\0';
+}

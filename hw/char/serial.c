@@ -2,7 +2,8 @@
  * 16550A UART register machine (NS16550A datasheet, registers 0-7).
  * Behaviour matches QEMU 7.2 hw/char/serial.c: serial_update_irq priorities,
  * serial_ioport_read/write side effects, serial_can_receive's trigger-level
- * pacing, serial_xmit's THRE/TEMT sequence and serial_reset values.
+ * pacing, serial_xmit's THRE/TEMT sequence and transmit retry, and
+ * serial_reset values.
  */
 #include "qemu/osdep.h"
 #include "qemu/timer.h"
@@ -234,33 +235,68 @@ void serial_event(void *opaque, QEMUChrEvent event)
 
 /* ---- Transmit ---------------------------------------------------------- */
 
+static void serial_xmit(SerialState *s);
+
+static gboolean serial_watch_cb(GIOCondition cond, void *opaque)
+{
+    SerialState *s = opaque;
+
+    s->watch_tag = 0;
+    serial_xmit(s);
+    return G_SOURCE_REMOVE;
+}
+
 /*
  * Moves bytes THR/FIFO -> TSR -> wire until the holding side is empty.
- * The chardev write blocks, so a byte is never retried or lost.
+ * As QEMU 7.2's serial_xmit: the chardev write never blocks; a byte it
+ * refuses stays in TSR (TEMT clear, THRE clear once the guest writes
+ * again) and is sent from a watch when the backend drains, so the guest
+ * sees a slow line. Unlike QEMU (MAX_XMIT_RETRY) we retry for as long
+ * as the backend asks: every backend turns a hang-up into an error or a
+ * drop, which ends the retry, so no byte is lost to a slow reader.
  */
 static void serial_xmit(SerialState *s)
 {
     do {
-        if (s->fcr & UART_FCR_FE) {
-            s->tsr = fifo_pop(&s->xmit_fifo);
-            if (!s->xmit_fifo.num) {
+        if (!s->tsr_retry) {
+            if (s->fcr & UART_FCR_FE) {
+                s->tsr = fifo_pop(&s->xmit_fifo);
+                if (!s->xmit_fifo.num) {
+                    s->lsr |= UART_LSR_THRE;
+                }
+            } else {
+                s->tsr = s->thr;
                 s->lsr |= UART_LSR_THRE;
             }
-        } else {
-            s->tsr = s->thr;
-            s->lsr |= UART_LSR_THRE;
-        }
-        if ((s->lsr & UART_LSR_THRE) && !s->thr_ipending) {
-            s->thr_ipending = true;
-            serial_update_irq(s);
+            if ((s->lsr & UART_LSR_THRE) && !s->thr_ipending) {
+                s->thr_ipending = true;
+                serial_update_irq(s);
+            }
         }
         if (s->mcr & UART_MCR_LOOP) {
             serial_receive(s, &s->tsr, 1);
-        } else {
-            qemu_chr_fe_write_all(&s->chr, &s->tsr, 1);
+        } else if (qemu_chr_fe_write(&s->chr, &s->tsr, 1) < 0 &&
+                   errno == EAGAIN) {
+            s->watch_tag = qemu_chr_fe_add_watch(&s->chr,
+                                                 G_IO_OUT | G_IO_HUP,
+                                                 serial_watch_cb, s);
+            if (s->watch_tag) {
+                s->tsr_retry = true;
+                return;
+            }
         }
+        s->tsr_retry = false;
     } while (!(s->lsr & UART_LSR_THRE));
     s->lsr |= UART_LSR_TEMT;
+}
+
+static void serial_cancel_xmit_retry(SerialState *s)
+{
+    if (s->watch_tag) {
+        g_source_remove(s->watch_tag);
+        s->watch_tag = 0;
+    }
+    s->tsr_retry = false;
 }
 
 /* ---- Registers --------------------------------------------------------- */
@@ -278,7 +314,10 @@ static void serial_write_thr(SerialState *s, uint8_t val)
     s->thr_ipending = false;
     s->lsr &= ~(UART_LSR_THRE | UART_LSR_TEMT);
     serial_update_irq(s);
-    serial_xmit(s);
+    /* A byte waiting in TSR goes first: the watch sends this one after. */
+    if (!s->tsr_retry) {
+        serial_xmit(s);
+    }
 }
 
 static void serial_write_ier(SerialState *s, uint8_t val)
@@ -454,6 +493,8 @@ const MemoryRegionOps serial_io_ops = {
 
 void serial_reset(SerialState *s)
 {
+    /* QEMU drops the byte being retried with its watch. */
+    serial_cancel_xmit_retry(s);
     timer_del(s->fifo_timeout_timer);
     s->rbr = 0;
     s->thr = 0;
@@ -490,6 +531,7 @@ void serial_realize_core(SerialState *s)
 
 void serial_exit_core(SerialState *s)
 {
+    serial_cancel_xmit_retry(s);
     timer_free(s->fifo_timeout_timer);
     s->fifo_timeout_timer = NULL;
     qemu_chr_fe_deinit(&s->chr);

@@ -51,7 +51,7 @@ static const Property microvm_properties[] = {
     DEFINE_PROP_STRING("kernel", MicrovmMachineState, kernel,
                        "Linux kernel image file"),
     /* the id of a -object memory-backend-* (vl-machine.c resolves it) */
-    { .name = "memory-backend", .type = PROP_TYPE_STRING,
+    { .name = "memory-backend", .info = &prop_info_string,
       .offset = offsetof(MicrovmMachineState, memory_backend),
       .type_name = "link<memory-backend>",
       .description = "Set RAM backendValid value is ID of hostmem based "

@@ -7,6 +7,8 @@
  * the legacy -serial syntax ("stdio", "null", "file:PATH", "chardev:ID").
  * Input is read in the main thread's GLib main loop and handed to the
  * front end under the big lock, only as much as its can_read says.
+ * Output never blocks: a backend takes what it can and a front end
+ * retries from a watch (qemu_chr_fe_write, qemu_chr_fe_add_watch).
  */
 #ifndef CHARDEV_CHAR_H
 #define CHARDEV_CHAR_H
@@ -40,8 +42,21 @@ typedef struct ChardevClass {
     bool (*parse)(QemuOpts *opts, Error **errp);
     /* Opens the host side from the parsed -chardev options. */
     bool (*open)(Chardev *chr, QemuOpts *opts, Error **errp);
-    /* Writes all of buf (blocking as QEMU's chardevs do); returns len or -1. */
+    /*
+     * Writes what the host side takes now, never blocking (QEMU's
+     * chr_write on a non-blocking channel): the bytes taken (1..len), or
+     * -1 with errno: EAGAIN when nothing was taken (retry once add_watch
+     * fires), anything else when the bytes are lost.
+     */
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
+    /*
+     * Optional: a source that fires when the host side may take bytes
+     * again (G_IO_OUT) or hung up, or NULL when there is nothing to wait
+     * for (output dropped while disconnected). The source calls its
+     * callback as a GUnixFDSourceFunc. Default: out_fd polled, or NULL
+     * when out_fd is -1 (QEMU 7.2's chr_add_watch).
+     */
+    GSource *(*add_watch)(Chardev *chr, GIOCondition cond);
     void (*close)(Chardev *chr);
     /* Optional: reads input instead of read(in_fd) (a datagram socket). */
     ssize_t (*read)(Chardev *chr, uint8_t *buf, size_t len);
@@ -81,7 +96,7 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, Error **errp);
 Chardev *qemu_chr_new(const char *label, const char *filename, Error **errp);
 Chardev *qemu_chr_find(const char *id);
 /*
- * Link resolver for PROP_TYPE_LINK chardev properties ("chardev=ID").
+ * Link resolver for prop_info_link chardev properties ("chardev=ID").
  * It cannot know the property's owner, so its error is generic
  * ("Chardev 'ID' not found"); a device that wants QEMU's exact wording
  * wraps qemu_chr_find_for_property() in its own resolver.
@@ -134,9 +149,26 @@ void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *can_read,
  * before qemu_chr_fe_set_handlers, which raises the mux focus event.
  */
 void qemu_chr_fe_set_event_handler(CharBackend *be, IOEventHandler *event);
-/* Writes all bytes; returns len, or -1 (also when no chardev attached:
- * then the bytes are dropped, as for an unconnected UART). */
-int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len);
+/*
+ * Writes without blocking, as QEMU 7.2's qemu_chr_fe_write: returns the
+ * bytes the backend took (maybe fewer than len), or -1 with errno EAGAIN
+ * (none taken: retry from qemu_chr_fe_add_watch) or another errno (lost).
+ * With no chardev attached the bytes go nowhere and 0 is returned.
+ */
+int qemu_chr_fe_write(CharBackend *be, const uint8_t *buf, int len);
+/*
+ * Called in the main loop, under the big lock, when the backend is
+ * writable again or hung up; returns G_SOURCE_REMOVE or _CONTINUE.
+ */
+typedef gboolean FEWatchFunc(GIOCondition cond, void *opaque);
+/*
+ * QEMU 7.2's qemu_chr_fe_add_watch: calls func once the backend may take
+ * bytes (cond: G_IO_OUT | G_IO_HUP). Returns a main-context source id for
+ * g_source_remove (under the big lock), or 0 when the backend has nothing
+ * to wait for: the caller then drops its bytes, as QEMU's serial does.
+ */
+guint qemu_chr_fe_add_watch(CharBackend *be, GIOCondition cond,
+                            FEWatchFunc *func, void *opaque);
 /* The front end has room again: poll the backend's input. */
 void qemu_chr_fe_accept_input(CharBackend *be);
 
@@ -147,8 +179,13 @@ int qemu_chr_be_can_write(Chardev *chr);
 /* Hands bytes to the front end; at most qemu_chr_be_can_write() of them. */
 void qemu_chr_be_write(Chardev *chr, const uint8_t *buf, int len);
 void qemu_chr_be_event(Chardev *chr, QEMUChrEvent event);
-/* Writes to chr itself (class write and logfile), as qemu_chr_write_all. */
-int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len);
+/*
+ * Writes to chr itself without blocking (class write, then the logfile
+ * gets what went out), as QEMU's qemu_chr_write(..., write_all=false).
+ */
+int qemu_chr_write(Chardev *chr, const uint8_t *buf, int len);
+/* The class add_watch, or the default one on out_fd; NULL: none. */
+GSource *qemu_chr_add_watch(Chardev *chr, GIOCondition cond);
 
 /* Ringbuf/memory: copies out and consumes up to len buffered bytes. */
 size_t qemu_chr_ringbuf_read(Chardev *chr, uint8_t *buf, size_t len);

@@ -32,5 +32,12 @@ int qemu_strtoul(const char *nptr, const char **end, int base,
  */
 bool qapi_bool_parse(const char *name, const char *value, bool *obj,
                      Error **errp);
+/*
+ * QEMU 7.2 qapi/opts-visitor.c's number parsing (what -object's members
+ * go through): an unsigned number in any base with no sign, or a signed
+ * one, the whole string; false when it does not parse or overflows.
+ */
+bool opts_visitor_parse_uint(const char *s, uint64_t *v);
+bool opts_visitor_parse_int(const char *s, int64_t *v);
 
 #endif

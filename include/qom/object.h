@@ -101,24 +101,74 @@ typedef enum OnOffAuto {        /* QEMU's QAPI enum order */
     ON_OFF_AUTO_OFF,
 } OnOffAuto;
 
-typedef enum PropertyType {
-    PROP_TYPE_BOOL,         /* bool */
-    PROP_TYPE_ON_OFF_AUTO,  /* OnOffAuto */
-    PROP_TYPE_UINT8,        /* uint8_t */
-    PROP_TYPE_UINT16,       /* uint16_t */
-    PROP_TYPE_UINT32,       /* uint32_t */
-    PROP_TYPE_UINT64,       /* uint64_t */
-    PROP_TYPE_INT32,        /* int32_t */
-    PROP_TYPE_INT64,        /* int64_t */
-    PROP_TYPE_SIZE,         /* uint64_t, accepts size suffixes */
-    PROP_TYPE_STRING,       /* char *, owned by the object */
-    PROP_TYPE_ENUM,         /* int, index into enum_table */
-    PROP_TYPE_LINK,         /* Object *, found by id; see link_resolve */
-} PropertyType;
+/*
+ * Where a property value comes from: the messages differ as QEMU 7.2's
+ * visitors' do. KEYVAL: -device, -M (qobject-input visitor in keyval
+ * mode, "Parameter 'X' expects integer"); GLOBAL: -global (string input
+ * visitor, "expects uint64", QemuOpts' size parser); OPTS: -object's
+ * check against its QAPI schema before the object exists (opts visitor,
+ * "expects a uint64 value"; links are plain strings there).
+ */
+typedef enum PropertyInput {
+    PROP_INPUT_KEYVAL,
+    PROP_INPUT_GLOBAL,
+    PROP_INPUT_OPTS,
+} PropertyInput;
+
+/* The largest C value a property type may hold (PropertyInfo.size). */
+#define PROP_VALUE_MAX 64
+
+/*
+ * One property type: everything parsing, storing, printing, defaults and
+ * help need to know about it (QEMU's PropertyInfo). A new type is one
+ * such table; the tables for the built-in types are below.
+ */
+typedef struct PropertyInfo {
+    /* Type name in qdev help ("bool", "uint32", "str"). */
+    const char *name;
+    /* In QOM class-property help ("string"); NULL: same as name. */
+    const char *qom_name;
+    /* Optional: a QOM name built from the property ("link<T>"). */
+    char *(*qom_type_name)(const Property *prop);
+    /* Bytes of the field, and of a parsed value (<= PROP_VALUE_MAX). */
+    size_t size;
+    /* Enum types: the value names (NULL: the property's enum_table). */
+    const char *const *lookup;
+    /*
+     * Parses str into *value (the field's C type), with QEMU's message
+     * for the input kind on error; obj is NULL for PROP_INPUT_OPTS. A
+     * string may point into str: store copies it.
+     */
+    bool (*parse)(Object *obj, const Property *prop, const char *str,
+                  PropertyInput input, void *value, Error **errp);
+    /* Optional: stores a parsed value (default: copies size bytes). */
+    void (*store)(const Property *prop, void *field, const void *value);
+    /* The field as the user would type it (g_free'd by the caller). */
+    char *(*print)(const Property *prop, const void *field);
+    /* Optional: writes prop->defval into the field (has_default set). */
+    void (*set_default)(const Property *prop, void *field);
+    /* Optional: the default as help prints it (JSON), or NULL. */
+    char *(*default_json)(const Property *prop);
+    /* Optional: frees what store allocated (object finalization). */
+    void (*release)(void *field);
+} PropertyInfo;
+
+extern const PropertyInfo prop_info_bool;
+extern const PropertyInfo prop_info_on_off_auto;
+extern const PropertyInfo prop_info_uint8;
+extern const PropertyInfo prop_info_uint16;
+extern const PropertyInfo prop_info_uint32;
+extern const PropertyInfo prop_info_uint64;
+extern const PropertyInfo prop_info_int32;
+extern const PropertyInfo prop_info_int64;
+extern const PropertyInfo prop_info_size;       /* uint64_t, suffixes */
+extern const PropertyInfo prop_info_string;     /* char *, owned */
+extern const PropertyInfo prop_info_enum;       /* int, enum_table index */
+extern const PropertyInfo prop_info_link;       /* Object *, by id */
 
 struct Property {
     const char *name;
-    PropertyType type;
+    const PropertyInfo *info;
     size_t offset;              /* of the field in the instance struct */
     const char *description;
     bool has_default;
@@ -127,9 +177,9 @@ struct Property {
         uint64_t u;
         const char *s;
     } defval;
-    const char *const *enum_table;  /* PROP_TYPE_ENUM: NULL-terminated */
+    const char *const *enum_table;  /* prop_info_enum: NULL-terminated */
     /*
-     * PROP_TYPE_LINK: the type the target must be, and how an id is
+     * prop_info_link: the type the target must be, and how an id is
      * resolved (e.g. qemu_chr_find for chardevs). Error messages for a
      * dangling id follow QEMU's per-type wording, set by the resolver.
      */
@@ -157,39 +207,39 @@ struct Property {
 
 /* Property-table helpers, used as Property[] initialisers. */
 #define DEFINE_PROP_BOOL(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_BOOL, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_bool, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.i = (_d) }
 #define DEFINE_PROP_ON_OFF_AUTO(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_ON_OFF_AUTO, \
+    { .name = (_n), .info = &prop_info_on_off_auto, \
       .offset = offsetof(_s, _f), .description = (_desc), \
       .has_default = true, .defval.i = (_d) }
 #define DEFINE_PROP_UINT32(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_UINT32, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_uint32, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
 #define DEFINE_PROP_UINT16(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_UINT16, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_uint16, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
 #define DEFINE_PROP_UINT8(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_UINT8, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_uint8, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
 #define DEFINE_PROP_UINT64(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_UINT64, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_uint64, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
 #define DEFINE_PROP_INT32(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_INT32, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_int32, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.i = (_d) }
 #define DEFINE_PROP_SIZE(_n, _s, _f, _d, _desc) \
-    { .name = (_n), .type = PROP_TYPE_SIZE, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_size, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
 #define DEFINE_PROP_STRING(_n, _s, _f, _desc) \
-    { .name = (_n), .type = PROP_TYPE_STRING, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_string, .offset = offsetof(_s, _f), \
       .description = (_desc) }
 #define DEFINE_PROP_ENUM(_n, _s, _f, _d, _table, _desc) \
-    { .name = (_n), .type = PROP_TYPE_ENUM, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_enum, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.i = (_d), \
       .enum_table = (_table) }
 #define DEFINE_PROP_LINK(_n, _s, _f, _type, _resolve, _desc) \
-    { .name = (_n), .type = PROP_TYPE_LINK, .offset = offsetof(_s, _f), \
+    { .name = (_n), .info = &prop_info_link, .offset = offsetof(_s, _f), \
       .description = (_desc), .link_type = (_type), \
       .link_resolve = (_resolve) }
 #define DEFINE_PROP_END_OF_LIST() { .name = NULL }
@@ -214,6 +264,13 @@ void object_class_foreach_property(ObjectClass *klass,
  */
 bool object_property_parse(Object *obj, const char *name, const char *value,
                            Error **errp);
+/* The same, with the messages of another input (-global). */
+bool object_property_parse_input(Object *obj, const char *name,
+                                 const char *value, PropertyInput input,
+                                 Error **errp);
+/* -object's schema check of one value before the object exists. */
+bool object_property_check_value(const Property *prop, const char *value,
+                                 Error **errp);
 /* The value as the user would type it; g_free the result. */
 char *object_property_print(Object *obj, const char *name);
 /* Human name of the type of a property, as QEMU's help shows it

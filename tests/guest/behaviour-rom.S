@@ -14,6 +14,16 @@
  *                      "cmos=CCYYMMDD\n", then triple-fault
  *   -DROM_INT3         execute int3, which this host's emulated KVM
  *                      cannot run: a KVM internal error
+ *   -DROM_STREAM       a numbered stream on COM1 ("0000\n" ... "03ff\n",
+ *                      hex), then 0x10 to isa-debug-exit (status 33).
+ *                      While COM1's THR stays busy (a stalled reader)
+ *                      the guest keeps polling and writes a heartbeat '.'
+ *                      to COM2 every STREAM_HB_POLLS polls; after
+ *                      STREAM_RESET_AFTER heartbeats in a row on its
+ *                      first boot it triple-faults (a reset while
+ *                      stalled). A boot after a reset writes 'R' to COM2
+ *                      and "RESET\n" to COM1 first. The boot count lives
+ *                      at 0x7000 in RAM, which a reset keeps.
  *
  * Runs from the reset vector (CS base 0xffff0000, IP 0xfff0; Intel SDM
  * vol. 3, 9.1.4) in real mode, except the triple fault, which needs
@@ -22,6 +32,11 @@
 
 #define ROM_BASE 0xffff0000
 #define COM1 0x3f8
+#define COM2 0x2f8
+#define STREAM_LINES 0x400
+#define STREAM_HB_POLLS 256
+#define STREAM_RESET_AFTER 64
+#define STREAM_BOOTS 0x7000
 
     .code16
     .text
@@ -43,6 +58,9 @@ hello_end:
 cmos_prefix:
     .ascii "cmos="
 cmos_prefix_end:
+reset_marker:
+    .ascii "RESET\n"
+reset_marker_end:
 
 start:
     cli
@@ -86,11 +104,80 @@ start:
     jmp triple_fault
 #elif defined(ROM_INT3)
     int3
+#elif defined(ROM_STREAM)
+    xorw %ax, %ax
+    movw %ax, %ds
+    movb STREAM_BOOTS, %al
+    incb STREAM_BOOTS
+    movw %ax, %bp                   /* boots before this one */
+    testw %bp, %bp
+    jz 1f
+    movw $COM2, %dx
+    movb $'R', %al
+    outb %al, %dx
+    movw $(reset_marker - rom_start), %si
+4:  movb %cs:(%si), %al
+    call stream_putc
+    incw %si
+    cmpw $(reset_marker_end - rom_start), %si
+    jne 4b
+1:  xorw %bx, %bx                   /* line number */
+2:  movb $12, %cl
+5:  movw %bx, %ax
+    shrw %cl, %ax
+    andb $0x0f, %al
+    addb $'0', %al
+    cmpb $'9', %al
+    jbe 6f
+    addb $('a' - '9' - 1), %al
+6:  pushw %cx
+    call stream_putc
+    popw %cx
+    subb $4, %cl
+    jnc 5b
+    movb $'\n', %al
+    call stream_putc
+    incw %bx
+    cmpw $STREAM_LINES, %bx
+    jne 2b
+    movw $0x501, %dx
+    movb $0x10, %al
+    outb %al, %dx
 #else
 #error "choose a variant"
 #endif
 3:  hlt
     jmp 3b
+
+#if defined(ROM_STREAM)
+/* stream_putc: %al to COM1, with heartbeats on COM2 while it is busy
+ * (clobbers %ax, %cx, %dx, %di). */
+stream_putc:
+    movb %al, %ah
+    xorw %cx, %cx                   /* polls since the last heartbeat */
+    xorw %di, %di                   /* heartbeats in a row */
+1:  movw $(COM1 + 5), %dx
+    inb %dx, %al
+    testb $0x20, %al
+    jnz 3f
+    incw %cx
+    cmpw $STREAM_HB_POLLS, %cx
+    jne 1b
+    xorw %cx, %cx
+    movw $COM2, %dx
+    movb $'.', %al
+    outb %al, %dx
+    incw %di
+    testw %bp, %bp                  /* after a reset: only wait */
+    jnz 1b
+    cmpw $STREAM_RESET_AFTER, %di
+    jne 1b
+    jmp triple_fault
+3:  movw $COM1, %dx
+    movb %ah, %al
+    outb %al, %dx
+    ret
+#endif
 
 /* putc: %al to COM1 once the transmitter is empty. No stack is needed
  * by the callers' data, only for the return addresses (SS:SP = 0:0 wraps

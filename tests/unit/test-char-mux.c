@@ -146,7 +146,7 @@ static void test_data_passes(void)
     type_keys(base, "ab\x03", 3);
     g_assert_cmpstr(f.got->str, ==, "ab\x03");
     /* Output goes through to the base unchanged. */
-    g_assert_cmpint(qemu_chr_fe_write_all(&f.be, (const uint8_t *)"out\n", 4),
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"out\n", 4),
                     ==, 4);
     out = printed(base);
     g_assert_cmpstr(out, ==, "out\n");
@@ -245,7 +245,7 @@ static void test_escape_timestamps(void)
 
     fe_attach(&f, mux);
     type_keys(base, "\x01t", 2);
-    qemu_chr_fe_write_all(&f.be, (const uint8_t *)"a\nb\nc", 5);
+    qemu_chr_fe_write(&f.be, (const uint8_t *)"a\nb\nc", 5);
     out = printed(base);
     /* The line in progress is not stamped; each one after a '\n' is. */
     g_assert_true(g_regex_match_simple(
@@ -253,7 +253,7 @@ static void test_escape_timestamps(void)
         "\\[00:00:\\d\\d\\.\\d\\d\\d\\] c$", out, 0, 0));
     /* Toggled off again: plain output. */
     type_keys(base, "\x01t", 2);
-    qemu_chr_fe_write_all(&f.be, (const uint8_t *)"d\ne", 3);
+    qemu_chr_fe_write(&f.be, (const uint8_t *)"d\ne", 3);
     plain = printed(base);
     g_assert_cmpstr(plain, ==, "d\ne");
     g_assert_cmpstr(f.got->str, ==, "");
@@ -304,8 +304,8 @@ static void test_switch_front_ends(void)
     g_assert_cmpstr(a.got->str, ==, "2");
     g_assert_cmpstr(b.got->str, ==, "13");
     /* Both write through the one base whatever the focus. */
-    qemu_chr_fe_write_all(&a.be, (const uint8_t *)"A", 1);
-    qemu_chr_fe_write_all(&b.be, (const uint8_t *)"B", 1);
+    qemu_chr_fe_write(&a.be, (const uint8_t *)"A", 1);
+    qemu_chr_fe_write(&b.be, (const uint8_t *)"B", 1);
     out = printed(base);
     g_assert_cmpstr(out, ==, "AB");
     fe_detach(&a);

@@ -66,7 +66,7 @@ static void test_in_out_fifos(void)
         g_main_context_iteration(NULL, TRUE);
     }
     g_assert_cmpstr(f.got->str, ==, "in!");
-    g_assert_cmpint(qemu_chr_fe_write_all(&f.be, (const uint8_t *)"out", 3),
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"out", 3),
                     ==, 3);
     g_assert_cmpint(read(rfd, buf, sizeof(buf)), ==, 3);
     g_assert_cmpstr(buf, ==, "out");
@@ -97,7 +97,7 @@ static void test_single_path(void)
     g_assert_null(err);
     rfd = open(path, O_RDONLY | O_NONBLOCK);
     g_assert_true(qemu_chr_fe_init(&be, chr, &err));
-    g_assert_cmpint(qemu_chr_fe_write_all(&be, (const uint8_t *)"both", 4),
+    g_assert_cmpint(qemu_chr_fe_write(&be, (const uint8_t *)"both", 4),
                     ==, 4);
     g_assert_cmpint(read(rfd, buf, sizeof(buf)), ==, 4);
     g_assert_cmpstr(buf, ==, "both");

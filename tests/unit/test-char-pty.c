@@ -115,7 +115,7 @@ static void test_pty(void)
     fe_attach(&f, chr);
     /* Nobody on the slave: dropped at once, whatever the amount. */
     for (int i = 0; i < 1000; i++) {
-        g_assert_cmpint(qemu_chr_fe_write_all(&f.be,
+        g_assert_cmpint(qemu_chr_fe_write(&f.be,
                         (const uint8_t *)"0123456789abcdef", 16), ==, 16);
     }
     g_assert_cmpint(f.opened, ==, 0);
@@ -134,7 +134,7 @@ static void test_pty(void)
     }
     g_assert_cmpint(write(slave, "typed\n", 6), ==, 6);
     run_until_received(&f, "typed\n");
-    g_assert_cmpint(qemu_chr_fe_write_all(&f.be, (const uint8_t *)"out\n", 4),
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"out\n", 4),
                     ==, 4);
     read_exact(slave, "out\n");
 
@@ -143,10 +143,10 @@ static void test_pty(void)
     while (g_main_context_iteration(NULL, FALSE)) {
         /* let the hang-up be seen */
     }
-    g_assert_cmpint(qemu_chr_fe_write_all(&f.be, (const uint8_t *)"gone", 4),
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"gone", 4),
                     ==, 4);
     slave = open(path, O_RDWR | O_NOCTTY);
-    g_assert_cmpint(qemu_chr_fe_write_all(&f.be, (const uint8_t *)"back", 4),
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"back", 4),
                     ==, 4);
     read_exact(slave, "back");
     g_assert_cmpint(f.opened, ==, 2);
@@ -159,10 +159,88 @@ static void test_pty(void)
     qemu_chr_delete(chr);
 }
 
+static gboolean note_writable(GIOCondition cond, void *opaque)
+{
+    *(bool *)opaque = true;
+    return G_SOURCE_REMOVE;
+}
+
+/* Writes numbered lines until the master refuses; returns what went. */
+static GString *fill_master(Frontend *f)
+{
+    GString *sent = g_string_new("");
+
+    for (unsigned n = 0;; n++) {
+        char line[16];
+        int len = snprintf(line, sizeof(line), "%06u\n", n);
+        int ret = qemu_chr_fe_write(&f->be, (const uint8_t *)line, len);
+
+        if (ret < 0) {
+            g_assert_cmpint(errno, ==, EAGAIN);
+            return sent;
+        }
+        g_string_append_len(sent, line, ret);
+        g_assert_cmpuint(sent->len, <, 1 << 24);
+    }
+}
+
+/*
+ * A slave that is open but not read: the master fills and refuses
+ * (never blocks), the watch fires when the reader drains, nothing is
+ * lost. A slave closed while the master is full: QEMU's "disconnected",
+ * output dropped and nothing to wait for.
+ */
+static void test_pty_stalled_reader(void)
+{
+    Chardev *chr = new_pty_announced("p1");
+    GString *sent, *got = g_string_new("");
+    bool writable = false;
+    Frontend f;
+    int slave;
+
+    fe_attach(&f, chr);
+    slave = open(qemu_chr_pty_path(chr), O_RDWR | O_NOCTTY | O_NONBLOCK);
+    g_assert_cmpint(slave, >=, 0);
+    while (f.opened == 0) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    sent = fill_master(&f);
+    g_assert_cmpuint(sent->len, >, 0);
+    g_assert_cmpuint(qemu_chr_fe_add_watch(&f.be, G_IO_OUT | G_IO_HUP,
+                                           note_writable, &writable), !=, 0);
+    while (g_main_context_iteration(NULL, FALSE)) {
+        /* nothing drains: the watch stays quiet */
+    }
+    g_assert_false(writable);
+    while (got->len < sent->len || !writable) {
+        char buf[4096];
+        ssize_t r = read(slave, buf, sizeof(buf));
+
+        if (r > 0) {
+            g_string_append_len(got, buf, r);
+        }
+        g_main_context_iteration(NULL, r <= 0 && !writable);
+    }
+    g_assert_true(g_string_equal(got, sent));
+
+    g_string_free(fill_master(&f), true);
+    close(slave);
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"x", 1), ==, 1);
+    g_assert_cmpuint(qemu_chr_fe_add_watch(&f.be, G_IO_OUT, note_writable,
+                                           &writable), ==, 0);
+
+    g_string_free(sent, true);
+    g_string_free(got, true);
+    qemu_chr_fe_deinit(&f.be);
+    g_string_free(f.got, true);
+    qemu_chr_delete(chr);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     chardev_register_types();
     g_test_add_func("/char-pty/slave-io", test_pty);
+    g_test_add_func("/char-pty/stalled-reader", test_pty_stalled_reader);
     return g_test_run();
 }

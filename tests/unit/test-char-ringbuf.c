@@ -26,7 +26,7 @@ static void write_str(Chardev *chr, const char *s)
     Error *err = NULL;
 
     g_assert_true(qemu_chr_fe_init(&be, chr, &err));
-    g_assert_cmpint(qemu_chr_fe_write_all(&be, (const uint8_t *)s,
+    g_assert_cmpint(qemu_chr_fe_write(&be, (const uint8_t *)s,
                                           strlen(s)), ==, strlen(s));
     qemu_chr_fe_deinit(&be);
 }

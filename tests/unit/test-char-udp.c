@@ -69,8 +69,8 @@ static void check_round_trip(Chardev *chr, int peer, int local_port)
     g_assert_true(qemu_chr_fe_init(&f.be, chr, &err));
     qemu_chr_fe_set_handlers(&f.be, fe_can_read, fe_read, &f);
     /* Two writes are two datagrams. */
-    qemu_chr_fe_write_all(&f.be, (const uint8_t *)"one", 3);
-    qemu_chr_fe_write_all(&f.be, (const uint8_t *)"two", 3);
+    qemu_chr_fe_write(&f.be, (const uint8_t *)"one", 3);
+    qemu_chr_fe_write(&f.be, (const uint8_t *)"two", 3);
     g_assert_cmpint(recv(peer, buf, sizeof(buf), 0), ==, 3);
     g_assert_cmpstr(buf, ==, "one");
     g_assert_cmpint(recv(peer, buf, sizeof(buf), 0), ==, 3);

@@ -172,18 +172,18 @@ static const Property test_dev_props[] = {
     DEFINE_PROP_ON_OFF_AUTO("ooa", TestDev, ooa, ON_OFF_AUTO_AUTO,
                             "on/off/auto"),
     DEFINE_PROP_UINT8("u8", TestDev, u8, 8, NULL),
-    { .name = "u16", .type = PROP_TYPE_UINT16,
+    { .name = "u16", .info = &prop_info_uint16,
       .offset = offsetof(TestDev, u16), .has_default = true, .defval.u = 16,
       .check = test_dev_check_even },
     DEFINE_PROP_UINT32("u32", TestDev, u32, UINT32_MAX, NULL),
     DEFINE_PROP_UINT64("u64", TestDev, u64, 64, NULL),
     DEFINE_PROP_INT32("i32", TestDev, i32, -32, NULL),
-    { .name = "i64", .type = PROP_TYPE_INT64,
+    { .name = "i64", .info = &prop_info_int64,
       .offset = offsetof(TestDev, i64), .has_default = true,
       .defval.i = -64 },
     DEFINE_PROP_SIZE("size", TestDev, size, 4096, NULL),
     DEFINE_PROP_STRING("str", TestDev, str, "a string"),
-    { .name = "str-def", .type = PROP_TYPE_STRING,
+    { .name = "str-def", .info = &prop_info_string,
       .offset = offsetof(TestDev, str_def), .has_default = true,
       .defval.s = "dflt" },
     DEFINE_PROP_ENUM("mode", TestDev, mode, TEST_MODE_SLOW, test_mode_lookup,
@@ -593,9 +593,9 @@ static const Property fake_serial_props[] = {
     DEFINE_PROP_UINT32("baudbase", FakeSerial, baudbase, 115200, NULL),
     DEFINE_PROP_LINK("chardev", FakeSerial, chr, NULL, NULL,
                      "ID of a chardev to use as a backend"),
-    { .name = "serial", .type = PROP_TYPE_LINK, .type_name = "child<serial>",
+    { .name = "serial", .info = &prop_info_link, .type_name = "child<serial>",
       .offset = offsetof(FakeSerial, chr) },
-    { .name = "acpi", .type = PROP_TYPE_ON_OFF_AUTO,
+    { .name = "acpi", .info = &prop_info_on_off_auto,
       .offset = offsetof(FakeSerial, irq), .description = "Enable ACPI",
       .has_default = true, .help_no_default = true },
     DEFINE_PROP_END_OF_LIST(),
@@ -649,7 +649,7 @@ static const Property fake_machine_props[] = {
     DEFINE_PROP_BOOL("auto-kernel-cmdline", FakeMachine, akc, true,
                      "Set off to disable adding virtio-mmio devices to the "
                      "kernel cmdline"),
-    { .name = "bus-lock-ratelimit", .type = PROP_TYPE_UINT64,
+    { .name = "bus-lock-ratelimit", .info = &prop_info_uint64,
       .offset = offsetof(FakeMachine, ratelimit), .type_name = "uint64_t",
       .description = "Set the ratelimit for the bus locks acquired in VMs" },
     DEFINE_PROP_LINK("memory-backend", FakeMachine, backend,
@@ -795,6 +795,120 @@ static void test_globals(void)
     error_free(err);
     object_unref(OBJECT(td));
     object_reset_globals();
+}
+
+/*
+ * ---- A property type added through its handler table alone ---------------
+ * A MAC address as QEMU 7.2's qdev_prop_macaddr parses it (six hex pairs
+ * separated by ':' or '-'), and its message for anything else.
+ */
+
+typedef struct TestMac {
+    uint8_t a[6];
+} TestMac;
+
+static bool test_mac_parse(Object *obj, const Property *prop,
+                           const char *str, PropertyInput input, void *value,
+                           Error **errp)
+{
+    TestMac *mac = value;
+    const char *p = str;
+
+    for (int i = 0; i < 6; i++) {
+        if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1]) ||
+            (i < 5 && p[2] != ':' && p[2] != '-') || (i == 5 && p[2])) {
+            error_setg(errp, "Property '%s.%s' doesn't take value '%s'",
+                       obj ? object_get_typename(obj) : "?", prop->name,
+                       str);
+            return false;
+        }
+        mac->a[i] = g_ascii_xdigit_value(p[0]) << 4 |
+                    g_ascii_xdigit_value(p[1]);
+        p += 3;
+    }
+    return true;
+}
+
+static char *test_mac_print(const Property *prop, const void *field)
+{
+    const TestMac *mac = field;
+
+    return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", mac->a[0],
+                           mac->a[1], mac->a[2], mac->a[3], mac->a[4],
+                           mac->a[5]);
+}
+
+static const PropertyInfo test_prop_info_mac = {
+    .name = "str",
+    .size = sizeof(TestMac),
+    .parse = test_mac_parse,
+    .print = test_mac_print,
+};
+
+typedef struct TestNic {
+    DeviceState parent_obj;
+    TestMac mac;
+    uint32_t queues;
+} TestNic;
+
+static const Property test_nic_props[] = {
+    { .name = "mac", .info = &test_prop_info_mac,
+      .offset = offsetof(TestNic, mac), .description = "MAC address" },
+    DEFINE_PROP_UINT32("queues", TestNic, queues, 1, NULL),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void test_nic_class_init(ObjectClass *klass, void *data)
+{
+    object_class_add_properties(klass, test_nic_props);
+}
+
+static const TypeInfo test_nic_info = {
+    .name = "test-nic",
+    .parent = TYPE_DEVICE,
+    .instance_size = sizeof(TestNic),
+    .class_init = test_nic_class_init,
+};
+
+static void test_new_property_type(void)
+{
+    g_autoptr(GString) help = g_string_new(NULL);
+    g_autofree char *printed = NULL;
+    TestNic *nic;
+    Error *err;
+
+    type_register_static(&test_nic_info);
+
+    /* -global test-nic.mac=...: parsed and stored by the table's hooks */
+    object_reset_globals();
+    g_assert_cmpint(qemu_global_option("test-nic.mac=52-54-00:12:34:AB"),
+                    ==, 0);
+    nic = (TestNic *)object_new("test-nic");
+    g_assert_null(object_take_pending_error(OBJECT(nic)));
+    g_assert_cmpmem(nic->mac.a, 6, "\x52\x54\x00\x12\x34\xab", 6);
+    printed = object_property_print(OBJECT(nic), "mac");
+    g_assert_cmpstr(printed, ==, "52:54:00:12:34:ab");
+    object_unref(OBJECT(nic));
+
+    /* A bad value: the type's own message, wrapped as any -global error */
+    object_reset_globals();
+    g_assert_cmpint(qemu_global_option("test-nic.mac=52:54"), ==, 0);
+    nic = (TestNic *)object_new("test-nic");
+    err = object_take_pending_error(OBJECT(nic));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "can't apply global test-nic.mac=52:54: Property "
+                    "'test-nic.mac' doesn't take value '52:54'");
+    error_free(err);
+    object_unref(OBJECT(nic));
+    object_reset_globals();
+
+    /* -device test-nic,help: the type's name, no default */
+    object_class_print_properties_help(object_class_by_name("test-nic"),
+                                       help);
+    g_assert_cmpstr(help->str, ==,
+                    "test-nic options:\n"
+                    "  mac=<str>              - MAC address\n"
+                    "  queues=<uint32>        -  (default: 1)\n");
 }
 
 static void test_globals_check(void)
@@ -1111,6 +1225,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/property/parse-print", test_property_parse_print);
     g_test_add_func("/qom/property/type-names", test_property_type_names);
     g_test_add_func("/qom/property/foreach", test_property_foreach);
+    g_test_add_func("/qom/property/new-type", test_new_property_type);
     g_test_add_func("/qom/property/help", test_help_text);
     g_test_add_func("/qom/property/help-qemu-layout",
                     test_help_matches_qemu);

@@ -6,6 +6,7 @@
  * chardev that keeps the bytes.
  */
 #include "qemu/osdep.h"
+#include <glib-unix.h>
 #include "hw/char/serial.h"
 
 #define RBR 0
@@ -19,16 +20,59 @@
 #define SCR 7
 
 static GString *wire;       /* bytes the UART sent to its chardev */
+/*
+ * Bytes the chardev still takes before refusing with EAGAIN (a reader
+ * that stalled), or -1 for no limit. Its watch fires once it is > 0.
+ */
+static int wire_room;
 
 static int testbuf_write(Chardev *chr, const uint8_t *buf, int len)
 {
+    if (wire_room == 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    if (wire_room > 0) {
+        len = MIN(len, wire_room);
+        wire_room -= len;
+    }
     g_string_append_len(wire, (const char *)buf, len);
     return len;
+}
+
+/* A source that is ready while the chardev has room, as a fd's G_IO_OUT. */
+static gboolean room_prepare(GSource *src, gint *timeout)
+{
+    *timeout = -1;
+    return wire_room != 0;
+}
+
+static gboolean room_check(GSource *src)
+{
+    return wire_room != 0;
+}
+
+static gboolean room_dispatch(GSource *src, GSourceFunc cb, gpointer data)
+{
+    /* Watches are called as GUnixFDSourceFunc (ChardevClass.add_watch). */
+    return ((GUnixFDSourceFunc)(void (*)(void))cb)(-1, G_IO_OUT, data);
+}
+
+static GSourceFuncs room_funcs = {
+    .prepare = room_prepare,
+    .check = room_check,
+    .dispatch = room_dispatch,
+};
+
+static GSource *testbuf_add_watch(Chardev *chr, GIOCondition cond)
+{
+    return g_source_new(&room_funcs, sizeof(GSource));
 }
 
 static void testbuf_class_init(ObjectClass *oc, void *data)
 {
     ((ChardevClass *)oc)->write = testbuf_write;
+    ((ChardevClass *)oc)->add_watch = testbuf_add_watch;
 }
 
 static const TypeInfo testbuf_info = {
@@ -70,6 +114,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->chr = CHARDEV(object_new("chardev-testbuf"));
     f->chr->label = g_strdup("testbuf");
     g_string_truncate(wire, 0);
+    wire_room = -1;
 
     f->s.baudbase = 115200;
     f->s.irq = &f->irq;
@@ -145,6 +190,87 @@ static void test_thr_to_chardev(Fixture *f, gconstpointer data)
     wr(f, RBR, '!');
     g_assert_cmpstr(wire->str, ==, "hi!");
     g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x60);
+}
+
+/* Main-loop work pending now, without waiting for any. */
+static void run_pending(void)
+{
+    for (int i = 0; i < 10; i++) {
+        g_main_context_iteration(NULL, FALSE);
+    }
+}
+
+/*
+ * QEMU 7.2's transmit retry: a chardev that takes 3 bytes and then
+ * nothing. The refused byte stays in TSR (TEMT clear), the next one in
+ * THR (THRE clear): a slow line, not a lost byte; when the chardev
+ * drains, its watch sends both, in order, and the UART is idle again.
+ */
+static void test_xmit_backpressure(Fixture *f, gconstpointer data)
+{
+    wire_room = 3;
+    wr(f, IER, 0x02);
+    wr(f, RBR, 'a');
+    wr(f, RBR, 'b');
+    wr(f, RBR, 'c');
+    g_assert_cmpstr(wire->str, ==, "abc");
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x60);
+
+    wr(f, RBR, 'd');                /* refused: waits in TSR */
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x20);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);  /* THR itself is empty */
+    wr(f, RBR, 'e');                /* in THR behind it */
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x00);
+    g_assert_cmpint(irq_now(f), ==, 0);
+    run_pending();
+    g_assert_cmpstr(wire->str, ==, "abc");
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x00);
+
+    wire_room = -1;                 /* the reader resumes */
+    while (f->s.watch_tag) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    g_assert_cmpstr(wire->str, ==, "abcde");
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x60);
+    g_assert_cmpint(irq_now(f), ==, 1);
+    g_assert_cmphex(rd(f, IIR), ==, 0x02);
+
+    /* With FIFOs: the FIFO fills behind the refused byte, then drains. */
+    g_string_truncate(wire, 0);
+    wr(f, FCR, 0x07);
+    wire_room = 2;
+    for (const char *p = "0123456789"; *p; p++) {
+        wr(f, RBR, *p);
+    }
+    g_assert_cmpstr(wire->str, ==, "01");
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x00);
+    wire_room = 1;                  /* one byte at a time */
+    while (wire->len < 10) {
+        g_main_context_iteration(NULL, TRUE);
+        if (wire_room == 0) {
+            wire_room = 1;
+        }
+    }
+    g_assert_cmpstr(wire->str, ==, "0123456789");
+    run_pending();
+    g_assert_cmpint(f->s.watch_tag, ==, 0);
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x60);
+}
+
+/* A reset drops the byte being retried and its watch, as QEMU's. */
+static void test_xmit_reset_while_stalled(Fixture *f, gconstpointer data)
+{
+    wire_room = 0;
+    wr(f, RBR, 'x');
+    g_assert_cmpuint(f->s.watch_tag, !=, 0);
+    g_assert_cmphex(rd(f, LSR) & 0x60, ==, 0x20);
+    serial_reset(&f->s);
+    g_assert_cmpuint(f->s.watch_tag, ==, 0);
+    g_assert_cmphex(rd(f, LSR), ==, 0x60);
+    wire_room = -1;
+    run_pending();
+    wr(f, RBR, 'y');
+    g_assert_cmpstr(wire->str, ==, "y");
 }
 
 static void test_thre_interrupt(Fixture *f, gconstpointer data)
@@ -523,6 +649,8 @@ int main(int argc, char **argv)
     ADD("/serial/reset-values", test_reset_values);
     ADD("/serial/thr-to-chardev", test_thr_to_chardev);
     ADD("/serial/thre-interrupt", test_thre_interrupt);
+    ADD("/serial/xmit-backpressure", test_xmit_backpressure);
+    ADD("/serial/xmit-reset-while-stalled", test_xmit_reset_while_stalled);
     ADD("/serial/rx-no-fifo", test_rx_no_fifo);
     ADD("/serial/fifo-trigger-levels", test_fifo_trigger_levels);
     ADD("/serial/fifo-full-overrun", test_fifo_full_and_overrun);

@@ -31,6 +31,8 @@ typedef struct SerialState {
     unsigned recv_fifo_itl;
     bool thr_ipending;
     bool timeout_ipending;
+    /* TSR holds a byte the backend refused: sent again from watch_tag. */
+    bool tsr_retry;
 
     /* Host plumbing. */
     uint64_t char_transmit_time;    /* ns per character at current speed */
@@ -38,6 +40,7 @@ typedef struct SerialState {
     int irq_level;                  /* last level driven, -1 unknown */
     CharBackend chr;
     QEMUTimer *fifo_timeout_timer;  /* character timeout (virtual clock) */
+    guint watch_tag;                /* backend writable again, or 0 */
 } SerialState;
 
 /* Port-I/O ops over the 8 registers (byte accesses; opaque = SerialState). */
