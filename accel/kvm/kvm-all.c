@@ -294,6 +294,7 @@ void kvm_cleanup(void)
 {
     kvm_close_fds();
     kvm_arch_cleanup();
+    kvm_eventfd_cleanup();
     kvm_state.mem = NULL;
     memset(kvm_state.routes_set, 0, sizeof(kvm_state.routes_set));
     kvm_state.routes_dirty = false;
