@@ -395,19 +395,19 @@ static void vcpu_exec_action(CPUState *cpu, KVMExitAction action, int err)
     case KVM_EXIT_ACTION_INTERNAL_ERROR:
         vcpu_report_internal_error(cpu);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_ACTION_RUN_FAILED:
         error_report("error: kvm run failed %s", strerror(err));
         kvm_arch_dump_state(cpu, stderr);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_ACTION_UNHANDLED:
         fprintf(stderr, "KVM: unhandled exit reason %u\n", run->exit_reason);
         kvm_arch_dump_state(cpu, stderr);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     }
 }

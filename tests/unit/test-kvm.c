@@ -13,6 +13,7 @@
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
 #include "system/cpus.h"
+#include "system/runstate.h"
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -141,6 +142,73 @@ static void test_kvm_smoke(void)
     g_assert_cmphex(g_array_index(port_log.writes, uint32_t, 4), ==,
                     want[1]);
 
+    cpus_stop_all();
+    address_space_clear(&address_space_io);
+    kvm_cleanup();
+    guest_memory_free(mem);
+    munmap(ram, 1 * MiB);
+    munmap(rom, ROM_SIZE);
+    g_array_free(port_log.writes, true);
+}
+
+/* ---- -S: vCPUs created, waiting in prelaunch until vm_start() ---------- */
+
+static void record_state(void *opaque, bool running, RunState state)
+{
+    g_string_append_printf(opaque, "%s:%s ", running ? "run" : "stop",
+                           RunState_str(state));
+}
+
+static void test_kvm_paused_start(void)
+{
+    static const X86CPUTopology topo = { 1, 1, 1, 1, 1 };
+    g_autoptr(GString) states = g_string_new("");
+    VMChangeStateEntry *e;
+    Error *err = NULL;
+    GuestMemory *mem;
+    uint8_t *ram, *rom;
+
+    if (access("/dev/kvm", R_OK | W_OK) != 0) {
+        g_test_skip("/dev/kvm not available");
+        return;
+    }
+    port_log.writes = g_array_new(false, false, sizeof(uint32_t));
+    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, &err));
+    ram = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    rom = mmap(NULL, ROM_SIZE, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(ram != MAP_FAILED && rom != MAP_FAILED);
+    build_rom(rom);
+    mem = guest_memory_new();
+    guest_memory_add(mem, 0, 1 * MiB, ram, false, "ram");
+    guest_memory_add(mem, ROM_BASE, ROM_SIZE, rom, true, "rom");
+    g_assert_true(kvm_map_guest_memory(mem, &err));
+    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log");
+    g_assert_true(x86_cpu_parse_model("host", &err));
+    g_assert_true(x86_cpus_create(1, &topo, &err));
+    e = qemu_add_vm_change_state_handler(record_state, states);
+
+    /* the threads exist and wait: every one parked, none entered KVM_RUN */
+    g_assert_true(runstate_check(RUN_STATE_PRELAUNCH));
+    g_assert_true(cpus_start(true, &err));
+    cpus_pause_all();
+    g_assert_true(runstate_check(RUN_STATE_PRELAUNCH));
+    g_assert_cmpuint(kvm_cpus_exit_count(KVM_EXIT_IO), ==, 0);
+    g_assert_cmpuint(port_log.writes->len, ==, 0);
+    g_assert_cmpstr(states->str, ==, "");
+
+    /* the monitor's cont */
+    vm_start();
+    g_assert_true(runstate_is_running());
+    kvm_cpus_wait_exit_count(KVM_EXIT_INTERNAL_ERROR, 1);
+    g_assert_cmpuint(kvm_cpus_exit_count(KVM_EXIT_IO), ==, 4);
+    g_assert_cmpuint(port_log.writes->len, ==, 3);
+    vm_stop(RUN_STATE_PAUSED);
+    g_assert_true(runstate_check(RUN_STATE_PAUSED));
+    g_assert_cmpstr(states->str, ==, "run:running stop:paused ");
+
+    qemu_del_vm_change_state_handler(e);
     cpus_stop_all();
     address_space_clear(&address_space_io);
     kvm_cleanup();
@@ -539,6 +607,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/kvm/smoke", test_kvm_smoke);
+    g_test_add_func("/kvm/paused-start", test_kvm_paused_start);
     g_test_add_func("/kvm/ioeventfd", test_kvm_ioeventfd);
     g_test_add_func("/kvm/irqfd/full-irqchip", test_kvm_irqfd_full);
     g_test_add_func("/kvm/irqfd/split-irqchip", test_kvm_irqfd_split);
