@@ -1,11 +1,16 @@
 /*
- * Run states: requests posted by any thread, and the main loop that
- * carries them out.
+ * Run states: the state machine, requests posted by any thread, and the
+ * main loop that carries them out.
  *
- * Matches QEMU 7.2 softmmu/runstate.c: a reset request becomes a shutdown
- * with -no-reboot; a shutdown exits 0 unless -no-shutdown pauses the VM
+ * Matches QEMU 7.2 softmmu/runstate.c (RunState transitions, runstate_set,
+ * vm_state_notify, main_loop_should_exit: shutdown, then reset, then
+ * powerdown, then vmstop requests) and softmmu/cpus.c (vm_start,
+ * do_vm_stop): a reset request becomes a shutdown with -no-reboot; a
+ * shutdown exits 0 unless -no-shutdown stops the VM in state shutdown
  * instead; a signal always ends the program with "terminating on signal N
- * from pid P (NAME)".
+ * from pid P (NAME)"; a reset of a VM that is not running leaves it in
+ * prelaunch. A KVM internal error stops the VM in internal-error, then,
+ * with no monitor to resume it, the program exits 1.
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -27,6 +32,8 @@ ShutdownAction shutdown_action = SHUTDOWN_ACTION_POWEROFF;
 static QemuMutex request_lock = QEMU_MUTEX_INITIALIZER;
 static ShutdownCause reset_requested;
 static ShutdownCause shutdown_requested;
+static bool powerdown_requested;
+static RunState vmstop_requested = RUN_STATE__MAX;
 static bool exit_requested;
 static int exit_status;
 static int shutdown_signal;
@@ -37,7 +44,274 @@ static int signal_fd = -1;
 static GMainLoop *main_loop;
 static int main_loop_status;
 static void (*machine_reset)(void);
-static bool vm_paused;
+
+/* ---- Run states ---------------------------------------------------------- */
+
+static const char *const runstate_names[RUN_STATE__MAX] = {
+    [RUN_STATE_DEBUG] = "debug",
+    [RUN_STATE_INMIGRATE] = "inmigrate",
+    [RUN_STATE_INTERNAL_ERROR] = "internal-error",
+    [RUN_STATE_IO_ERROR] = "io-error",
+    [RUN_STATE_PAUSED] = "paused",
+    [RUN_STATE_POSTMIGRATE] = "postmigrate",
+    [RUN_STATE_PRELAUNCH] = "prelaunch",
+    [RUN_STATE_FINISH_MIGRATE] = "finish-migrate",
+    [RUN_STATE_RESTORE_VM] = "restore-vm",
+    [RUN_STATE_RUNNING] = "running",
+    [RUN_STATE_SAVE_VM] = "save-vm",
+    [RUN_STATE_SHUTDOWN] = "shutdown",
+    [RUN_STATE_SUSPENDED] = "suspended",
+    [RUN_STATE_WATCHDOG] = "watchdog",
+    [RUN_STATE_GUEST_PANICKED] = "guest-panicked",
+    [RUN_STATE_COLO] = "colo",
+};
+
+static const char *const shutdown_cause_names[SHUTDOWN_CAUSE__MAX] = {
+    [SHUTDOWN_CAUSE_NONE] = "none",
+    [SHUTDOWN_CAUSE_HOST_ERROR] = "host-error",
+    [SHUTDOWN_CAUSE_HOST_QMP_QUIT] = "host-qmp-quit",
+    [SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET] = "host-qmp-system-reset",
+    [SHUTDOWN_CAUSE_HOST_SIGNAL] = "host-signal",
+    [SHUTDOWN_CAUSE_HOST_UI] = "host-ui",
+    [SHUTDOWN_CAUSE_GUEST_SHUTDOWN] = "guest-shutdown",
+    [SHUTDOWN_CAUSE_GUEST_RESET] = "guest-reset",
+    [SHUTDOWN_CAUSE_GUEST_PANIC] = "guest-panic",
+    [SHUTDOWN_CAUSE_SUBSYSTEM_RESET] = "subsystem-reset",
+    [SHUTDOWN_CAUSE_SNAPSHOT_LOAD] = "snapshot-load",
+};
+
+/* QEMU 7.2 runstate_transitions_def, pair for pair. */
+static const struct {
+    RunState from, to;
+} runstate_transitions[] = {
+    { RUN_STATE_PRELAUNCH, RUN_STATE_INMIGRATE },
+
+    { RUN_STATE_DEBUG, RUN_STATE_RUNNING },
+    { RUN_STATE_DEBUG, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_DEBUG, RUN_STATE_PRELAUNCH },
+
+    { RUN_STATE_INMIGRATE, RUN_STATE_INTERNAL_ERROR },
+    { RUN_STATE_INMIGRATE, RUN_STATE_IO_ERROR },
+    { RUN_STATE_INMIGRATE, RUN_STATE_PAUSED },
+    { RUN_STATE_INMIGRATE, RUN_STATE_RUNNING },
+    { RUN_STATE_INMIGRATE, RUN_STATE_SHUTDOWN },
+    { RUN_STATE_INMIGRATE, RUN_STATE_SUSPENDED },
+    { RUN_STATE_INMIGRATE, RUN_STATE_WATCHDOG },
+    { RUN_STATE_INMIGRATE, RUN_STATE_GUEST_PANICKED },
+    { RUN_STATE_INMIGRATE, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_INMIGRATE, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_INMIGRATE, RUN_STATE_POSTMIGRATE },
+    { RUN_STATE_INMIGRATE, RUN_STATE_COLO },
+
+    { RUN_STATE_INTERNAL_ERROR, RUN_STATE_PAUSED },
+    { RUN_STATE_INTERNAL_ERROR, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_INTERNAL_ERROR, RUN_STATE_PRELAUNCH },
+
+    { RUN_STATE_IO_ERROR, RUN_STATE_RUNNING },
+    { RUN_STATE_IO_ERROR, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_IO_ERROR, RUN_STATE_PRELAUNCH },
+
+    { RUN_STATE_PAUSED, RUN_STATE_RUNNING },
+    { RUN_STATE_PAUSED, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_PAUSED, RUN_STATE_POSTMIGRATE },
+    { RUN_STATE_PAUSED, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_PAUSED, RUN_STATE_COLO },
+
+    { RUN_STATE_POSTMIGRATE, RUN_STATE_RUNNING },
+    { RUN_STATE_POSTMIGRATE, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_POSTMIGRATE, RUN_STATE_PRELAUNCH },
+
+    { RUN_STATE_PRELAUNCH, RUN_STATE_RUNNING },
+    { RUN_STATE_PRELAUNCH, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_PRELAUNCH, RUN_STATE_INMIGRATE },
+
+    { RUN_STATE_FINISH_MIGRATE, RUN_STATE_RUNNING },
+    { RUN_STATE_FINISH_MIGRATE, RUN_STATE_PAUSED },
+    { RUN_STATE_FINISH_MIGRATE, RUN_STATE_POSTMIGRATE },
+    { RUN_STATE_FINISH_MIGRATE, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_FINISH_MIGRATE, RUN_STATE_COLO },
+
+    { RUN_STATE_RESTORE_VM, RUN_STATE_RUNNING },
+    { RUN_STATE_RESTORE_VM, RUN_STATE_PRELAUNCH },
+
+    { RUN_STATE_COLO, RUN_STATE_RUNNING },
+    { RUN_STATE_COLO, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_COLO, RUN_STATE_SHUTDOWN },
+
+    { RUN_STATE_RUNNING, RUN_STATE_DEBUG },
+    { RUN_STATE_RUNNING, RUN_STATE_INTERNAL_ERROR },
+    { RUN_STATE_RUNNING, RUN_STATE_IO_ERROR },
+    { RUN_STATE_RUNNING, RUN_STATE_PAUSED },
+    { RUN_STATE_RUNNING, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_RUNNING, RUN_STATE_RESTORE_VM },
+    { RUN_STATE_RUNNING, RUN_STATE_SAVE_VM },
+    { RUN_STATE_RUNNING, RUN_STATE_SHUTDOWN },
+    { RUN_STATE_RUNNING, RUN_STATE_WATCHDOG },
+    { RUN_STATE_RUNNING, RUN_STATE_GUEST_PANICKED },
+    { RUN_STATE_RUNNING, RUN_STATE_COLO },
+
+    { RUN_STATE_SAVE_VM, RUN_STATE_RUNNING },
+
+    { RUN_STATE_SHUTDOWN, RUN_STATE_PAUSED },
+    { RUN_STATE_SHUTDOWN, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_SHUTDOWN, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_SHUTDOWN, RUN_STATE_COLO },
+
+    { RUN_STATE_DEBUG, RUN_STATE_SUSPENDED },
+    { RUN_STATE_RUNNING, RUN_STATE_SUSPENDED },
+    { RUN_STATE_SUSPENDED, RUN_STATE_RUNNING },
+    { RUN_STATE_SUSPENDED, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_SUSPENDED, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_SUSPENDED, RUN_STATE_COLO },
+
+    { RUN_STATE_WATCHDOG, RUN_STATE_RUNNING },
+    { RUN_STATE_WATCHDOG, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_WATCHDOG, RUN_STATE_PRELAUNCH },
+    { RUN_STATE_WATCHDOG, RUN_STATE_COLO },
+
+    { RUN_STATE_GUEST_PANICKED, RUN_STATE_RUNNING },
+    { RUN_STATE_GUEST_PANICKED, RUN_STATE_FINISH_MIGRATE },
+    { RUN_STATE_GUEST_PANICKED, RUN_STATE_PRELAUNCH },
+};
+
+static int current_run_state = RUN_STATE_PRELAUNCH;
+
+const char *RunState_str(RunState state)
+{
+    return (unsigned)state < RUN_STATE__MAX ? runstate_names[state] : "?";
+}
+
+const char *ShutdownCause_str(ShutdownCause cause)
+{
+    return (unsigned)cause < SHUTDOWN_CAUSE__MAX ?
+           shutdown_cause_names[cause] : "?";
+}
+
+RunState runstate_get(void)
+{
+    return g_atomic_int_get(&current_run_state);
+}
+
+bool runstate_check(RunState state)
+{
+    return runstate_get() == state;
+}
+
+bool runstate_is_running(void)
+{
+    return runstate_check(RUN_STATE_RUNNING);
+}
+
+bool runstate_is_valid_transition(RunState from, RunState to)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(runstate_transitions); i++) {
+        if (runstate_transitions[i].from == from &&
+            runstate_transitions[i].to == to) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool runstate_set(RunState new_state, Error **errp)
+{
+    RunState cur = runstate_get();
+
+    assert((unsigned)new_state < RUN_STATE__MAX);
+    if (cur == new_state) {
+        return true;
+    }
+    if (!runstate_is_valid_transition(cur, new_state)) {
+        error_setg(errp, "invalid runstate transition: '%s' -> '%s'",
+                   RunState_str(cur), RunState_str(new_state));
+        return false;
+    }
+    g_atomic_int_set(&current_run_state, new_state);
+    return true;
+}
+
+/* ---- Notifiers ---------------------------------------------------------- */
+
+struct VMChangeStateEntry {
+    VMChangeStateHandler *cb;
+    void *opaque;
+};
+
+static GList *vm_change_state_handlers;     /* in registration order */
+static NotifierList reset_notifiers = NOTIFIER_LIST_INITIALIZER;
+static NotifierList shutdown_notifiers = NOTIFIER_LIST_INITIALIZER;
+static NotifierList powerdown_notifiers = NOTIFIER_LIST_INITIALIZER;
+
+VMChangeStateEntry *qemu_add_vm_change_state_handler(VMChangeStateHandler *cb,
+                                                     void *opaque)
+{
+    VMChangeStateEntry *e = g_new0(VMChangeStateEntry, 1);
+
+    e->cb = cb;
+    e->opaque = opaque;
+    vm_change_state_handlers = g_list_append(vm_change_state_handlers, e);
+    return e;
+}
+
+void qemu_del_vm_change_state_handler(VMChangeStateEntry *e)
+{
+    vm_change_state_handlers = g_list_remove(vm_change_state_handlers, e);
+    g_free(e);
+}
+
+static void vm_state_notify(bool running, RunState state)
+{
+    GList *l = running ? g_list_first(vm_change_state_handlers) :
+                         g_list_last(vm_change_state_handlers);
+
+    while (l) {
+        /* read first: the handler may delete itself */
+        GList *next = running ? l->next : l->prev;
+        VMChangeStateEntry *e = l->data;
+
+        e->cb(e->opaque, running, state);
+        l = next;
+    }
+}
+
+void qemu_register_reset_notifier(Notifier *notifier)
+{
+    notifier_list_add(&reset_notifiers, notifier);
+}
+
+void qemu_register_shutdown_notifier(Notifier *notifier)
+{
+    notifier_list_add(&shutdown_notifiers, notifier);
+}
+
+void qemu_register_powerdown_notifier(Notifier *notifier)
+{
+    notifier_list_add(&powerdown_notifiers, notifier);
+}
+
+/* ---- vm_start / vm_stop -------------------------------------------------- */
+
+void vm_start(void)
+{
+    if (runstate_is_running()) {
+        return;
+    }
+    runstate_set(RUN_STATE_RUNNING, &error_abort);
+    vm_state_notify(true, RUN_STATE_RUNNING);
+    cpus_resume_all();
+}
+
+void vm_stop(RunState state)
+{
+    if (!runstate_is_running()) {
+        return;
+    }
+    runstate_set(state, &error_abort);
+    cpus_pause_all();
+    vm_state_notify(false, state);
+}
+
+/* ---- Requests ------------------------------------------------------------ */
 
 void qemu_register_machine_reset(void (*reset)(void))
 {
@@ -57,7 +331,8 @@ static void notify_main_loop(void)
 void qemu_system_reset_request(ShutdownCause cause)
 {
     qemu_mutex_lock(&request_lock);
-    if (reboot_action == REBOOT_ACTION_SHUTDOWN) {
+    if (reboot_action == REBOOT_ACTION_SHUTDOWN &&
+        cause != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
         shutdown_requested = cause;
     } else {
         reset_requested = cause;
@@ -70,6 +345,22 @@ void qemu_system_shutdown_request(ShutdownCause cause)
 {
     qemu_mutex_lock(&request_lock);
     shutdown_requested = cause;
+    qemu_mutex_unlock(&request_lock);
+    notify_main_loop();
+}
+
+void qemu_system_powerdown_request(void)
+{
+    qemu_mutex_lock(&request_lock);
+    powerdown_requested = true;
+    qemu_mutex_unlock(&request_lock);
+    notify_main_loop();
+}
+
+void qemu_system_vmstop_request(RunState state)
+{
+    qemu_mutex_lock(&request_lock);
+    vmstop_requested = state;
     qemu_mutex_unlock(&request_lock);
     notify_main_loop();
 }
@@ -120,31 +411,44 @@ static void report_shutdown_signal(int signal, pid_t pid)
                  (int)pid, name ? name : "<unknown process>");
 }
 
-static void do_machine_reset(void)
+/* QEMU's qemu_system_reset(): the board, then whoever listens. */
+static void do_machine_reset(ShutdownCause cause)
 {
     cpus_pause_all();
     if (machine_reset) {
         machine_reset();
     }
-    cpus_resume_all();
+    notifier_list_notify(&reset_notifiers, &cause);
+    /* QEMU's resume_all_vcpus() does nothing unless running */
+    if (runstate_is_running()) {
+        cpus_resume_all();
+    } else {
+        runstate_set(RUN_STATE_PRELAUNCH, &error_abort);
+    }
 }
 
 /* Carries out pending requests; returns whether the program must end. */
 static bool process_requests(void)
 {
     ShutdownCause reset, shutdown;
-    bool exit_now;
+    RunState vmstop;
+    bool exit_now, powerdown;
     int status, signal;
     pid_t pid;
 
     qemu_mutex_lock(&request_lock);
     reset = reset_requested;
     shutdown = shutdown_requested;
+    powerdown = powerdown_requested;
+    vmstop = vmstop_requested;
     exit_now = exit_requested;
     status = exit_status;
     signal = shutdown_signal;
     pid = shutdown_pid;
     reset_requested = shutdown_requested = SHUTDOWN_CAUSE_NONE;
+    powerdown_requested = false;
+    vmstop_requested = RUN_STATE__MAX;
+    exit_requested = false;
     shutdown_signal = 0;
     qemu_mutex_unlock(&request_lock);
 
@@ -156,20 +460,30 @@ static bool process_requests(void)
         if (signal) {
             report_shutdown_signal(signal, pid);
         }
+        notifier_list_notify(&shutdown_notifiers, &shutdown);
+        /* -no-shutdown; a signal ends the program all the same (QEMU's
+         * qemu_system_killed sets the action to poweroff) */
         if (shutdown_action == SHUTDOWN_ACTION_PAUSE &&
             shutdown != SHUTDOWN_CAUSE_HOST_SIGNAL) {
-            /* -no-shutdown: the VM stops, the program stays. */
-            if (!vm_paused) {
-                cpus_pause_all();
-                vm_paused = true;
-            }
-            return false;
+            vm_stop(RUN_STATE_SHUTDOWN);
+        } else {
+            main_loop_status = 0;
+            return true;
         }
-        main_loop_status = 0;
-        return true;
     }
-    if (reset != SHUTDOWN_CAUSE_NONE && !vm_paused) {
-        do_machine_reset();
+    if (reset != SHUTDOWN_CAUSE_NONE) {
+        do_machine_reset(reset);
+    }
+    if (powerdown) {
+        notifier_list_notify(&powerdown_notifiers, NULL);
+    }
+    if (vmstop != RUN_STATE__MAX) {
+        vm_stop(vmstop);
+        if (runstate_check(RUN_STATE_INTERNAL_ERROR)) {
+            /* QEMU waits for the monitor's cont; without one, it ends */
+            main_loop_status = 1;
+            return true;
+        }
     }
     return false;
 }

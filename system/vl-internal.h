@@ -30,6 +30,7 @@ typedef struct CommandLine {
     const char *cpu_model;
     const char *kernel, *initrd, *append, *bios;
     bool has_defaults;
+    bool autostart;             /* false with -S */
     bool nographic;
     const char *mem_path;
     bool mem_prealloc;

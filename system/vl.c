@@ -321,10 +321,8 @@ void vl_apply_option(CommandLine *cl, const QEMUOption *opt, const char *arg)
         os_set_chroot(arg);
         break;
     case QEMU_OPTION_S:
-        /* 'cont' is a monitor command, and there is no monitor yet */
-        error_report("starting with the CPUs stopped needs the monitor, "
-                     "which is not supported by microqemu yet");
-        exit(1);
+        cl->autostart = false;
+        break;
     case QEMU_OPTION_icount:
         vl_parse_icount(cl, arg);
         break;
@@ -355,6 +353,7 @@ int qemu_main(int argc, char **argv)
         .accels = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
         .serials = g_array_new(FALSE, TRUE, sizeof(DeferredOption)),
         .has_defaults = true,
+        .autostart = true,
         .irqchip = KVM_IRQCHIP_MODE_SPLIT,
     };
     QemuOpts *machine_opts;
@@ -365,6 +364,17 @@ int qemu_main(int argc, char **argv)
     error_set_progname(argv[0]);
     microqemu_register_types();
     parse_command_line(&cl, argc, argv);
+    /*
+     * -S: the machine is built, the vCPUs wait in prelaunch and the main
+     * loop serves until the monitor's 'cont' calls vm_start(). All of that
+     * is here but the monitor, hence the refusal.
+     */
+    if (!cl.autostart) {
+        error_report("-S: the VM would wait for the monitor's 'cont' "
+                     "command, and the monitor is not supported by "
+                     "microqemu yet");
+        exit(1);
+    }
 
     /* QEMU's qemu_process_early_options, help options, daemonize */
     vl_configure_logging(&cl);
@@ -454,8 +464,12 @@ int qemu_main(int argc, char **argv)
 
     qemu_register_machine_reset(reset_current_machine);
     microvm_machine_reset(mms);
-    if (!cpus_start(false, &err)) {
+    /* the vCPU threads exist and wait; QEMU's vm_start() unless -S */
+    if (!cpus_start(true, &err)) {
         exit_with_error(err);
+    }
+    if (cl.autostart) {
+        vm_start();
     }
     /* with -D, a daemon keeps stderr (QEMU: the log may go there) */
     os_setup_post(qemu_log_enabled());

@@ -343,6 +343,7 @@ void kvm_cleanup(void)
 {
     kvm_close_fds();
     kvm_arch_cleanup();
+    kvm_eventfd_cleanup();
     kvm_state.mem = NULL;
     g_free(kvm_state.routes);
     g_free(kvm_state.routes_set);

@@ -398,19 +398,19 @@ static void vcpu_exec_action(CPUState *cpu, KVMExitAction action, int err)
     case KVM_EXIT_ACTION_INTERNAL_ERROR:
         vcpu_report_internal_error(cpu);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_ACTION_RUN_FAILED:
         error_report("error: kvm run failed %s", strerror(err));
         kvm_arch_dump_state(cpu, stderr);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     case KVM_EXIT_ACTION_UNHANDLED:
         fprintf(stderr, "KVM: unhandled exit reason %u\n", run->exit_reason);
         kvm_arch_dump_state(cpu, stderr);
         vcpu_park_by_guest(cpu);
-        qemu_system_exit_request(1);
+        qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
         break;
     }
 }
@@ -495,17 +495,30 @@ static unsigned cpus_running_threads(void)
 void cpus_pause_all(void)
 {
     unsigned want = cpus_running_threads();
+    bool had_bql;
 
     qemu_mutex_lock(&run_lock);
     pause_requested = true;
     qemu_mutex_unlock(&run_lock);
     /* A kick that lands outside KVM_RUN stays pending until the next one. */
     cpus_kick_all();
+    /*
+     * A vCPU may be waiting for the BQL to finish an exit before it can
+     * park: let it go meanwhile, as QEMU's pause_all_vcpus() waits on
+     * qemu_pause_cond with the BQL.
+     */
+    had_bql = bql_locked();
+    if (had_bql) {
+        bql_unlock();
+    }
     qemu_mutex_lock(&run_lock);
     while (nr_parked < want && !stop_requested) {
         qemu_cond_wait(&parked_cond, &run_lock);
     }
     qemu_mutex_unlock(&run_lock);
+    if (had_bql) {
+        bql_lock();
+    }
 }
 
 void cpus_resume_all(void)
@@ -534,6 +547,8 @@ void cpus_reset_all(void)
 
 void cpus_stop_all(void)
 {
+    bool had_bql;
+
     if (!vcpus) {
         return;
     }
@@ -543,6 +558,11 @@ void cpus_stop_all(void)
     qemu_cond_broadcast(&parked_cond);
     qemu_mutex_unlock(&run_lock);
     cpus_kick_all();
+    /* as in cpus_pause_all: a vCPU may need the BQL to reach its exit */
+    had_bql = bql_locked();
+    if (had_bql) {
+        bql_unlock();
+    }
     for (guint i = 0; i < vcpus->len; i++) {
         CPUState *cpu = vcpu_get(i);
 
@@ -550,6 +570,9 @@ void cpus_stop_all(void)
             pthread_join(cpu->thread, NULL);
             cpu->thread_started = false;
         }
+    }
+    if (had_bql) {
+        bql_lock();
     }
     for (guint i = 0; i < vcpus->len; i++) {
         CPUState *cpu = vcpu_get(i);

@@ -10,6 +10,7 @@
 #include "qemu/error-report.h"
 #include "hw/intc/ioapic.h"
 #include "system/memory.h"
+#include "system/kvm.h"
 
 #define IOREGSEL            0x00
 #define IOWIN               0x10
@@ -153,7 +154,12 @@ void ioapic_eoi(IOAPICState *s, int vector)
         uint64_t entry = s->ioredtbl[n];
 
         if ((entry & 0xff) != (uint64_t)(vector & 0xff) ||
-            !(entry & LVT_TRIGGER_LEVEL) || !(entry & LVT_REMOTE_IRR)) {
+            !(entry & LVT_TRIGGER_LEVEL)) {
+            continue;
+        }
+        /* an irqfd's resample fd on this pin (QEMU: before remote IRR) */
+        kvm_resample_fd_notify(n);
+        if (!(entry & LVT_REMOTE_IRR)) {
             continue;
         }
         s->ioredtbl[n] = entry & ~(uint64_t)LVT_REMOTE_IRR;

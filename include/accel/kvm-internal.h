@@ -18,6 +18,8 @@ KVMIrqchipMode kvm_irqchip_mode(void);
 GuestMemory *kvm_guest_memory(void);
 int kvm_vcpu_mmap_size(void);
 int kvm_check_extension(int cap);
+/* Forgets the split irqchip's resample fds (kvm_cleanup). */
+void kvm_eventfd_cleanup(void);
 
 /*
  * Implemented by the target (target/i386/kvm.c), as QEMU's kvm_arch_*:

@@ -64,6 +64,32 @@ int kvm_irqchip_send_msi(uint64_t addr, uint32_t data);
  */
 void kvm_cpus_set_pic(int (*ack)(void *opaque), void *opaque);
 void kvm_cpus_set_extint(int level);
+/*
+ * ioeventfd on guest-physical MMIO (QEMU's kvm_set_ioeventfd_mmio behind
+ * memory_region_add_eventfd): a guest write of size bytes at addr signals
+ * the eventfd fd inside KVM, with no exit to userspace. size is 1, 2, 4
+ * or 8, or 0 for a write of any length (then without datamatch); with
+ * datamatch only a write of exactly data (little-endian, as the guest
+ * wrote it) signals, any other write exits as MMIO. assign=false removes
+ * the registration made with the same arguments. Errors as QEMU's
+ * "error adding ioeventfd: <strerror> (<errno>)".
+ */
+bool kvm_set_ioeventfd_mmio(int fd, uint64_t addr, unsigned size,
+                            bool datamatch, uint64_t data, bool assign,
+                            Error **errp);
+/*
+ * irqfd (QEMU's kvm_irqchip_add/remove_irqfd_notifier_gsi): a write to
+ * the eventfd fd raises GSI gsi inside KVM. Without a resample fd
+ * (resample_fd = -1) it is an edge (the line pulses); with one, the line
+ * stays asserted until the guest's EOI, then KVM lowers it and signals
+ * resample_fd, for a level-triggered device to re-raise if still pending.
+ * With the split irqchip the EOI reaches the userspace IOAPIC, which
+ * signals the resample fd through kvm_resample_fd_notify() (as QEMU).
+ */
+bool kvm_irqchip_add_irqfd(int fd, int resample_fd, int gsi, Error **errp);
+bool kvm_irqchip_remove_irqfd(int fd, int gsi, Error **errp);
+/* Split irqchip: the IOAPIC saw the EOI of level-triggered GSI gsi. */
+void kvm_resample_fd_notify(int gsi);
 /* Closes everything (end of run). */
 void kvm_cleanup(void);
 
