@@ -174,6 +174,15 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
         for (guint w = 0; w < warnings->len; w++) {
             warn_report("%s", (char *)g_ptr_array_index(warnings, w));
         }
+        /* x86_cpu_realizefn(), once, after the first vCPU's filtering. */
+        if (ok && i == 0 && x86_cpu_def_is_amd(&cpu_def) &&
+            !(cpu_def.features[FEAT_8000_0001_ECX] &
+              CPUID_8000_0001_ECX_TOPOEXT) && topo->threads > 1) {
+            warn_report("This family of AMD CPU doesn't support "
+                        "hyperthreading(%u)", topo->threads);
+            error_printf("Please configure -smp options properly or try "
+                         "enabling topoext feature.\n");
+        }
     }
     if (!ok) {
         error_propagate(errp, local_err);
