@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #define SIG_IPI SIGUSR1
 
@@ -147,6 +148,29 @@ static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
     return x86_vcpu_init(cpu, errp) && x86_vcpu_reset(cpu, errp);
 }
 
+/* arch_prctl(2) code and the one dynamic XSAVE component QEMU 7.2 has. */
+#define ARCH_REQ_XCOMP_GUEST_PERM   0x1025
+#define XSTATE_XTILE_DATA_BIT       18
+
+/*
+ * kvm_request_xsave_components(): a dynamic XSAVE component (AMX tile
+ * data) must be permitted to the process before KVM_SET_CPUID2 may put
+ * it in a guest's XCR0. Kernels before 5.17 have no such call, but then
+ * KVM offers no dynamic component either.
+ */
+static void request_xsave_components(const X86CPUDef *def)
+{
+    if (!(def->features[FEAT_XSAVE_XCR0_LO] &
+          (1u << XSTATE_XTILE_DATA_BIT))) {
+        return;
+    }
+    if (syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM,
+                XSTATE_XTILE_DATA_BIT)) {
+        warn_report("prctl(ARCH_REQ_XCOMP_GUEST_PERM) failure for feature "
+                    "bit %d", XSTATE_XTILE_DATA_BIT);
+    }
+}
+
 bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
                      Error **errp)
 {
@@ -169,6 +193,8 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
         return false;
     }
     ok = x86_cpu_resolve(model, &host, &cpu_def, warnings, &local_err);
+    /* QEMU asks while expanding the first vCPU, before filtering. */
+    request_xsave_components(&cpu_def);
     /* QEMU filters features at each vCPU's realize: once per vCPU. */
     for (unsigned i = 0; i < (ok ? ncpus : 1); i++) {
         for (guint w = 0; w < warnings->len; w++) {
