@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "target/i386/cpu.h"
+#include "target/i386/cpu-help.h"
 
 typedef struct FeatureWordInfo {
     uint32_t leaf, subleaf;
@@ -197,18 +198,6 @@ static const CPUBoolProp ignored_bool_props[] = {
     { "fill-mtrr-mask", true },
 };
 
-/* QEMU 7.2 builtin model names we know of but do not implement. */
-static const char *const qemu_models[] = {
-    "486", "Broadwell", "Cascadelake-Server", "Conroe", "Cooperlake",
-    "Denverton", "Dhyana", "EPYC", "EPYC-Milan", "EPYC-Rome", "Haswell",
-    "Icelake-Server", "IvyBridge", "KnightsMill", "Nehalem", "Opteron_G1",
-    "Opteron_G2", "Opteron_G3", "Opteron_G4", "Opteron_G5", "Penryn",
-    "SandyBridge", "SapphireRapids", "Skylake-Client", "Skylake-Server",
-    "Snowridge", "Westmere", "athlon", "base", "core2duo", "coreduo",
-    "kvm32", "kvm64", "n270", "pentium", "pentium2", "pentium3", "phenom",
-    "qemu32",
-};
-
 /* qemu64 (builtin_x86_defs) with kvm_default_props applied. */
 #define QEMU64_1_EDX    0x078bfbfd
 #define QEMU64_1_ECX    ((1u << 0) | (1u << 13) | CPUID_1_ECX_X2APIC | \
@@ -287,16 +276,6 @@ static bool parse_bool(const char *val, bool *out)
     return false;
 }
 
-static bool model_name_known(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(qemu_models); i++) {
-        if (!strcmp(qemu_models[i], name)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static bool cpu_parse_key_value(X86CPUModel *m, const char *feat,
                                 Error **errp)
 {
@@ -355,10 +334,12 @@ X86CPUModel *x86_cpu_model_parse(const char *cpu_model, Error **errp)
                                      -1);
     g_autoptr(X86CPUModel) m = g_new0(X86CPUModel, 1);
     const char *name = parts[0] ? parts[0] : "";
+    /* qemu64 is microvm's alias of qemu64-v1: the same model */
+    const char *model = strcmp(name, "qemu64-v1") ? name : "qemu64";
 
-    if (strcmp(name, "host") && strcmp(name, "max") &&
-        strcmp(name, "qemu64")) {
-        if (model_name_known(name)) {
+    if (strcmp(model, "host") && strcmp(model, "max") &&
+        strcmp(model, "qemu64")) {
+        if (x86_cpu_model_known(name)) {
             error_setg(errp, "CPU model '%s' is not supported by microqemu "
                        "(supported: host, max, qemu64)", name);
         } else {
@@ -366,7 +347,7 @@ X86CPUModel *x86_cpu_model_parse(const char *cpu_model, Error **errp)
         }
         return NULL;
     }
-    m->name = g_strdup(name);
+    m->name = g_strdup(model);
     m->type_name = g_strdup_printf("%s-x86_64-cpu", name);
     m->expose_kvm = true;
 

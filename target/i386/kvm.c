@@ -13,6 +13,7 @@
 #include "target/i386/kvm-i386.h"
 #include <cpuid.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 #define KVM_IDENTITY_BASE       0xfeffc000
 #define KVM_TSS_BASE            (KVM_IDENTITY_BASE + 0x1000)
@@ -60,25 +61,29 @@ static uint32_t host_cpuid_reg(uint32_t leaf, int reg)
     return r[reg];
 }
 
-/* XCR0 components KVM_GET_SUPPORTED_CPUID offers (leaf 0xD.0 EDX:EAX). */
-static uint64_t supported_xcr0(const struct kvm_cpuid2 *c)
+static const struct kvm_cpuid_entry2 *supported_entry(
+    const struct kvm_cpuid2 *c, uint32_t leaf, uint32_t index)
 {
     for (unsigned i = 0; i < c->nent; i++) {
-        if (c->entries[i].function == 0xd && c->entries[i].index == 0) {
-            return ((uint64_t)c->entries[i].edx << 32) | c->entries[i].eax;
+        if (c->entries[i].function == leaf && c->entries[i].index == index) {
+            return &c->entries[i];
         }
     }
-    return 0;
+    return NULL;
 }
 
 /*
  * Where the host lays out each XSAVE component KVM can give a guest
- * (QEMU 7.2 kvm_cpu_xsave_init: host CPUID 0xD.i, not KVM's copy), and
- * the components still needing arch_prctl (kvm_arch_get_supported_cpuid's
- * KVM_X86_XCOMP_GUEST_SUPP fix-up).
+ * (QEMU 7.2 kvm_cpu_xsave_init reads host CPUID 0xD.i), and the
+ * components still needing arch_prctl (kvm_arch_get_supported_cpuid's
+ * KVM_X86_XCOMP_GUEST_SUPP fix-up). KVM's own 0xD.i entries are the
+ * host's CPUID (do_host_cpuid), so the CPUID instruction, which traps on
+ * a nested host, runs only for components KVM's table leaves out.
  */
-static void host_xsave_layout(X86HostCPUID *host, uint64_t xcr0)
+static void host_xsave_layout(X86HostCPUID *host, const struct kvm_cpuid2 *c)
 {
+    const struct kvm_cpuid_entry2 *e = supported_entry(c, 0xd, 0);
+    uint64_t xcr0 = e ? ((uint64_t)e->edx << 32) | e->eax : 0;
     struct kvm_device_attr attr = {
         .group = 0,
         .attr = KVM_X86_XCOMP_GUEST_SUPP,
@@ -91,12 +96,18 @@ static void host_xsave_layout(X86HostCPUID *host, uint64_t xcr0)
         host->has_xcomp_guest_supp = true;
         xcr0 |= host->xcomp_guest_supp;
     }
-    /* One CPUID per component the guest may get: each one may trap. */
     for (int i = 2; i < X86_XSAVE_COMPONENTS; i++) {
         if (!(xcr0 & (1ull << i))) {
             continue;
         }
-        __cpuid_count(0xd, i, r[0], r[1], r[2], r[3]);
+        e = supported_entry(c, 0xd, i);
+        if (e && e->eax) {
+            r[0] = e->eax;
+            r[1] = e->ebx;
+            r[2] = e->ecx;
+        } else {
+            __cpuid_count(0xd, i, r[0], r[1], r[2], r[3]);
+        }
         host->xsave_size[i] = r[0];
         host->xsave_offset[i] = r[1];
         host->xsave_flags[i] = r[2];
@@ -150,7 +161,7 @@ bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp)
     host->tsc_deadline_cap =
         kvm_check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
     host->has_msr_arch_capabs = kvm_has_msr(0x10a);
-    host_xsave_layout(host, supported_xcr0(cache));
+    host_xsave_layout(host, cache);
     return true;
 }
 
@@ -195,6 +206,29 @@ static bool vcpu_create(unsigned index, const X86CPUTopology *topo,
     return kvm_init_vcpu(&cpu->parent_obj, errp) && x86_vcpu_reset(cpu, errp);
 }
 
+/* arch_prctl(2) code and the one dynamic XSAVE component QEMU 7.2 has. */
+#define ARCH_REQ_XCOMP_GUEST_PERM   0x1025
+#define XSTATE_XTILE_DATA_BIT       18
+
+/*
+ * kvm_request_xsave_components(): a dynamic XSAVE component (AMX tile
+ * data) must be permitted to the process before KVM_SET_CPUID2 may put
+ * it in a guest's XCR0. Kernels before 5.17 have no such call, but then
+ * KVM offers no dynamic component either.
+ */
+static void request_xsave_components(const X86CPUDef *def)
+{
+    if (!(def->features[FEAT_XSAVE_XCR0_LO] &
+          (1u << XSTATE_XTILE_DATA_BIT))) {
+        return;
+    }
+    if (syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM,
+                XSTATE_XTILE_DATA_BIT)) {
+        warn_report("prctl(ARCH_REQ_XCOMP_GUEST_PERM) failure for feature "
+                    "bit %d", XSTATE_XTILE_DATA_BIT);
+    }
+}
+
 bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
                      Error **errp)
 {
@@ -217,10 +251,21 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
         return false;
     }
     ok = x86_cpu_resolve(model, &host, &cpu_def, warnings, &local_err);
+    /* QEMU asks while expanding the first vCPU, before filtering. */
+    request_xsave_components(&cpu_def);
     /* QEMU filters features at each vCPU's realize: once per vCPU. */
     for (unsigned i = 0; i < (ok ? ncpus : 1); i++) {
         for (guint w = 0; w < warnings->len; w++) {
             warn_report("%s", (char *)g_ptr_array_index(warnings, w));
+        }
+        /* x86_cpu_realizefn(), once, after the first vCPU's filtering. */
+        if (ok && i == 0 && x86_cpu_def_is_amd(&cpu_def) &&
+            !(cpu_def.features[FEAT_8000_0001_ECX] &
+              CPUID_8000_0001_ECX_TOPOEXT) && topo->threads > 1) {
+            warn_report("This family of AMD CPU doesn't support "
+                        "hyperthreading(%u)", topo->threads);
+            error_printf("Please configure -smp options properly or try "
+                         "enabling topoext feature.\n");
         }
     }
     if (!ok) {

@@ -15,6 +15,7 @@ Exit status: 0 all match, 1 mismatches, 77 the real QEMU is absent (skip).
 
 import argparse
 import concurrent.futures
+import difflib
 import os
 import shutil
 import subprocess
@@ -1384,6 +1385,31 @@ def help_names(binary, args):
 
 HELP_MICROVM_REF = {'machine', 'netdev', 'display'}
 
+# Help outputs that must be QEMU 7.2's byte for byte (the full binary's):
+# -cpu help lists every QEMU model and flag name, whatever microqemu
+# implements (target/i386/cpu-help.c says why).
+HELP_EXACT = [
+    ('cpu', ['-cpu', 'help']),
+]
+
+
+def compare_help_exact(opts):
+    failures = 0
+    for name, args in HELP_EXACT:
+        ours = help_names(opts.binary, args)
+        theirs = help_names(opts.qemu, args)
+        if ours != theirs:
+            failures += 1
+            print('HELP %s (%s): not byte for byte QEMU 7.2\'s' %
+                  (name, ' '.join(args)))
+            for d in list(difflib.unified_diff(
+                    theirs.splitlines(), ours.splitlines(), 'qemu', 'ours',
+                    lineterm=''))[:40]:
+                print('    ' + d)
+    print('compared %d help outputs byte for byte with QEMU 7.2' %
+          len(HELP_EXACT))
+    return failures
+
 
 def compare_help(opts):
     have_microvm = os.access(opts.microvm_qemu, os.X_OK)
@@ -1613,6 +1639,7 @@ def compare(cases, delib, opts, tmp):
           % (checked, opts.qemu))
     if not opts.filter:
         failures += compare_help(opts)
+        failures += compare_help_exact(opts)
     return 1 if failures else 0
 
 

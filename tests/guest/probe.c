@@ -208,11 +208,98 @@ static void report_lapic(void)
     }
 }
 
+/* One leaf: "cpuid.LEAF=" or, for a sub-leaf indexed one, "cpuid.LEAF.SUB=". */
+static void put_cpuid(uint32_t leaf, uint32_t sub, bool indexed,
+                      uint32_t r[4])
+{
+    cpuid_count(leaf, sub, r);
+    if (indexed) {
+        pr("cpuid.%x.%x=%8x %8x %8x %8x\n", leaf, sub, r[0], r[1], r[2],
+           r[3]);
+    } else {
+        pr("cpuid.%x=%8x %8x %8x %8x\n", leaf, r[0], r[1], r[2], r[3]);
+    }
+}
+
+/*
+ * The sub-leaves of one leaf, as far as the leaf itself says they go
+ * (Intel SDM vol. 2A, CPUID; AMD APM vol. 3, E.4.15), bounded so a wrong
+ * answer cannot make the dump long.
+ */
+static void put_cpuid_subleaves(uint32_t leaf)
+{
+    uint32_t r[4], last;
+
+    switch (leaf) {
+    case 4:
+    case 0x8000001d:
+        /* cache descriptors up to the first one of type "null" */
+        for (uint32_t j = 0; j < 16; j++) {
+            put_cpuid(leaf, j, true, r);
+            if (!(r[0] & 0x1f)) {
+                break;
+            }
+        }
+        break;
+    case 0xb:
+    case 0x1f:
+        /* topology levels up to the first of type "invalid" */
+        for (uint32_t j = 0; j < 8; j++) {
+            put_cpuid(leaf, j, true, r);
+            if (!(r[2] & 0xff00)) {
+                break;
+            }
+        }
+        break;
+    case 0xd:
+        /* XSAVE: 0 and 1, then every component with a size */
+        put_cpuid(leaf, 0, true, r);
+        put_cpuid(leaf, 1, true, r);
+        for (uint32_t j = 2; j < 64; j++) {
+            cpuid_count(leaf, j, r);
+            if (r[0] | r[1] | r[2] | r[3]) {
+                put_cpuid(leaf, j, true, r);
+            }
+        }
+        break;
+    case 0x12:
+        /* SGX: capabilities, attributes, then EPC sections until type 0 */
+        for (uint32_t j = 0; j < 8; j++) {
+            put_cpuid(leaf, j, true, r);
+            if (j >= 2 && !(r[0] & 0xf)) {
+                break;
+            }
+        }
+        break;
+    case 7:
+    case 0x14:
+    case 0x17:
+    case 0x1d:
+        /* sub-leaf 0 EAX: the highest sub-leaf */
+        put_cpuid(leaf, 0, true, r);
+        last = r[0] < 8 ? r[0] : 8;
+        for (uint32_t j = 1; j <= last; j++) {
+            put_cpuid(leaf, j, true, r);
+        }
+        break;
+    default:
+        put_cpuid(leaf, 0, false, r);
+        break;
+    }
+}
+
+/*
+ * Every CPUID leaf and sub-leaf the guest can see: the basic range up to
+ * CPUID.0.EAX, the hypervisor range up to CPUID.40000000.EAX, the extended
+ * range up to CPUID.80000000.EAX, and the first leaf past each range (what
+ * KVM answers there depends on the table's vendor and limits).
+ */
 static void report_cpuid(void)
 {
-    uint32_t r[4];
+    uint32_t r[4], max;
 
     cpuid(0, r);
+    max = r[0];
     pr("cpuid.0.max=%x\n", r[0]);
     pr("cpuid.0.vendor=");
     put_escaped((const uint8_t *)&r[1], 4);
@@ -224,10 +311,25 @@ static void report_cpuid(void)
     pr("cpuid.1.hypervisor=%u\n", r[2] >> 31);
     pr("cpuid.1.apic_id=%u\n", r[1] >> 24);
 
-    for (uint32_t leaf = 0x40000000; leaf <= 0x40000001; leaf++) {
-        cpuid(leaf, r);
-        pr("cpuid.%x=%8x %8x %8x %8x\n", leaf, r[0], r[1], r[2], r[3]);
+    for (uint32_t leaf = 0; leaf <= max && leaf < 0x100; leaf++) {
+        put_cpuid_subleaves(leaf);
     }
+    cpuid(max + 1, r);
+    pr("cpuid.beyond_basic=%8x %8x %8x %8x\n", r[0], r[1], r[2], r[3]);
+
+    cpuid(0x40000000, r);
+    max = r[0] >= 0x40000000 && r[0] < 0x40000100 ? r[0] : 0x40000001;
+    for (uint32_t leaf = 0x40000000; leaf <= max; leaf++) {
+        put_cpuid(leaf, 0, false, r);
+    }
+
+    cpuid(0x80000000, r);
+    max = r[0] >= 0x80000000 && r[0] < 0x80000100 ? r[0] : 0x80000000;
+    for (uint32_t leaf = 0x80000000; leaf <= max; leaf++) {
+        put_cpuid_subleaves(leaf);
+    }
+    cpuid(max + 1, r);
+    pr("cpuid.beyond_extended=%8x %8x %8x %8x\n", r[0], r[1], r[2], r[3]);
 }
 
 static void report_virtio_mmio(void)

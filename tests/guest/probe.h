@@ -113,11 +113,16 @@ static inline uint64_t rdmsr(uint32_t msr)
     return ((uint64_t)hi << 32) | lo;
 }
 
-static inline void cpuid(uint32_t leaf, uint32_t r[4])
+static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
     asm volatile("cpuid"
                  : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                 : "a"(leaf), "c"(0));
+                 : "a"(leaf), "c"(sub));
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    cpuid_count(leaf, 0, r);
 }
 
 static inline uint32_t bswap32(uint32_t v)

@@ -8,4 +8,7 @@
 /* Prints the models and recognised flag names on stdout. */
 void x86_cpu_list(void);
 
+/* Whether name is one of QEMU 7.2's x86 CPU models (versions included). */
+bool x86_cpu_model_known(const char *name);
+
 #endif
