@@ -181,6 +181,7 @@ static void test_kvm_paused_start(void)
         g_test_skip("/dev/kvm not available");
         return;
     }
+    qemu_mutex_init(&port_log.lock);
     port_log.writes = g_array_new(false, false, sizeof(uint32_t));
     g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
     ram = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE,
@@ -226,6 +227,7 @@ static void test_kvm_paused_start(void)
     munmap(ram, 1 * MiB);
     munmap(rom, ROM_SIZE);
     g_array_free(port_log.writes, true);
+    qemu_mutex_destroy(&port_log.lock);
 }
 
 /* ---- ioeventfd ---------------------------------------------------------- */

@@ -7,6 +7,7 @@
  * to wait for.
  */
 #include "qemu/osdep.h"
+#include "system/main-loop.h"
 #include "system/runstate.h"
 #include <signal.h>
 
@@ -267,6 +268,9 @@ static void test_main_loop(void)
     GThread *t;
 
     qemu_init_signals();
+    /* as qemu_main: the main thread holds the BQL, the loop drops it to poll */
+    qemu_init_main_loop();
+    bql_lock();
     qemu_register_machine_reset(machine_reset);
     qemu_register_shutdown_notifier(&shutdown.n);
     qemu_register_reset_notifier(&reset.n);
@@ -338,6 +342,7 @@ static void test_main_loop(void)
     notifier_remove(&shutdown.n);
     notifier_remove(&reset.n);
     notifier_remove(&powerdown);
+    bql_unlock();
 }
 
 int main(int argc, char **argv)
