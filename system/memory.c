@@ -175,6 +175,34 @@ static bool valid_size(unsigned size)
     return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
+/*
+ * QEMU 7.2's memory_region_access_valid() lines. An unassigned MMIO
+ * address is io_mem_unassigned, whose accepts() refuses everything and
+ * whose name is NULL ("(null)" through glibc); the port space's root
+ * region (unassigned_io_ops) accepts everything, so unassigned ports are
+ * silent, as in QEMU.
+ */
+static void address_space_log_unassigned(const AddressSpace *as,
+                                         uint64_t addr, unsigned size,
+                                         bool is_write)
+{
+    if (!as->is_io) {
+        qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                      ", size %u, region '(null)', reason: rejected\n",
+                      is_write ? "write" : "read", addr, size);
+    }
+}
+
+static void address_space_log_size(const AddressRange *r, uint64_t addr,
+                                   unsigned size, bool is_write)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                  ", size %u, region '%s', reason: invalid size "
+                  "(min:%u max:%u)\n", is_write ? "write" : "read",
+                  addr - r->base, size, r->name, ops_min_size(r->ops),
+                  ops_max_size(r->ops));
+}
+
 static bool address_space_read_byte(AddressSpace *as, uint64_t addr,
                                     uint8_t *val)
 {
@@ -182,11 +210,11 @@ static bool address_space_read_byte(AddressSpace *as, uint64_t addr,
 
     if (!r) {
         *val = unassigned_value(as, 1);
+        address_space_log_unassigned(as, addr, 1, false);
         return false;
     }
     if (range_too_narrow(r, 1)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid 1-byte read at 0x%"
-                      PRIx64 " (%s)\n", as->name, addr, r->name);
+        address_space_log_size(r, addr, 1, false);
         *val = 0xff;
         return true;
     }
@@ -207,11 +235,11 @@ bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
         *data = unassigned_value(as, size);
         /* The tail of a wide access may still reach a device. */
         if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
+            address_space_log_unassigned(as, addr, size, false);
             return false;
         }
     } else if (range_too_narrow(r, size)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte read at 0x%"
-                      PRIx64 " (%s)\n", as->name, size, addr, r->name);
+        address_space_log_size(r, addr, size, false);
         *data = size_mask(size);
         return true;
     } else if (range_fits(r, addr, size)) {
@@ -251,11 +279,11 @@ static bool address_space_write_byte(AddressSpace *as, uint64_t addr,
     AddressRange *r = address_space_lookup(as, addr);
 
     if (!r) {
+        address_space_log_unassigned(as, addr, 1, true);
         return false;
     }
     if (range_too_narrow(r, 1)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid 1-byte write at 0x%"
-                      PRIx64 " (%s)\n", as->name, addr, r->name);
+        address_space_log_size(r, addr, 1, true);
         return true;
     }
     if (r->ops->write) {
@@ -275,11 +303,11 @@ bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
     r = address_space_lookup(as, addr);
     if (!r) {
         if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
+            address_space_log_unassigned(as, addr, size, true);
             return false;
         }
     } else if (range_too_narrow(r, size)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "%s: invalid %u-byte write at 0x%"
-                      PRIx64 " (%s)\n", as->name, size, addr, r->name);
+        address_space_log_size(r, addr, size, true);
         return true;
     } else if (range_fits(r, addr, size)) {
         if (r->ops->write) {
@@ -431,6 +459,48 @@ void *guest_memory_translate(GuestMemory *mem, uint64_t gpa, uint64_t len,
 }
 
 /*
+ * Logs a rejected part of a copy as QEMU 7.2 does: flatview_read/
+ * write_continue() hand it to the region in accesses of at most 4 bytes,
+ * naturally aligned (memory_access_size() for unassigned_mem_ops), and
+ * memory_region_access_valid() logs each one. Holes are QEMU's
+ * io_mem_unassigned, whose name is NULL: glibc prints "(null)". A
+ * rejected part past 64 accesses is summed up in one line of our own, so
+ * that a guest cannot make one transfer log for minutes.
+ */
+#define GUEST_MEMORY_LOG_MAX_ACCESSES 64
+
+static void guest_memory_log_rejected(const char *region, bool is_write,
+                                      uint64_t addr, uint64_t len)
+{
+    unsigned n;
+
+    if (!(qemu_loglevel & LOG_GUEST_ERROR)) {
+        return;
+    }
+    for (n = 0; len > 0 && n < GUEST_MEMORY_LOG_MAX_ACCESSES; n++) {
+        uint64_t l = MIN(len, 4);
+        uint64_t align = addr & -addr;
+
+        if (align && align < l) {
+            l = align;
+        }
+        l = l >= 4 ? 4 : l >= 2 ? 2 : 1;
+        qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                      ", size %u, region '%s', reason: rejected\n",
+                      is_write ? "write" : "read", addr, (unsigned)l,
+                      region);
+        addr += l;
+        len -= l;
+    }
+    if (len > 0) {
+        qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                      ", %" PRIu64 " more bytes, region '%s', "
+                      "reason: rejected\n", is_write ? "write" : "read",
+                      addr, len, region);
+    }
+}
+
+/*
  * The one walk behind read, write and set: section by section like
  * QEMU's flatview_read_continue()/flatview_write_continue(), so the cost
  * is per block crossed, never per byte. For a read, dst receives the
@@ -455,10 +525,8 @@ static MemTxResult guest_memory_access(GuestMemory *mem, uint64_t gpa,
             if (!is_write) {
                 memcpy(dst, b->host + off, chunk);
             } else if (b->readonly) {
-                /* QEMU: "Invalid write at addr <offset in the region>" */
-                qemu_log_mask(LOG_GUEST_ERROR, "Invalid write at addr 0x%"
-                              PRIX64 ", size %" PRIu64 ", region '%s', "
-                              "reason: rejected\n", off, chunk, b->name);
+                /* QEMU logs the offset in the region, as addr1. */
+                guest_memory_log_rejected(b->name, true, off, chunk);
                 res |= MEMTX_DECODE_ERROR;
             } else if (src) {
                 memcpy(b->host + off, src, chunk);
@@ -470,10 +538,7 @@ static MemTxResult guest_memory_access(GuestMemory *mem, uint64_t gpa,
              * with no block at all the whole rest is a hole). */
             chunk = next ? next - gpa : gpa ? -gpa : len;
             chunk = MIN(len, chunk);
-            qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
-                          ", size %" PRIu64 ", region 'unassigned', "
-                          "reason: rejected\n",
-                          is_write ? "write" : "read", gpa, chunk);
+            guest_memory_log_rejected("(null)", is_write, gpa, chunk);
             if (!is_write) {
                 memset(dst, 0, chunk);
             }

@@ -113,6 +113,19 @@ static bool fw_cfg_has_data(FWCfgState *s, FWCfgEntry *e)
 /* ---- Port I/O --------------------------------------------------------- */
 
 /*
+ * An access QEMU's valid.accepts refuses (fw_cfg_comb_valid,
+ * fw_cfg_dma_mem_valid): logged as memory_region_access_valid() does,
+ * with the offset in the region and QEMU's region name.
+ */
+static void fw_cfg_log_rejected(const char *region, uint64_t offset,
+                                unsigned size, bool is_write)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                  ", size %u, region '%s', reason: rejected\n",
+                  is_write ? "write" : "read", offset, size, region);
+}
+
+/*
  * A byte read of either port returns the next data byte (zero past the
  * end). QEMU's "comb" region accepts only 1-byte reads: wider reads are
  * refused by the memory core, which yields 0 and consumes nothing
@@ -123,9 +136,7 @@ uint64_t fw_cfg_port_read(FWCfgState *s, uint64_t offset, unsigned size)
     FWCfgEntry *e = fw_cfg_cur_entry(s);
 
     if (size != 1 || offset >= FW_CFG_CTL_SIZE) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "fw_cfg: invalid %u-byte read at port 0x%" PRIx64 "\n",
-                      size, FW_CFG_IO_BASE + offset);
+        fw_cfg_log_rejected("fwcfg", offset, size, false);
         return 0;
     }
     if (!fw_cfg_has_data(s, e)) {
@@ -148,9 +159,7 @@ void fw_cfg_port_write(FWCfgState *s, uint64_t offset, uint64_t value,
         fw_cfg_select(s, (uint16_t)value);
         break;
     default:
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "fw_cfg: invalid %u-byte write at port 0x%" PRIx64 "\n",
-                      size, FW_CFG_IO_BASE + offset);
+        fw_cfg_log_rejected("fwcfg", offset, size, true);
         break;
     }
 }
@@ -277,8 +286,7 @@ void fw_cfg_dma_port_write(FWCfgState *s, uint64_t offset, uint64_t value,
         s->dma_addr = GUINT64_SWAP_LE_BE(value);
         fw_cfg_dma_transfer(s);
     } else {
-        qemu_log_mask(LOG_GUEST_ERROR, "fw_cfg: invalid %u-byte DMA register"
-                      " write at +%" PRIu64 "\n", size, offset);
+        fw_cfg_log_rejected("fwcfg.dma", offset, size, true);
     }
 }
 

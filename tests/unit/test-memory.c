@@ -517,6 +517,7 @@ static void test_rw_log(void)
     MemFixture *f = mem_fixture_new(false);
     uint8_t buf[0x20] = { 0 };
     g_autofree char *log = NULL;
+    g_auto(GStrv) lines = NULL;
 
     log_capture_start(0);
     guest_memory_write(f->mem, 0xff0, buf, 0x20);
@@ -529,15 +530,85 @@ static void test_rw_log(void)
     guest_memory_read(f->mem, 0x1ffc, buf, 8);
     guest_memory_write(f->mem, 0x3004, buf, 4);
     log = log_capture_take();
+    /* A hole is QEMU's io_mem_unassigned (name NULL), accessed in
+     * aligned pieces of at most 4 bytes; ROM by offset in the block. */
     g_assert_cmpstr(log, ==,
-        "Invalid write at addr 0x1000, size 16, region 'unassigned', "
+        "Invalid write at addr 0x1000, size 4, region '(null)', "
         "reason: rejected\n"
-        "Invalid read at addr 0x1FFC, size 4, region 'unassigned', "
+        "Invalid write at addr 0x1004, size 4, region '(null)', "
+        "reason: rejected\n"
+        "Invalid write at addr 0x1008, size 4, region '(null)', "
+        "reason: rejected\n"
+        "Invalid write at addr 0x100C, size 4, region '(null)', "
+        "reason: rejected\n"
+        "Invalid read at addr 0x1FFC, size 4, region '(null)', "
         "reason: rejected\n"
         "Invalid write at addr 0x4, size 4, region 'rom', "
         "reason: rejected\n");
+    g_free(log);
+
+    /* Unaligned and short ends: 0x1001 (1), 0x1002 (2), then 4s. */
+    guest_memory_read(f->mem, 0x1001, buf, 8);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==,
+        "Invalid read at addr 0x1001, size 1, region '(null)', "
+        "reason: rejected\n"
+        "Invalid read at addr 0x1002, size 2, region '(null)', "
+        "reason: rejected\n"
+        "Invalid read at addr 0x1004, size 4, region '(null)', "
+        "reason: rejected\n"
+        "Invalid read at addr 0x1008, size 1, region '(null)', "
+        "reason: rejected\n");
+    g_free(log);
+
+    /* A huge rejected part: 64 accesses, then one line for the rest. */
+    guest_memory_set(f->mem, 0x4000, 0, 0x10000);
+    log = log_capture_take();
+    g_assert_nonnull(strstr(log, "Invalid write at addr 0x40FC, size 4, "));
+    g_assert_true(g_str_has_suffix(log, "reason: rejected\n"
+                                   "Invalid write at addr 0x4100, 65280 more "
+                                   "bytes, region '(null)', reason: "
+                                   "rejected\n"));
+    lines = g_strsplit(log, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 66);   /* 65 + the "" */
     log_capture_stop();
     mem_fixture_free(f);
+}
+
+/*
+ * The dispatcher's guest errors, as QEMU 7.2's memory core: an unassigned
+ * MMIO access is io_mem_unassigned's "rejected" (reads 0), an unassigned
+ * port is silent (unassigned_io_ops accepts everything, reads all-ones).
+ */
+static void test_unassigned_log(void)
+{
+    g_autofree char *log = NULL;
+    uint64_t v;
+
+    address_space_clear(&address_space_memory);
+    address_space_clear(&address_space_io);
+    log_capture_start(LOG_GUEST_ERROR);
+    g_assert_false(address_space_read(&address_space_memory, 0xfec10010,
+                                      &v, 4));
+    g_assert_cmphex(v, ==, 0);
+    g_assert_false(address_space_write(&address_space_memory, 0xfec10000,
+                                       1, 4));
+    g_assert_false(address_space_read(&address_space_io, 0x80, &v, 2));
+    g_assert_cmphex(v, ==, 0xffff);
+    g_assert_false(address_space_write(&address_space_io, 0x80, 1, 1));
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==,
+        "Invalid read at addr 0xFEC10010, size 4, region '(null)', "
+        "reason: rejected\n"
+        "Invalid write at addr 0xFEC10000, size 4, region '(null)', "
+        "reason: rejected\n");
+    g_free(log);
+
+    qemu_loglevel = 0;
+    address_space_read(&address_space_memory, 0xfec10010, &v, 4);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "");
+    log_capture_stop();
 }
 
 /* Blocks come out in address order whatever the order they were added. */
@@ -594,5 +665,6 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/rw/zero-length", test_rw_zero_length);
     g_test_add_func("/memory/rw/log", test_rw_log);
     g_test_add_func("/memory/iter", test_iter);
+    g_test_add_func("/memory/unassigned-log", test_unassigned_log);
     return g_test_run();
 }
