@@ -49,7 +49,14 @@ static gpointer iothread_run(gpointer opaque)
     IOThread *iothread = opaque;
 
     g_main_context_push_thread_default(iothread->context);
-    g_main_loop_run(iothread->loop);
+    /* QEMU's iothread_run(): until iothread_stop() clears "running". */
+    while (g_atomic_int_get(&iothread->running)) {
+        g_main_context_iteration(iothread->context, TRUE);
+    }
+    /* Sources attached before the stop still run, as QEMU's BHs do. */
+    while (g_main_context_iteration(iothread->context, FALSE)) {
+        /* drain */
+    }
     g_main_context_pop_thread_default(iothread->context);
     return NULL;
 }
@@ -68,31 +75,26 @@ static bool iothread_complete(Object *obj, Error **errp)
     /* QEMU's thread name with -name debug-threads=on */
     name = g_strdup_printf("IO %s", obj->id ? obj->id : "iothread");
     iothread->context = g_main_context_new();
-    iothread->loop = g_main_loop_new(iothread->context, FALSE);
+    iothread->running = true;
     iothread->thread = g_thread_new(name, iothread_run, iothread);
     return true;
-}
-
-static gboolean iothread_quit(gpointer opaque)
-{
-    g_main_loop_quit(opaque);
-    return G_SOURCE_REMOVE;
 }
 
 static void iothread_finalize(Object *obj)
 {
     IOThread *iothread = IOTHREAD(obj);
 
+    /*
+     * As QEMU's iothread_stop(): clear the flag, wake the thread. (Not an
+     * idle source handed to the thread: GLib passes it under its own
+     * futex-based lock, which ThreadSanitizer cannot see.)
+     */
     if (iothread->thread) {
-        GSource *src = g_idle_source_new();
-
-        g_source_set_callback(src, iothread_quit, iothread->loop, NULL);
-        g_source_attach(src, iothread->context);
-        g_source_unref(src);
+        g_atomic_int_set(&iothread->running, false);
+        g_main_context_wakeup(iothread->context);
         g_thread_join(iothread->thread);
     }
-    if (iothread->loop) {
-        g_main_loop_unref(iothread->loop);
+    if (iothread->context) {
         g_main_context_unref(iothread->context);
     }
 }

@@ -311,6 +311,8 @@ static void vcpu_report_internal_error(CPUState *cpu)
 /* Waits while paused or parked by the guest; false when told to stop. */
 static bool vcpu_wait_runnable(CPUState *cpu)
 {
+    bool run;
+
     qemu_mutex_lock(&run_lock);
     while (!stop_requested && (pause_requested || cpu->stopped_by_guest)) {
         if (!cpu->parked) {
@@ -324,8 +326,10 @@ static bool vcpu_wait_runnable(CPUState *cpu)
         cpu->parked = false;
         nr_parked--;
     }
+    /* Read under the lock: cpus_stop_all() writes it (TSan saw it). */
+    run = !stop_requested;
     qemu_mutex_unlock(&run_lock);
-    return !stop_requested;
+    return run;
 }
 
 static void vcpu_park_by_guest(CPUState *cpu)

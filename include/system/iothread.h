@@ -22,8 +22,8 @@ typedef struct IOThread {
     int64_t poll_shrink;
 
     GMainContext *context;
-    GMainLoop *loop;
     GThread *thread;
+    int running;            /* atomic: the thread runs until cleared */
 } IOThread;
 
 #define IOTHREAD(obj) OBJECT_CHECK(IOThread, (obj), TYPE_IOTHREAD)
