@@ -4,7 +4,8 @@
  * instruction the emulated KVM cannot run; checks the dispatch, the reset
  * state (EDX = CPUID(1).EAX at f000:fff0), the internal-error path, and
  * that cpus_reset_all() brings the vCPU back to the reset vector.
- * Then KVM's fast paths: MMIO writes of 1, 2, 4 and 8 bytes caught by
+ * Then KVM's fast paths: MMIO writes of 1, 2, 4 and 8 bytes (and of any
+ * length, size 0) caught by
  * ioeventfds (with and without datamatch) without an exit, and irqfds
  * raising a GSI (full irqchip: the in-kernel PIC/IOAPIC inputs; split:
  * an MSI route into the LAPIC), with and without a resample fd.
@@ -276,6 +277,7 @@ static void build_eventfd_rom(uint8_t *rom)
         0x66, 0xc7, 0x06, 0x20, 0x00,       /* mov dword [0x20], */
         0x78, 0x56, 0x34, 0x12,             /*     0x12345678 */
         0x0f, 0x7f, 0x06, 0x30, 0x00,       /* movq [0x30], mm0 */
+        0xc7, 0x06, 0x40, 0x00, 0x99, 0x00, /* mov word [0x40],0x99 */
         0x0f, 0x0b,                         /* ud2 */
     };
     static const uint8_t qword[8] = {
@@ -302,6 +304,7 @@ static const EventfdCase eventfd_cases[] = {
     { MMIO_BASE + 0x10, 2, true, 0x1234 },
     { MMIO_BASE + 0x20, 4, true, 0x12345678 },
     { MMIO_BASE + 0x30, 8, true, 0x1122334455667788ull },
+    { MMIO_BASE + 0x40, 0, false, 0 },      /* any length */
 };
 
 /* How many times fd was signalled since the last call (non-blocking). */
@@ -338,6 +341,7 @@ static void test_kvm_ioeventfd(void)
         { MMIO_BASE + 0x10, 0x1235, 2 },
         { MMIO_BASE + 0x20, 0x12345678, 4 },
         { MMIO_BASE + 0x30, 0x1122334455667788ull, 8 },
+        { MMIO_BASE + 0x40, 0x99, 2 },
     };
     int fds[ARRAY_SIZE(eventfd_cases)];
     Error *err = NULL;
@@ -437,7 +441,7 @@ static void test_kvm_ioeventfd(void)
         g_assert_cmpuint(eventfd_take(fds[i]), ==, 0);
         close(fds[i]);
     }
-    g_assert_cmpuint(kvm_cpus_exit_count(KVM_EXIT_MMIO), ==, 6);
+    g_assert_cmpuint(kvm_cpus_exit_count(KVM_EXIT_MMIO), ==, 7);
     mmio_writes_check(all, ARRAY_SIZE(all));
 
     cpus_stop_all();

@@ -232,7 +232,7 @@ static void test_notifier_list(void)
     assert_calls("");
 }
 
-/* ---- the main loop -------------------------------------------------------- */
+/* ---- the main loop ------------------------------------------------------ */
 
 static void machine_reset(void)
 {
