@@ -209,15 +209,18 @@ static void report_lapic(void)
 }
 
 /* One leaf: "cpuid.LEAF=" or, for a sub-leaf indexed one, "cpuid.LEAF.SUB=". */
+static const char *cpuid_prefix = "";
+
 static void put_cpuid(uint32_t leaf, uint32_t sub, bool indexed,
                       uint32_t r[4])
 {
     cpuid_count(leaf, sub, r);
     if (indexed) {
-        pr("cpuid.%x.%x=%8x %8x %8x %8x\n", leaf, sub, r[0], r[1], r[2],
-           r[3]);
+        pr("%scpuid.%x.%x=%8x %8x %8x %8x\n", cpuid_prefix, leaf, sub, r[0],
+           r[1], r[2], r[3]);
     } else {
-        pr("cpuid.%x=%8x %8x %8x %8x\n", leaf, r[0], r[1], r[2], r[3]);
+        pr("%scpuid.%x=%8x %8x %8x %8x\n", cpuid_prefix, leaf, r[0], r[1],
+           r[2], r[3]);
     }
 }
 
@@ -292,30 +295,33 @@ static void put_cpuid_subleaves(uint32_t leaf)
  * Every CPUID leaf and sub-leaf the guest can see: the basic range up to
  * CPUID.0.EAX, the hypervisor range up to CPUID.40000000.EAX, the extended
  * range up to CPUID.80000000.EAX, and the first leaf past each range (what
- * KVM answers there depends on the table's vendor and limits).
+ * KVM answers there depends on the table's vendor and limits). Keys start
+ * with prefix (another vCPU's dump).
  */
-static void report_cpuid(void)
+static void report_cpuid(const char *prefix)
 {
     uint32_t r[4], max;
 
+    cpuid_prefix = prefix;
     cpuid(0, r);
     max = r[0];
-    pr("cpuid.0.max=%x\n", r[0]);
-    pr("cpuid.0.vendor=");
+    pr("%scpuid.0.max=%x\n", prefix, r[0]);
+    pr("%scpuid.0.vendor=", prefix);
     put_escaped((const uint8_t *)&r[1], 4);
     put_escaped((const uint8_t *)&r[3], 4);
     put_escaped((const uint8_t *)&r[2], 4);
     put_str("\n");
 
     cpuid(1, r);
-    pr("cpuid.1.hypervisor=%u\n", r[2] >> 31);
-    pr("cpuid.1.apic_id=%u\n", r[1] >> 24);
+    pr("%scpuid.1.hypervisor=%u\n", prefix, r[2] >> 31);
+    pr("%scpuid.1.apic_id=%u\n", prefix, r[1] >> 24);
 
     for (uint32_t leaf = 0; leaf <= max && leaf < 0x100; leaf++) {
         put_cpuid_subleaves(leaf);
     }
     cpuid(max + 1, r);
-    pr("cpuid.beyond_basic=%8x %8x %8x %8x\n", r[0], r[1], r[2], r[3]);
+    pr("%scpuid.beyond_basic=%8x %8x %8x %8x\n", prefix, r[0], r[1], r[2],
+       r[3]);
 
     cpuid(0x40000000, r);
     max = r[0] >= 0x40000000 && r[0] < 0x40000100 ? r[0] : 0x40000001;
@@ -329,7 +335,8 @@ static void report_cpuid(void)
         put_cpuid_subleaves(leaf);
     }
     cpuid(max + 1, r);
-    pr("cpuid.beyond_extended=%8x %8x %8x %8x\n", r[0], r[1], r[2], r[3]);
+    pr("%scpuid.beyond_extended=%8x %8x %8x %8x\n", prefix, r[0], r[1],
+       r[2], r[3]);
 }
 
 static void report_virtio_mmio(void)
@@ -559,6 +566,102 @@ static void report_irq(void)
     pr("irq.ioapic.redir2=%8x\n", ioapic_read(IOAPIC_BASE, 0x14) & ~0x4000u);
 }
 
+/*
+ * The second vCPU's CPUID (leaf 1 EBX, 0xB/0x1F EDX, 0x8000001E depend on
+ * the APIC id): INIT and SIPI from the BSP's LAPIC (Intel SDM vol. 3,
+ * 8.4.4.1), a real-mode trampoline copied below 1 MiB that enters 32-bit
+ * protected mode with its own flat GDT, then the AP prints its dump with
+ * a "cpu1." prefix while the BSP waits. Only with two or more CPUs
+ * (fw_cfg FW_CFG_NB_CPUS).
+ */
+#define AP_TRAMPOLINE       0x7000u     /* free between lowmem and 0x9000 */
+#define FW_CFG_NB_CPUS      0x05
+#define LAPIC_ICR_LO        0x300
+#define LAPIC_ICR_HI        0x310
+
+extern const uint8_t ap_tramp[], ap_tramp_gdt_desc[], ap_tramp_end[];
+void ap_entry32(void);
+void ap_main(void);
+volatile uint32_t ap_started, ap_done;
+uint8_t ap_stack[4096] __attribute__((aligned(16)));
+
+__asm__(".text\n"
+        ".code16\n"
+        "ap_tramp:\n"
+        " cli\n"
+        " movw %cs, %ax\n"
+        " movw %ax, %ds\n"
+        " lgdtl ap_tramp_gdt_desc - ap_tramp\n"
+        " movl %cr0, %eax\n"
+        " orl $1, %eax\n"
+        " movl %eax, %cr0\n"
+        " ljmpl $0x08, $ap_entry32\n"
+        " .balign 8\n"
+        "ap_tramp_gdt:\n"
+        " .quad 0, 0x00cf9a000000ffff, 0x00cf92000000ffff\n"
+        "ap_tramp_gdt_desc:\n"
+        " .word 23\n"
+        " .long 0\n"                  /* base, patched once copied */
+        "ap_tramp_end:\n"
+        ".code32\n"
+        "ap_entry32:\n"
+        " movw $0x10, %ax\n"
+        " movw %ax, %ds\n"
+        " movw %ax, %es\n"
+        " movw %ax, %ss\n"
+        " movw %ax, %fs\n"
+        " movw %ax, %gs\n"
+        " movl $ap_stack + 4096, %esp\n"
+        " call ap_main\n"
+        "1: cli\n hlt\n jmp 1b\n");
+
+void ap_main(void)
+{
+    ap_started = 1;
+    report_cpuid("cpu1.");
+    ap_done = 1;
+}
+
+static void lapic_ipi(uint32_t apic_id, uint32_t lo)
+{
+    mmio_write32(LAPIC_MMIO + LAPIC_ICR_HI, apic_id << 24);
+    mmio_write32(LAPIC_MMIO + LAPIC_ICR_LO, lo);
+    for (int i = 0; i < 1000 && (mmio_read32(LAPIC_MMIO + LAPIC_ICR_LO) &
+                                 (1 << 12)); i++) {
+        __asm__ volatile("pause");     /* delivery status: pending */
+    }
+}
+
+static void report_ap_cpuid(void)
+{
+    uint32_t n = ap_tramp_end - ap_tramp;
+    uint8_t *dst = (uint8_t *)AP_TRAMPOLINE;
+    uint32_t gdt = AP_TRAMPOLINE + (ap_tramp_gdt_desc - ap_tramp) - 24;
+    uint16_t ncpus;
+
+    outw(0x510, FW_CFG_NB_CPUS);
+    ncpus = inb(0x511) | (inb(0x511) << 8);
+    if (ncpus < 2) {
+        return;
+    }
+    memcpy(dst, ap_tramp, n);
+    memcpy(dst + (ap_tramp_gdt_desc - ap_tramp) + 2, &gdt, 4);
+    lapic_ipi(1, 0x4500);                               /* INIT */
+    lapic_ipi(1, 0x4600 | (AP_TRAMPOLINE >> 12));       /* SIPI */
+    /* A second SIPI only if the first was lost (SDM: "if needed"). */
+    for (int i = 0; i < 20000 && !ap_started; i++) {
+        __asm__ volatile("pause");
+    }
+    if (!ap_started) {
+        lapic_ipi(1, 0x4600 | (AP_TRAMPOLINE >> 12));
+    }
+    /* The AP prints; bounded: a dump is ~250 CPUIDs and ~70 lines. */
+    for (uint32_t i = 0; i < 50000000u && !ap_done; i++) {
+        __asm__ volatile("pause");
+    }
+    pr("cpu1.done=%u\n", ap_done);
+}
+
 /* Before the first byte of output changes them. */
 void probe_read_serial(uint8_t regs[8])
 {
@@ -577,9 +680,10 @@ void report_machine(const uint8_t serial_regs[8])
     report_ioapic("ioapic", IOAPIC_BASE);
     report_ioapic("ioapic2", IOAPIC2_BASE);
     report_lapic();
-    report_cpuid();
+    report_cpuid("");
     report_virtio_mmio();
     report_acpi();
     report_fw_cfg();
     report_irq();
+    report_ap_cpuid();
 }
