@@ -366,6 +366,27 @@ CASES = [
          K + ['-device', 'isa-debug-exit,iobase=-1'],
          P + "-device isa-debug-exit,iobase=-1: Parameter 'iobase' expects "
          'uint32_t'),
+    # bus=: QEMU's qbus_find and the bus-type check (qdev_device_add)
+    Case('device-bus-not-found', K + ['-device', 'isa-debug-exit,bus=foo'],
+         P + "-device isa-debug-exit,bus=foo: Bus 'foo' not found"),
+    Case('device-bus-wrong-type',
+         K + ['-device', 'isa-debug-exit,bus=virtio-mmio-bus.0'],
+         P + "-device isa-debug-exit,bus=virtio-mmio-bus.0: Device "
+         "'isa-debug-exit' can't go on virtio-mmio-bus bus"),
+    Case('device-bus-isa',
+         K + ['-device', 'isa-debug-exit,bus=isa.0', '-device', 'nosuch'],
+         P + "-device nosuch: 'nosuch' is not a valid device model name"),
+    Case('device-bus-isa-dup-id',
+         K + ['-device', 'isa-debug-exit,bus=isa.0,id=x', '-device',
+              'isa-debug-exit,bus=isa.0,id=x'],
+         P + "-device isa-debug-exit,bus=isa.0,id=x: Duplicate ID 'x' for "
+         "device"),
+    Case('device-ioapic', K + ['-device', 'ioapic'],
+         P + "-device ioapic: Parameter 'driver' expects a pluggable device "
+         "type"),
+    Case('device-isa-pit', K + ['-device', 'isa-pit'],
+         P + "-device isa-pit: Parameter 'driver' expects a pluggable device "
+         "type"),
     Case('device-no-driver', K + ['-device', 'id=d0'],
          P + "-device id=d0: Parameter 'driver' is missing"),
     Case('device-virtio-blk-no-drive', K + ['-device', 'virtio-blk-device'],
@@ -386,6 +407,18 @@ CASES = [
          "expects 'on' or 'off'"),
     Case('name-accepted', K + ['-name', 'guest=vm0,process=vm0'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+    # The IOAPIC, PIC and PIT are devices -global reaches, as in QEMU
+    Case('global-ioapic-bad-version', K + ['-global', 'ioapic.version=0x12'],
+         P + 'IOAPIC only supports version 0x11 or 0x20 (default: 0x20).'),
+    Case('global-ioapic-v11', K + ['-global', 'ioapic.version=0x11',
+                                   '-device', 'nosuch'],
+         P + "-device nosuch: 'nosuch' is not a valid device model name"),
+    Case('global-i8259-bad-value', K + ['-global', 'isa-i8259.elcr_mask=foo'],
+         P + "can't apply global isa-i8259.elcr_mask=foo: Parameter "
+         "'elcr_mask' expects uint64"),
+    Case('global-pit-bad-value', K + ['-global', 'isa-pit.iobase=foo'],
+         P + "can't apply global isa-pit.iobase=foo: Parameter 'iobase' "
+         "expects uint64"),
     Case('global-unknown-driver', K + ['-global', 'nosuch.prop=1'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
     Case('global-bad-value',
@@ -1365,6 +1398,9 @@ HELP = [
     ('cpu', ['-cpu', 'help'], names_cpu),
     ('device', ['-device', 'help'], names_quoted),
     ('device-props', ['-device', 'isa-serial,help'], names_keys),
+    ('ioapic-props', ['-device', 'ioapic,help'], names_keys),
+    ('i8259-props', ['-device', 'isa-i8259,help'], names_keys),
+    ('pit-props', ['-device', 'isa-pit,help'], names_keys),
     ('accel', ['-accel', 'help'], names_after_header),
     ('chardev', ['-chardev', 'help'], names_after_header),
     ('netdev', ['-netdev', 'help'], names_after_header),

@@ -64,10 +64,73 @@ static void test_modern(void)
     address_space_clear(&address_space_memory);
 }
 
+/* qdev_unrealize(): the transport's window goes with it, slot too. */
+static void test_unrealize_unmaps(void)
+{
+    VirtIOMMIOProxy *a = virtio_mmio_create(BASE, 0, NULL, &error_abort);
+    VirtIOMMIOProxy *b = virtio_mmio_create(BASE + 0x200, 1, NULL,
+                                            &error_abort);
+
+    g_assert_true(qbus_find_by_name("virtio-mmio-bus.0") == &a->bus);
+    qdev_unrealize(DEVICE(a));
+    g_assert_false(address_space_read(&address_space_memory, BASE,
+                                      &(uint64_t){0}, 4));
+    g_assert_null(qbus_find_by_name("virtio-mmio-bus.0"));
+    /* the other transport is untouched */
+    g_assert_cmphex(mmio_read(BASE + 0x200 + VIRTIO_MMIO_MAGIC_VALUE, 4), ==,
+                    0x74726976);
+    g_assert_true(qbus_find_by_name("virtio-mmio-bus.1") == &b->bus);
+    qdev_unrealize_all();
+    g_assert_false(address_space_owner_mapped(&address_space_memory, b));
+}
+
+/* A device that maps its range and then fails to realize. */
+#define TYPE_FAILING_DEVICE "failing-device"
+
+static const MemoryRegionOps failing_ops = {
+    .read = virtio_mmio_read,
+    .write = virtio_mmio_write,
+};
+
+static void failing_realize(DeviceState *dev, Error **errp)
+{
+    address_space_map(&address_space_memory, BASE, 0x10, &failing_ops, dev,
+                      "failing", dev);
+    error_setg(errp, "no");
+}
+
+static void failing_class_init(ObjectClass *oc, void *data)
+{
+    DEVICE_CLASS(oc)->realize = failing_realize;
+}
+
+static const TypeInfo failing_info = {
+    .name = TYPE_FAILING_DEVICE,
+    .parent = TYPE_DEVICE,
+    .instance_size = sizeof(DeviceState),
+    .class_init = failing_class_init,
+};
+
+static void test_failed_realize_unmaps(void)
+{
+    Error *err = NULL;
+
+    g_assert_false(qdev_realize_and_unref(
+        DEVICE(object_new(TYPE_FAILING_DEVICE)), &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "no");
+    error_free(err);
+    g_assert_false(address_space_read(&address_space_memory, BASE,
+                                      &(uint64_t){0}, 4));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     setup();
+    type_register_static(&failing_info);
+    g_test_add_func("/virtio-mmio/unrealize-unmaps", test_unrealize_unmaps);
+    g_test_add_func("/virtio-mmio/failed-realize-unmaps",
+                    test_failed_realize_unmaps);
     g_test_add_func("/virtio-mmio/empty-transport", test_registers);
     g_test_add_func("/virtio-mmio/force-legacy-off", test_modern);
     return g_test_run();
