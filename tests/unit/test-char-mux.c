@@ -7,6 +7,8 @@
  * Expected bytes are QEMU 7.2's (chardev/char-mux.c).
  */
 #include "qemu/osdep.h"
+#include <sys/socket.h>
+#include <sys/un.h>
 #include "chardev/char.h"
 #include "system/runstate.h"
 #include "system/main-loop.h"
@@ -152,6 +154,105 @@ static void test_data_passes(void)
     g_assert_cmpstr(out, ==, "out\n");
     fe_detach(&f);
     delete_mux(mux, "m1");
+}
+
+static const char mux_help[] =
+    "\n\r"
+    "C-a h    print this help\n\r"
+    "C-a x    exit emulator\n\r"
+    "C-a s    save disk data back to file (if -snapshot)\n\r"
+    "C-a t    toggle console timestamps\n\r"
+    "C-a b    send break (magic sysrq)\n\r"
+    "C-a c    switch between console and monitor\n\r"
+    "C-a C-a  sends C-a\n\r";
+
+static gboolean note_writable(GIOCondition cond, void *opaque)
+{
+    *(bool *)opaque = true;
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * A mux on a socket whose reader stalls: the front end's writes are
+ * refused (EAGAIN, the base's watch), the help an escape prints waits
+ * in the mux instead of blocking the main loop, and once the reader
+ * drains everything arrives in order: the stream, the help, then what
+ * the front end writes next (refused while the help is held).
+ */
+static void test_stalled_base(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("mq-mux-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "m.sock", NULL);
+    g_autofree char *params = g_strdup_printf(
+        "socket,id=ms,path=%s,server=on,wait=off,mux=on", path);
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    GString *sent = g_string_new(""), *got = g_string_new("");
+    bool writable = false;
+    QemuOpts *opts;
+    Chardev *mux;
+    Frontend f;
+    int peer;
+
+    opts = qemu_opts_parse(&qemu_chardev_opts, params, true, &error_abort);
+    mux = qemu_chr_new_from_opts(opts, &error_abort);
+    qemu_opts_del(opts);
+    fe_attach(&f, mux);
+    peer = socket(AF_UNIX, SOCK_STREAM, 0);
+    g_strlcpy(un.sun_path, path, sizeof(un.sun_path));
+    g_assert_cmpint(connect(peer, (struct sockaddr *)&un, sizeof(un)), ==,
+                    0);
+    while (!qemu_chr_socket_connected(base_of("ms"))) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    for (unsigned n = 0;; n++) {
+        char line[16];
+        int len = snprintf(line, sizeof(line), "%06u\n", n);
+        int ret = qemu_chr_fe_write(&f.be, (const uint8_t *)line, len);
+
+        if (ret < 0) {
+            g_assert_cmpint(errno, ==, EAGAIN);
+            break;
+        }
+        g_string_append_len(sent, line, ret);
+    }
+    type_keys(base_of("ms"), "\x01h", 2);
+    g_string_append(sent, mux_help);
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"next", 4), ==,
+                    -1);
+    g_assert_cmpint(errno, ==, EAGAIN);
+    g_assert_cmpuint(qemu_chr_fe_add_watch(&f.be, G_IO_OUT, note_writable,
+                                           &writable), !=, 0);
+
+    /* Drain until the help is through and the front end may write. */
+    while (got->len < sent->len || !writable) {
+        char buf[4096];
+        ssize_t r = recv(peer, buf, sizeof(buf), MSG_DONTWAIT);
+
+        if (r > 0) {
+            g_string_append_len(got, buf, r);
+        }
+        g_main_context_iteration(NULL, r <= 0);
+    }
+    g_assert_true(g_string_equal(got, sent));
+    g_assert_cmpint(qemu_chr_fe_write(&f.be, (const uint8_t *)"next", 4), ==,
+                    4);
+    g_string_truncate(got, 0);
+    while (got->len < 4) {
+        char buf[16];
+        ssize_t r = recv(peer, buf, sizeof(buf), 0);
+
+        g_assert_cmpint(r, >, 0);
+        g_string_append_len(got, buf, r);
+    }
+    g_assert_cmpstr(got->str, ==, "next");
+
+    close(peer);
+    g_string_free(sent, true);
+    g_string_free(got, true);
+    fe_detach(&f);
+    delete_mux(mux, "ms");
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_escape_help(void)
@@ -371,6 +472,7 @@ int main(int argc, char **argv)
     g_test_add_func("/char-mux/creation", test_creation);
     g_test_add_func("/char-mux/data-passes", test_data_passes);
     g_test_add_func("/char-mux/escape/help", test_escape_help);
+    g_test_add_func("/char-mux/stalled-base", test_stalled_base);
     g_test_add_func("/char-mux/escape/literal-and-unknown",
                     test_escape_literal_and_unknown);
     g_test_add_func("/char-mux/escape/exit", test_escape_exit);
