@@ -12,8 +12,10 @@
  *   -DROM_CMOS_DATE    print the RTC's century, year, month, day (BCD
  *                      CMOS registers 0x32, 9, 8, 7) on COM1 as
  *                      "cmos=CCYYMMDD\n", then triple-fault
- *   -DROM_INT3         execute int3, which this host's emulated KVM
- *                      cannot run: a KVM internal error
+ *   -DROM_UD2          execute ud2 in real mode, which this host's
+ *                      emulated KVM cannot run: a KVM internal error
+ *                      (int3 is not reliable for it: the emulator
+ *                      sometimes delivers #BP through the IVT instead)
  *   -DROM_STREAM       a numbered stream on COM1 ("0000\n" ... "03ff\n",
  *                      hex), then 0x10 to isa-debug-exit (status 33).
  *                      While COM1's THR stays busy (a stalled reader)
@@ -102,8 +104,8 @@ start:
     movb $'\n', %al
     call putc
     jmp triple_fault
-#elif defined(ROM_INT3)
-    int3
+#elif defined(ROM_UD2)
+    ud2
 #elif defined(ROM_STREAM)
     xorw %ax, %ax
     movw %ax, %ds
