@@ -158,7 +158,7 @@ void ioapic_eoi(IOAPICState *s, int vector)
             continue;
         }
         /* an irqfd's resample fd on this pin (QEMU: before remote IRR) */
-        kvm_resample_fd_notify(n);
+        kvm_resample_fd_notify(s->backend.gsi_base + n);
         if (!(entry & LVT_REMOTE_IRR)) {
             continue;
         }
