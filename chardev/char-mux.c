@@ -263,8 +263,7 @@ static bool mux_proc_byte(Chardev *chr, MuxChardev *d, uint8_t ch)
         break;
     case 'x':
         mux_out_queue(d, terminated, strlen(terminated));
-        /* QEMU's qmp_quit: status 0, even with -no-shutdown. */
-        qemu_system_exit_request(0);
+        qemu_system_quit_request();
         break;
     case 's':
         /* blk_commit_all: no -snapshot overlays exist yet. */

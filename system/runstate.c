@@ -349,6 +349,14 @@ void qemu_system_shutdown_request(ShutdownCause cause)
     notify_main_loop();
 }
 
+/* QEMU's qmp_quit(): a shutdown that -no-shutdown does not turn into a
+ * pause. Main thread only (the mux's Ctrl-A x, later the monitor). */
+void qemu_system_quit_request(void)
+{
+    shutdown_action = SHUTDOWN_ACTION_POWEROFF;
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+}
+
 void qemu_system_powerdown_request(void)
 {
     qemu_mutex_lock(&request_lock);

@@ -104,6 +104,9 @@ void qemu_register_powerdown_notifier(Notifier *notifier);
  * subsystem reset, as QEMU). */
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_shutdown_request(ShutdownCause cause);
+/* The monitor's quit (and the mux's Ctrl-A x): shutdown notifiers, then
+ * exit 0, even with -no-shutdown (QEMU's qmp_quit). */
+void qemu_system_quit_request(void);
 /* The ACPI power button: only fires the powerdown notifiers (the guest
  * decides); not what SIGTERM does, as QEMU. */
 void qemu_system_powerdown_request(void);

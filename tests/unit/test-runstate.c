@@ -317,7 +317,12 @@ static void test_main_loop(void)
     g_assert_cmpint(qemu_main_loop(), ==, 0);
     assert_calls("shutdown:host-signal");
     g_assert_true(runstate_is_running());
-    shutdown_action = SHUTDOWN_ACTION_POWEROFF;
+
+    /* the mux's Ctrl-A x (QEMU's qmp_quit): ends even with -no-shutdown */
+    qemu_system_quit_request();
+    g_assert_cmpint(qemu_main_loop(), ==, 0);
+    assert_calls("shutdown:host-qmp-quit");
+    g_assert_true(shutdown_action == SHUTDOWN_ACTION_POWEROFF);
 
     /* -no-reboot: a guest reset is a shutdown; a subsystem reset is not */
     reboot_action = REBOOT_ACTION_SHUTDOWN;
