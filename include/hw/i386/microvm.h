@@ -114,7 +114,7 @@ typedef struct MicrovmMachineState {
 /*
  * Builds the machine: RAM, KVM, vCPUs, the fixed devices, firmware and
  * fw_cfg. Errors are reported by the caller; a few firmware and loader
- * errors are QEMU's raw "qemu: ..." lines (see error_is_raw()).
+ * errors are QEMU's raw "qemu: ..." lines (Error.raw, error_setg_raw).
  */
 bool microvm_machine_init(MicrovmMachineState *mms, Error **errp);
 /* After -device: the fw_cfg items QEMU adds once the machine is done. */
