@@ -1,5 +1,6 @@
 /*
- * vCPU threads and the KVM_RUN exit dispatch.
+ * vCPU threads and the KVM_RUN exit loop (which carries out what
+ * kvm_exit_decide() in kvm-exit.c chose).
  * Source of truth: QEMU 7.2 accel/kvm/kvm-all.c kvm_cpu_exec() (exit
  * handling, "KVM internal error. Suberror: %d", "emulation failure",
  * the register dump), kvm_init() (vCPU count warnings) and
@@ -22,7 +23,8 @@
 
 static GPtrArray *vcpus;            /* of CPUState */
 
-/* Pause protocol: everything below is guarded by run_lock. */
+/* Pause protocol: everything below is guarded by run_lock (but the
+ * waiter count, atomic: read on every exit without the lock). */
 static QemuMutex run_lock = QEMU_MUTEX_INITIALIZER;
 /* vCPUs wait for resume here */
 static QemuCond run_cond = QEMU_COND_INITIALIZER;

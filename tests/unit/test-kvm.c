@@ -4,11 +4,12 @@
  * instruction the emulated KVM cannot run; checks the dispatch, the reset
  * state (EDX = CPUID(1).EAX at f000:fff0), the internal-error path, and
  * that cpus_reset_all() brings the vCPU back to the reset vector.
+ * A paused start (-S): vCPUs waiting in prelaunch until vm_start().
  * Then KVM's fast paths: MMIO writes of 1, 2, 4 and 8 bytes (and of any
- * length, size 0) caught by
- * ioeventfds (with and without datamatch) without an exit, and irqfds
- * raising a GSI (full irqchip: the in-kernel PIC/IOAPIC inputs; split:
- * an MSI route into the LAPIC), with and without a resample fd.
+ * length, size 0) caught by ioeventfds (with and without datamatch)
+ * without an exit, and irqfds raising a GSI (full irqchip: the in-kernel
+ * PIC/IOAPIC inputs; split: an MSI route into the LAPIC), with and
+ * without a resample fd (split: kicked by the userspace IOAPIC's EOI).
  * Skipped when /dev/kvm is absent.
  */
 #include "qemu/osdep.h"
@@ -17,6 +18,7 @@
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
+#include "hw/intc/ioapic.h"
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -566,8 +568,11 @@ static bool lapic_irr(int vcpu_fd, unsigned vector)
            (1u << (vector % 32));
 }
 
+#define IOAPIC_LVT_LEVEL (1u << 15)
+
 static void test_kvm_irqfd_split(void)
 {
+    IOAPICState *ioapic;
     struct kvm_lapic_state l;
     Error *err = NULL;
     int vcpu_fd, fd, fd2, rfd;
@@ -601,16 +606,24 @@ static void test_kvm_irqfd_split(void)
 
     /*
      * With a resample fd: KVM cannot see the userspace IOAPIC's EOI; the
-     * IOAPIC passes it on and the resample fd of that GSI alone fires.
+     * IOAPIC passes the EOI of a level-triggered pin on, and the resample
+     * fd of that GSI alone fires (pin 5: edge, pin 7: level, no irqfd).
      */
+    ioapic = ioapic_create(NULL, false);
+    ioapic->ioredtbl[5] = 0x46;
+    ioapic->ioredtbl[6] = 0x46 | IOAPIC_LVT_LEVEL;
+    ioapic->ioredtbl[7] = 0x46 | IOAPIC_LVT_LEVEL;
     g_assert_true(kvm_irqchip_add_irqfd(fd2, rfd, 6, &err));
+    ioapic_eoi_broadcast(0x47);
+    g_assert_cmpuint(eventfd_take(rfd), ==, 0);
+    ioapic_eoi_broadcast(0x46);
+    g_assert_cmpuint(eventfd_take(rfd), ==, 1);
     kvm_resample_fd_notify(5);
     g_assert_cmpuint(eventfd_take(rfd), ==, 0);
-    kvm_resample_fd_notify(6);
-    g_assert_cmpuint(eventfd_take(rfd), ==, 1);
     g_assert_true(kvm_irqchip_remove_irqfd(fd2, 6, &err));
-    kvm_resample_fd_notify(6);
+    ioapic_eoi_broadcast(0x46);
     g_assert_cmpuint(eventfd_take(rfd), ==, 0);
+    ioapic_free(ioapic);
 
     close(fd);
     close(fd2);
