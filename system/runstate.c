@@ -10,6 +10,7 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "qemu/thread.h"
+#include "qemu/timer.h"
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
@@ -161,6 +162,8 @@ static bool process_requests(void)
             /* -no-shutdown: the VM stops, the program stays. */
             if (!vm_paused) {
                 cpus_pause_all();
+                /* QEMU's vm_stop(): the virtual clock stops too. */
+                cpu_disable_ticks();
                 vm_paused = true;
             }
             return false;
