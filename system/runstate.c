@@ -15,6 +15,7 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "qemu/thread.h"
+#include "qemu/timer.h"
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
@@ -297,6 +298,8 @@ void vm_start(void)
         return;
     }
     runstate_set(RUN_STATE_RUNNING, &error_abort);
+    /* QEMU's vm_prepare_start(): the virtual clock runs again */
+    cpu_enable_ticks();
     vm_state_notify(true, RUN_STATE_RUNNING);
     cpus_resume_all();
 }
@@ -308,6 +311,8 @@ void vm_stop(RunState state)
     }
     runstate_set(state, &error_abort);
     cpus_pause_all();
+    /* QEMU's do_vm_stop(): the virtual clock stands still while stopped */
+    cpu_disable_ticks();
     vm_state_notify(false, state);
 }
 

@@ -32,6 +32,15 @@ static QEMUClock clocks[QEMU_CLOCK_MAX];
 static bool virtual_manual;
 static int64_t virtual_manual_ns;
 
+/*
+ * The virtual clock is CLOCK_MONOTONIC - virtual_offset while ticks are
+ * enabled, virtual_frozen while the VM is stopped (QEMU's
+ * timers_state.cpu_clock_offset and cpu_ticks_enabled).
+ */
+static bool virtual_stopped;
+static int64_t virtual_offset;
+static int64_t virtual_frozen;
+
 static int timer_fd = -1;
 static int64_t timer_fd_armed = INT64_MAX;  /* monotonic ns, MAX: disarmed */
 
@@ -50,8 +59,11 @@ int64_t qemu_clock_get_ns(QEMUClockType type)
         if (virtual_manual) {
             return virtual_manual_ns;
         }
-        /* KVM: cpu_get_clock() is the host monotonic clock. */
-        return clock_read(CLOCK_MONOTONIC);
+        if (virtual_stopped) {
+            return virtual_frozen;
+        }
+        /* KVM: cpu_get_clock() follows the host monotonic clock. */
+        return clock_read(CLOCK_MONOTONIC) - virtual_offset;
     case QEMU_CLOCK_HOST:
         return clock_read(CLOCK_REALTIME);
     case QEMU_CLOCK_REALTIME:
@@ -65,7 +77,8 @@ int64_t qemu_clock_get_ns(QEMUClockType type)
 /* Whether the timers of clock type are woken by the timerfd. */
 static bool clock_uses_timerfd(QEMUClockType type)
 {
-    return !(type == QEMU_CLOCK_VIRTUAL && virtual_manual);
+    return !(type == QEMU_CLOCK_VIRTUAL &&
+             (virtual_manual || virtual_stopped));
 }
 
 /* A deadline on clock type as an absolute CLOCK_MONOTONIC time. */
@@ -73,6 +86,10 @@ static int64_t clock_to_monotonic(QEMUClockType type, int64_t deadline)
 {
     int64_t now;
 
+    if (type == QEMU_CLOCK_VIRTUAL) {
+        /* virtual_offset >= 0; a far deadline must not wrap. */
+        return MIN(deadline, INT64_MAX - 1 - virtual_offset) + virtual_offset;
+    }
     if (type != QEMU_CLOCK_HOST) {
         return deadline;
     }
@@ -256,6 +273,28 @@ void qemu_clock_run_all_timers(void)
     }
     /* Force a fresh arming: the fd may have fired for a deleted timer. */
     timer_fd_armed = -1;
+    timer_fd_rearm();
+}
+
+/* ---- Stopping the virtual clock ------------------------------------------ */
+
+void cpu_disable_ticks(void)
+{
+    if (virtual_stopped || virtual_manual) {
+        return;
+    }
+    virtual_frozen = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    virtual_stopped = true;
+}
+
+void cpu_enable_ticks(void)
+{
+    if (!virtual_stopped) {
+        return;
+    }
+    /* Carry on from the frozen value: the stop is not seen as time. */
+    virtual_offset = clock_read(CLOCK_MONOTONIC) - virtual_frozen;
+    virtual_stopped = false;
     timer_fd_rearm();
 }
 

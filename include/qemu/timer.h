@@ -4,8 +4,9 @@
  *
  * QEMU_CLOCK_REALTIME is the host monotonic clock; QEMU_CLOCK_HOST the
  * host wall clock (CLOCK_REALTIME: follows settimeofday and NTP steps);
- * QEMU_CLOCK_VIRTUAL the guest's time: with KVM, QEMU's virtual clock is
- * the host monotonic clock (cpus.c cpu_get_clock()). Tests make the
+ * QEMU_CLOCK_VIRTUAL the guest's time: with KVM, QEMU's virtual clock
+ * follows the host monotonic clock while the VM runs and stands still
+ * while it is stopped (cpu-timers.c cpu_get_clock()). Tests make the
  * virtual clock manual and move it by hand, as QEMU's qtest accelerator.
  *
  * Timers are armed, cancelled and run under the big lock (the main loop
@@ -56,6 +57,14 @@ int64_t timer_expire_time_ns(QEMUTimer *ts);
  */
 int qemu_clock_timerfd(void);
 void qemu_clock_run_all_timers(void);
+
+/*
+ * QEMU's cpu_disable_ticks()/cpu_enable_ticks() (vm_stop/vm_start):
+ * while the VM is stopped the virtual clock stands still and its timers
+ * wait; it then carries on from where it stopped. Under the BQL.
+ */
+void cpu_disable_ticks(void);
+void cpu_enable_ticks(void);
 
 /*
  * Tests: the virtual clock stops following the host and reads now_ns

@@ -609,21 +609,21 @@ static void test_kvm_irqfd_split(void)
      * IOAPIC passes the EOI of a level-triggered pin on, and the resample
      * fd of that GSI alone fires (pin 5: edge, pin 7: level, no irqfd).
      */
-    ioapic = ioapic_create(NULL, false);
+    ioapic = ioapic_create(0xfec00000, NULL, &error_abort);
     ioapic->ioredtbl[5] = 0x46;
     ioapic->ioredtbl[6] = 0x46 | IOAPIC_LVT_LEVEL;
     ioapic->ioredtbl[7] = 0x46 | IOAPIC_LVT_LEVEL;
     g_assert_true(kvm_irqchip_add_irqfd(fd2, rfd, 6, &err));
-    ioapic_eoi_broadcast(0x47);
+    ioapic_eoi(ioapic, 0x47);
     g_assert_cmpuint(eventfd_take(rfd), ==, 0);
-    ioapic_eoi_broadcast(0x46);
+    ioapic_eoi(ioapic, 0x46);
     g_assert_cmpuint(eventfd_take(rfd), ==, 1);
     kvm_resample_fd_notify(5);
     g_assert_cmpuint(eventfd_take(rfd), ==, 0);
     g_assert_true(kvm_irqchip_remove_irqfd(fd2, 6, &err));
-    ioapic_eoi_broadcast(0x46);
+    ioapic_eoi(ioapic, 0x46);
     g_assert_cmpuint(eventfd_take(rfd), ==, 0);
-    ioapic_free(ioapic);
+    qdev_unrealize(DEVICE(ioapic));
 
     close(fd);
     close(fd2);
@@ -695,6 +695,8 @@ static void test_kvm_eoi_hook(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    qdev_register_types();
+    ioapic_register_types();
     g_test_add_func("/kvm/smoke", test_kvm_smoke);
     g_test_add_func("/kvm/route-table", test_kvm_route_table);
     g_test_add_func("/kvm/eoi-hook", test_kvm_eoi_hook);

@@ -3,7 +3,8 @@
  * main loop run with the BQL held; the loop lets the BQL go only while
  * it polls, so another thread can take it then; a timer armed by
  * another thread while the loop sleeps wakes it (the timerfd); a
- * real-time timer never runs before its deadline. As QEMU 7.2
+ * real-time timer never runs before its deadline; the virtual clock and
+ * its timers stand still while the VM is stopped (cpu_disable_ticks). As QEMU 7.2
  * util/main-loop.c os_host_main_loop_wait().
  */
 #include "qemu/osdep.h"
@@ -124,6 +125,40 @@ static void test_timer_armed_by_other_thread(void)
     timer_free(p.timer);
 }
 
+static void count_cb(void *opaque)
+{
+    g_assert_true(bql_locked());
+    ran++;
+}
+
+/* A stopped VM: the virtual clock stands still and its timers wait. */
+static void test_virtual_clock_stops(void)
+{
+    QEMUTimer *t = timer_new_ns(QEMU_CLOCK_VIRTUAL, count_cb, NULL);
+    int64_t frozen, mono;
+
+    ran = 0;
+    cpu_disable_ticks();
+    frozen = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    timer_mod(t, frozen);               /* due, but the clock is stopped */
+    for (int i = 0; i < 3; i++) {
+        main_loop_wait(true);
+    }
+    g_assert_cmpuint(ran, ==, 0);
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), ==, frozen);
+
+    mono = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    cpu_enable_ticks();
+    /* It carries on from the frozen value: the stop is not counted. */
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - frozen, <=,
+                    qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - mono);
+    while (!ran) {
+        main_loop_wait(false);
+    }
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), >=, frozen);
+    timer_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -133,5 +168,7 @@ int main(int argc, char **argv)
     g_test_add_func("/main-loop/poll-drops-bql", test_poll_drops_bql);
     g_test_add_func("/main-loop/timer-armed-by-other-thread",
                     test_timer_armed_by_other_thread);
+    g_test_add_func("/main-loop/virtual-clock-stops",
+                    test_virtual_clock_stops);
     return g_test_run();
 }
