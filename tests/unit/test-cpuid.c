@@ -1144,6 +1144,9 @@ static void test_parse_errors(void)
     g_autofree char *e7 = parse_err("max,kvm-asyncpf-vmexit=on");
     g_autofree char *e8 = parse_err(",+x2apic");
     g_autofree char *e9 = parse_err("host,pmu=on");
+    /* Every model -cpu help lists is known, versions included. */
+    g_autofree char *e10 = parse_err("Haswell-v2");
+    g_autoptr(X86CPUModel) v1 = parse_ok("qemu64-v1");
 
     g_assert_cmpstr(e1, ==, "Property 'host-x86_64-cpu.nosuchflag' not found");
     g_assert_cmpstr(e2, ==, "Property 'host-x86_64-cpu.nosuchflag' not found");
@@ -1158,6 +1161,10 @@ static void test_parse_errors(void)
                     "kvm-asyncpf-vmexit' not found");
     g_assert_cmpstr(e8, ==, "unable to find CPU model ''");
     g_assert_nonnull(strstr(e9, "pmu=on"));
+    g_assert_cmpstr(e10, ==, "CPU model 'Haswell-v2' is not supported by "
+                    "microqemu (supported: host, max, qemu64)");
+    g_assert_cmpstr(v1->name, ==, "qemu64");
+    g_assert_cmpstr(v1->type_name, ==, "qemu64-v1-x86_64-cpu");
 }
 
 static void test_enforce(void)
