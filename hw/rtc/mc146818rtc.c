@@ -364,19 +364,18 @@ static void rtc_update_fire(MC146818RtcState *s)
 }
 
 /*
- * QEMU's rtc_periodic_timer(). The next tick counts from this one's
- * deadline; when the main loop ran more than a period late (a host
- * suspend, a wall-clock step) it counts from now instead: with
- * lost_tick_policy=discard the missed ticks would only set PF, already
- * set, and catching up tick by tick could spin for a long time.
+ * QEMU's rtc_periodic_timer(): the next tick counts from this one's
+ * deadline, so a late main loop catches up tick by tick. More than a
+ * second late (a host suspend, a wall-clock step) it counts from now
+ * instead: with lost_tick_policy=discard the missed ticks would only set
+ * PF, already set, and catching up could spin for a long time.
  */
 static void rtc_periodic_timer(void *opaque)
 {
     MC146818RtcState *s = opaque;
     int64_t now = rtc_now(s);
 
-    if (now - s->next_periodic_time >
-        periodic_clock_to_ns(MAX(s->period, 1))) {
+    if (now - s->next_periodic_time > NS_PER_SEC) {
         s->next_periodic_time = now;
     }
     rtc_periodic_fire(s);

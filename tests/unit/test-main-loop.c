@@ -4,8 +4,8 @@
  * it polls, so another thread can take it then; a timer armed by
  * another thread while the loop sleeps wakes it (the timerfd); a
  * real-time timer never runs before its deadline; the virtual clock and
- * its timers stand still while the VM is stopped (cpu_disable_ticks). As QEMU 7.2
- * util/main-loop.c os_host_main_loop_wait().
+ * its timers stand still while the VM is stopped (cpu_disable_ticks).
+ * As QEMU 7.2 util/main-loop.c os_host_main_loop_wait().
  */
 #include "qemu/osdep.h"
 #include "qemu/thread.h"

@@ -198,6 +198,37 @@ static void test_periodic(void)
     teardown();
 }
 
+/*
+ * A late main loop: periodic ticks up to a second late are caught up one
+ * by one, each on QEMU's grid; further behind, the next tick counts from
+ * now instead of spinning through every missed one.
+ */
+static void test_periodic_late(void)
+{
+    MC146818RtcState *s = make_rtc();
+    int64_t now;
+    guint before;
+
+    wr(s, RTC_REG_B, REG_B_24H | REG_B_PIE);    /* 1024 Hz */
+    /* The clock moves on without running timers, then they run. */
+    before = levels->len;
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + NS / 2;
+    qemu_clock_set_virtual_manual(now);
+    advance(0);
+    g_assert_cmpuint(levels->len - before, >=, 511);
+    g_assert_cmpuint(levels->len - before, <=, 513);
+
+    before = levels->len;
+    now += 10 * NS;
+    qemu_clock_set_virtual_manual(now);
+    advance(0);
+    g_assert_cmpuint(levels->len - before, ==, 1);
+    g_assert_cmpint(timer_expire_time_ns(s->periodic_timer), >, now);
+    g_assert_cmpint(timer_expire_time_ns(s->periodic_timer), <=,
+                    now + NS / 1024 + 1);
+    teardown();
+}
+
 static void test_update_ended(void)
 {
     MC146818RtcState *s = make_rtc();
@@ -330,6 +361,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rtc/set-mode", test_set_mode);
     g_test_add_func("/rtc/divider-reset", test_divider_reset_stops_clock);
     g_test_add_func("/rtc/periodic", test_periodic);
+    g_test_add_func("/rtc/periodic-late", test_periodic_late);
     g_test_add_func("/rtc/update-ended", test_update_ended);
     g_test_add_func("/rtc/flag-raises-when-enabled",
                     test_flag_raises_when_enabled);
