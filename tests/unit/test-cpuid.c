@@ -977,6 +977,9 @@ static const LeafCase amd_leaf_cases[] = {
     { "host,-vgif,-npt", 0x8000000a, 0, 1, 0x10, 0, 0x10000020 },
     { "host,-svm", 0x8000000a, 0, 0, 0, 0, 0 },
     { "qemu64", 0x8000000a, 0, 0, 0, 0, 0 },
+    /* 0x80000008: 40 physical bits, 57 linear ones (la57) only with lm */
+    { "host", 0x80000008, 0, 0x3928, 0x04000000, 0, 0 },
+    { "host,-lm", 0x80000008, 0, 0x28, 0x04000000, 0, 0 },
     /* qemu64,+svm: auto-enabled nothing, so no optional features */
     { "qemu64,+svm", 0x8000000a, 0, 1, 0x10, 0, 0 },
     { "qemu64,+svm,+vgif", 0x8000000a, 0, 1, 0x10, 0, 0x10000 },
