@@ -339,8 +339,11 @@ void x86_cpuid_leaf(const X86CPUDef *def, const X86CPUTopology *topo,
         *edx = f[FEAT_8000_0007_EDX];
         break;
     case 0x80000008:
-        *eax = def->phys_bits |
-               ((f[FEAT_7_0_ECX] & CPUID_7_0_ECX_LA57 ? 57 : 48) << 8);
+        *eax = def->phys_bits;
+        /* Linear address bits only on a 64-bit model. */
+        if (f[FEAT_8000_0001_EDX] & CPUID_8000_0001_EDX_LM) {
+            *eax |= (f[FEAT_7_0_ECX] & CPUID_7_0_ECX_LA57 ? 57 : 48) << 8;
+        }
         *ebx = f[FEAT_8000_0008_EBX];
         if (per_pkg > 1) {
             *ecx = (per_pkg - 1) | (pkg_offset(topo) << 12);

@@ -1,8 +1,14 @@
 /*
  * Unit tests for the -cpu parser (target/i386/cpu.c) and the CPUID table
  * builder (target/i386/kvm-cpuid.c). The expected tables are what QEMU
- * 7.2 passed to KVM_SET_CPUID2 on this project's kvm_pvm host, recorded
- * with an ioctl logger, for the KVM_GET_SUPPORTED_CPUID table below.
+ * 7.2 passed to KVM_SET_CPUID2, recorded with an ioctl logger (an
+ * LD_PRELOAD ioctl() printing KVM_SET_CPUID2's entries), for the
+ * KVM_GET_SUPPORTED_CPUID tables below: on this project's kvm_pvm host
+ * (Intel, no XSAVE or SVM offered), and on a real KVM, kvm_amd in an L1
+ * Debian 6.1 kernel under QEMU TCG -cpu max (shared/REAL-LINUX.md; XSAVE
+ * with AVX and PKRU, SVM), where the L1's own CPUID gave the host facts.
+ * In that L1 the probe guest under both binaries also agrees leaf for
+ * leaf, both vCPUs (tests/guest/run-diff's cpu-* cases).
  */
 #include "qemu/osdep.h"
 #include "target/i386/cpu.h"
@@ -977,6 +983,9 @@ static const LeafCase amd_leaf_cases[] = {
     { "host,-vgif,-npt", 0x8000000a, 0, 1, 0x10, 0, 0x10000020 },
     { "host,-svm", 0x8000000a, 0, 0, 0, 0, 0 },
     { "qemu64", 0x8000000a, 0, 0, 0, 0, 0 },
+    /* 0x80000008: 40 physical bits, 57 linear ones (la57) only with lm */
+    { "host", 0x80000008, 0, 0x3928, 0x04000000, 0, 0 },
+    { "host,-lm", 0x80000008, 0, 0x28, 0x04000000, 0, 0 },
     /* qemu64,+svm: auto-enabled nothing, so no optional features */
     { "qemu64,+svm", 0x8000000a, 0, 1, 0x10, 0, 0 },
     { "qemu64,+svm,+vgif", 0x8000000a, 0, 1, 0x10, 0, 0x10000 },

@@ -42,6 +42,7 @@ typedef uint32_t FeatureWordArray[FEATURE_WORDS];
 #define CPUID_7_0_ECX_PKU       (1u << 3)
 #define CPUID_7_0_EDX_ARCH_LBR  (1u << 19)
 #define CPUID_7_0_EDX_AMX_TILE  (1u << 24)
+#define CPUID_8000_0001_EDX_LM  (1u << 29)
 #define CPUID_8000_0001_ECX_CMP_LEGACY (1u << 1)
 #define CPUID_8000_0001_ECX_SVM (1u << 2)
 #define CPUID_8000_0001_ECX_TOPOEXT (1u << 22)
