@@ -16,7 +16,31 @@ import os
 # Fact lines that may differ between microqemu and QEMU 7.2, each with
 # the reason (regex over the "F:<kind>: ..." line).
 ALLOWANCES_ALL = [
-    # nothing yet: every difference is a bug until named here
+    # XSAVE cannot be compared here: under QEMU the L2 kernel warns
+    # "XSAVE consistency problem" (QEMU's TCG does not pass L2's XSETBV to
+    # L1's KVM: the environment, REAL-LINUX.md); under microqemu it says
+    # "FP/SSE not present amongst the CPU's xstate features" because
+    # microqemu's CPUID leaf 0xD is all zero (a microqemu bug,
+    # REAL-LINUX.md, for the CPUID work). Both kernels end without XSAVE.
+    (r'^F:dmesg: (WARNING: CPU: 0 PID: 0 at arch/x86/kernel/fpu/xstate\.c|'
+     r'CPU: 0 PID: 0 Comm: swapper/0 Not tainted|'
+     r' arch_cpu_finalize_init\+|CPUID\[0d, |'
+     r'x86/fpu: FP/SSE not present amongst)',
+     'XSAVE: QEMU\'s L2 warns (TCG drops XSETBV, environment); '
+     'microqemu\'s leaf 0xD is zero (microqemu bug)'),
+]
+
+# Flags QEMU's guest has and microqemu's lacks, each a known microqemu bug:
+# removed from QEMU's lines only, so that the case fails the day
+# microqemu's guest has them (and this entry must go).
+REF_ONLY_FLAGS = [
+    (('npt', 'vmcb_clean', 'vgif'),
+     'microqemu bug: CPUID 0x8000000A is zero while SVM is advertised '
+     '(REAL-LINUX.md)'),
+    (('cmp_legacy',),
+     'microqemu bug: QEMU 7.2 sets CPUID 0x80000001 ECX bit 1 (CmpLegacy) '
+     'for a non-Intel vendor with more than one core or thread '
+     '(cpu_x86_cpuid); microqemu does not (seen with -smp 2)'),
 ]
 
 # Not facts of the machine but of time under emulation: numbers the

@@ -104,8 +104,8 @@ class L1Session:
                 '-append', 'console=ttyS0 quiet tsc_early_khz=%d mq.job=%s'
                 % (host_mhz() * 1000, self.job),
                 '-serial', 'file:' + console,
-                '-fsdev', 'local,id=hostroot,path=/,security_model=none,multidevs=remap,'
-                'readonly=on',
+                '-fsdev', 'local,id=hostroot,path=/,security_model=none,'
+                'multidevs=remap,readonly=on',
                 '-device', 'virtio-9p-device,fsdev=hostroot,'
                 'mount_tag=hostroot',
                 '-fsdev', 'local,id=job,path=%s,security_model=none'
