@@ -55,6 +55,8 @@ NORMALISE = [
      'derived from the measured TSC frequency'),
     (r'^F:dmesg: clocksource: (timekeeping watchdog|\s+\'|\s+No current)',
      None, 'the watchdog marks TSC unstable when the emulated L1 stalls'),
+    (r'^F:dmesg: clocksource: Long readout interval', None,
+     'the watchdog skips a check when the emulated L1 stalls'),
     (r'^F:dmesg: tsc: Marking TSC unstable', None,
      'the watchdog marks TSC unstable when the emulated L1 stalls'),
     (r'^F:dmesg: (sched_clock: Marking unstable|clocksource: Switched to '
