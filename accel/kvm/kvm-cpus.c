@@ -47,7 +47,7 @@ static uint64_t exit_count_sum(uint32_t reason)
 
     for (guint i = 0; vcpus && i < vcpus->len; i++) {
         n += __atomic_load_n(&vcpu_get(i)->exit_counts[reason],
-                             __ATOMIC_RELAXED);
+                             __ATOMIC_SEQ_CST);
     }
     return n;
 }
@@ -69,10 +69,12 @@ void kvm_cpus_wait_exit_count(uint32_t reason, uint64_t n)
 {
     assert(reason < CPU_EXIT_REASONS);
     qemu_mutex_lock(&run_lock);
+    /*
+     * Sequentially consistent with vcpu_count_exit's store and load: the
+     * vCPU sees this waiter, or this waiter sees the vCPU's count (no
+     * fence: GCC's ThreadSanitizer does not support them).
+     */
     __atomic_add_fetch(&nr_exit_waiters, 1, __ATOMIC_SEQ_CST);
-    /* Pairs with the fence in vcpu_count_exit: the waiter is seen, or the
-     * count is. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     while (exit_count_sum(reason) < n) {
         qemu_cond_wait(&parked_cond, &run_lock);
     }
@@ -90,10 +92,10 @@ static void vcpu_count_exit(CPUState *cpu, uint32_t reason)
     if (reason >= CPU_EXIT_REASONS) {
         return;
     }
+    /* only this thread writes it: a store, not a read-modify-write */
     __atomic_store_n(&cpu->exit_counts[reason], cpu->exit_counts[reason] + 1,
-                     __ATOMIC_RELAXED);
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&nr_exit_waiters, __ATOMIC_RELAXED)) {
+                     __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&nr_exit_waiters, __ATOMIC_SEQ_CST)) {
         qemu_mutex_lock(&run_lock);
         qemu_cond_broadcast(&parked_cond);
         qemu_mutex_unlock(&run_lock);

@@ -34,13 +34,8 @@ ALLOWANCES_ALL = [
 # removed from QEMU's lines only, so that the case fails the day
 # microqemu's guest has them (and this entry must go).
 REF_ONLY_FLAGS = [
-    (('npt', 'vmcb_clean', 'vgif'),
-     'microqemu bug: CPUID 0x8000000A is zero while SVM is advertised '
-     '(REAL-LINUX.md)'),
-    (('cmp_legacy',),
-     'microqemu bug: QEMU 7.2 sets CPUID 0x80000001 ECX bit 1 (CmpLegacy) '
-     'for a non-Intel vendor with more than one core or thread '
-     '(cpu_x86_cpuid); microqemu does not (seen with -smp 2)'),
+    # (none today: leaf 0x8000000A's npt/vmcb_clean/vgif and CmpLegacy
+    # were the last ones, fixed with the CPUID work of issue 7)
 ]
 
 # Not facts of the machine but of time under emulation: numbers the
