@@ -52,6 +52,9 @@ NORMALISE = [
      None, 'the watchdog marks TSC unstable when the emulated L1 stalls'),
     (r'^F:dmesg: clocksource: Long readout interval', None,
      'the watchdog skips a check when the emulated L1 stalls'),
+    (r'^F:dmesg: clocksource: wd-\S+ read-back delay of \d+ns', None,
+     'the watchdog skips its skew test when a read-back is slow under '
+     'emulation'),
     (r'^F:dmesg: tsc: Marking TSC unstable', None,
      'the watchdog marks TSC unstable when the emulated L1 stalls'),
     (r'^F:dmesg: (sched_clock: Marking unstable|clocksource: Switched to '
