@@ -16,18 +16,10 @@ import os
 # Fact lines that may differ between microqemu and QEMU 7.2, each with
 # the reason (regex over the "F:<kind>: ..." line).
 ALLOWANCES_ALL = [
-    # XSAVE cannot be compared here: under QEMU the L2 kernel warns
-    # "XSAVE consistency problem" (QEMU's TCG does not pass L2's XSETBV to
-    # L1's KVM: the environment, REAL-LINUX.md); under microqemu it says
-    # "FP/SSE not present amongst the CPU's xstate features" because
-    # microqemu's CPUID leaf 0xD is all zero (a microqemu bug,
-    # REAL-LINUX.md, for the CPUID work). Both kernels end without XSAVE.
-    (r'^F:dmesg: (WARNING: CPU: 0 PID: 0 at arch/x86/kernel/fpu/xstate\.c|'
-     r'CPU: 0 PID: 0 Comm: swapper/0 Not tainted|'
-     r' arch_cpu_finalize_init\+|CPUID\[0d, |'
-     r'x86/fpu: FP/SSE not present amongst)',
-     'XSAVE: QEMU\'s L2 warns (TCG drops XSETBV, environment); '
-     'microqemu\'s leaf 0xD is zero (microqemu bug)'),
+    # (none today: the XSAVE lines were the last ones; since microqemu
+    # builds CPUID leaf 0xD as QEMU 7.2, both L2 kernels print the same
+    # "XSAVE consistency problem" warning, which is the environment's:
+    # TCG does not pass L2's XSETBV to L1's KVM, REAL-LINUX.md)
 ]
 
 # Flags QEMU's guest has and microqemu's lacks, each a known microqemu bug:
