@@ -77,36 +77,72 @@ static void build_rom(uint8_t *rom)
     rom[0xfff2] = (uint8_t)(((0xff00 - 0xfff3) >> 8) & 0xff);
 }
 
+/*
+ * A VM as these tests need it: KVM with the full in-kernel irqchip,
+ * ram_size bytes of RAM at 0 and the 64 KiB ROM build() writes at
+ * ROM_BASE (memslots must be page aligned on the host side too).
+ */
+typedef struct TestVM {
+    GuestMemory *mem;
+    uint8_t *ram, *rom;
+    size_t ram_size;
+} TestVM;
+
+static void test_vm_init(TestVM *vm, size_t ram_size,
+                         void (*build)(uint8_t *rom))
+{
+    Error *err = NULL;
+
+    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
+    vm->ram_size = ram_size;
+    vm->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    vm->rom = mmap(NULL, ROM_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(vm->ram != MAP_FAILED && vm->rom != MAP_FAILED);
+    build(vm->rom);
+    vm->mem = guest_memory_new();
+    guest_memory_add(vm->mem, 0, ram_size, vm->ram, false, "ram");
+    guest_memory_add(vm->mem, ROM_BASE, ROM_SIZE, vm->rom, true, "rom");
+    g_assert_true(kvm_map_guest_memory(vm->mem, &err));
+}
+
+static void test_vm_destroy(TestVM *vm)
+{
+    kvm_cleanup();
+    guest_memory_free(vm->mem);
+    munmap(vm->ram, vm->ram_size);
+    munmap(vm->rom, ROM_SIZE);
+}
+
+static void port_log_init(void)
+{
+    qemu_mutex_init(&port_log.lock);
+    port_log.writes = g_array_new(false, false, sizeof(uint32_t));
+    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log",
+                      NULL);
+}
+
+static void port_log_fini(void)
+{
+    address_space_clear(&address_space_io);
+    g_array_free(port_log.writes, true);
+    qemu_mutex_destroy(&port_log.lock);
+}
+
 static void test_kvm_smoke(void)
 {
     static const X86CPUTopology topo = { 1, 1, 1, 1, 1 };
     Error *err = NULL;
-    GuestMemory *mem;
-    uint8_t *ram, *rom;
+    TestVM vm;
     uint32_t want[4];
 
     if (access("/dev/kvm", R_OK | W_OK) != 0) {
         g_test_skip("/dev/kvm not available");
         return;
     }
-    qemu_mutex_init(&port_log.lock);
-    port_log.writes = g_array_new(false, false, sizeof(uint32_t));
-    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
-    g_assert_null(err);
-
-    /* Memslots must be page aligned on the host side too. */
-    ram = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    rom = mmap(NULL, ROM_SIZE, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    g_assert_true(ram != MAP_FAILED && rom != MAP_FAILED);
-    build_rom(rom);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, 1 * MiB, ram, false, "ram");
-    guest_memory_add(mem, ROM_BASE, ROM_SIZE, rom, true, "rom");
-    g_assert_true(kvm_map_guest_memory(mem, &err));
-    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log",
-                      NULL);
+    test_vm_init(&vm, 1 * MiB, build_rom);
+    port_log_init();
 
     g_assert_true(x86_cpu_parse_model("host", &err));
     if (!x86_cpus_create(1, &topo, &err)) {
@@ -154,13 +190,8 @@ static void test_kvm_smoke(void)
 
     cpus_stop_all();
     bql_unlock();
-    qemu_mutex_destroy(&port_log.lock);
-    address_space_clear(&address_space_io);
-    kvm_cleanup();
-    guest_memory_free(mem);
-    munmap(ram, 1 * MiB);
-    munmap(rom, ROM_SIZE);
-    g_array_free(port_log.writes, true);
+    port_log_fini();
+    test_vm_destroy(&vm);
 }
 
 /* ---- -S: vCPUs created, waiting in prelaunch until vm_start() ---------- */
@@ -177,28 +208,14 @@ static void test_kvm_paused_start(void)
     g_autoptr(GString) states = g_string_new("");
     VMChangeStateEntry *e;
     Error *err = NULL;
-    GuestMemory *mem;
-    uint8_t *ram, *rom;
+    TestVM vm;
 
     if (access("/dev/kvm", R_OK | W_OK) != 0) {
         g_test_skip("/dev/kvm not available");
         return;
     }
-    qemu_mutex_init(&port_log.lock);
-    port_log.writes = g_array_new(false, false, sizeof(uint32_t));
-    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
-    ram = mmap(NULL, 1 * MiB, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    rom = mmap(NULL, ROM_SIZE, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    g_assert_true(ram != MAP_FAILED && rom != MAP_FAILED);
-    build_rom(rom);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, 1 * MiB, ram, false, "ram");
-    guest_memory_add(mem, ROM_BASE, ROM_SIZE, rom, true, "rom");
-    g_assert_true(kvm_map_guest_memory(mem, &err));
-    address_space_map(&address_space_io, 0x80, 4, &port_ops, NULL, "log",
-                      NULL);
+    test_vm_init(&vm, 1 * MiB, build_rom);
+    port_log_init();
     g_assert_true(x86_cpu_parse_model("host", &err));
     g_assert_true(x86_cpus_create(1, &topo, &err));
     e = qemu_add_vm_change_state_handler(record_state, states);
@@ -224,13 +241,8 @@ static void test_kvm_paused_start(void)
 
     qemu_del_vm_change_state_handler(e);
     cpus_stop_all();
-    address_space_clear(&address_space_io);
-    kvm_cleanup();
-    guest_memory_free(mem);
-    munmap(ram, 1 * MiB);
-    munmap(rom, ROM_SIZE);
-    g_array_free(port_log.writes, true);
-    qemu_mutex_destroy(&port_log.lock);
+    port_log_fini();
+    test_vm_destroy(&vm);
 }
 
 /* ---- ioeventfd ---------------------------------------------------------- */
@@ -347,8 +359,7 @@ static void test_kvm_ioeventfd(void)
     };
     int fds[ARRAY_SIZE(eventfd_cases)];
     Error *err = NULL;
-    GuestMemory *mem;
-    uint8_t *ram, *rom;
+    TestVM vm;
 
     if (access("/dev/kvm", R_OK | W_OK) != 0) {
         g_test_skip("/dev/kvm not available");
@@ -362,17 +373,7 @@ static void test_kvm_ioeventfd(void)
     g_clear_pointer(&err, error_free);
 
     mmio_writes = g_array_new(false, false, sizeof(MMIOWrite));
-    g_assert_true(kvm_init(KVM_IRQCHIP_MODE_ON, false, 0, &err));
-    ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    rom = mmap(NULL, ROM_SIZE, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    g_assert_true(ram != MAP_FAILED && rom != MAP_FAILED);
-    build_eventfd_rom(rom);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, RAM_SIZE, ram, false, "ram");
-    guest_memory_add(mem, ROM_BASE, ROM_SIZE, rom, true, "rom");
-    g_assert_true(kvm_map_guest_memory(mem, &err));
+    test_vm_init(&vm, RAM_SIZE, build_eventfd_rom);
     address_space_map(&address_space_memory, MMIO_BASE, 0x100, &mmio_ops,
                       NULL, "mmio-log", NULL);
 
@@ -448,10 +449,7 @@ static void test_kvm_ioeventfd(void)
 
     cpus_stop_all();
     address_space_clear(&address_space_memory);
-    kvm_cleanup();
-    guest_memory_free(mem);
-    munmap(ram, RAM_SIZE);
-    munmap(rom, ROM_SIZE);
+    test_vm_destroy(&vm);
     g_array_free(mmio_writes, true);
 }
 
