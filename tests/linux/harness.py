@@ -16,6 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 L1_QEMU = '/usr/bin/qemu-system-x86_64'
 L1_BOOT_TIMEOUT = 600       # L1 boot and its own end, beyond the runs'
 RUN_MARGIN = 30             # per run: the VMM's start and the copy out
+L1_STALL_LIMIT = 120        # no heartbeat (every 10 s of L1's time) for
+                            # this long: L1 froze, boot it again once
+L1_ATTEMPTS = 2
 
 
 class RunResult:
@@ -29,13 +32,16 @@ class RunResult:
                 r = json.load(f)
         except (OSError, ValueError):
             r = {}
-        self.ran = bool(r)
+        self.not_run = r.get('not_run')
+        self.ran = bool(r) and not self.not_run
         self.exit = r.get('exit')
         self.timed_out = r.get('timed_out', False)
         self.userspace_s = r.get('userspace_s')
         self.total_s = r.get('total_s')
 
     def describe(self):
+        if self.not_run:
+            return 'not run (%s)' % self.not_run
         if not self.ran:
             return 'did not run (L1 ended first)'
         if self.timed_out:
@@ -65,7 +71,8 @@ class L1Session:
     add() queues a run: argv (its paths are the host's: L1 sees the host's
     tree at the same paths), a timeout in seconds, files to copy into the
     run's folder first (a disk the guest writes), the line to answer when
-    the guest asks. run() boots L1 and returns {name: RunResult}."""
+    the guest asks, and the earlier run that must have exited 0 for this
+    one to be worth running. run() boots L1 and returns {name: RunResult}."""
 
     def __init__(self, l1, token=None, taps=()):
         self.l1 = l1
@@ -75,19 +82,32 @@ class L1Session:
         jobs = os.path.join(images.cache_dir(), 'jobs')
         os.makedirs(jobs, exist_ok=True)
         self.job = tempfile.mkdtemp(dir=jobs, prefix='job-')
+        self.copies = {}
         self.l1_console = ''
         self.l1_seconds = None
+        self.l1_stalls = 0
 
     def path(self, run_name, filename):
         return os.path.join(self.job, run_name, filename)
 
-    def add(self, name, argv, timeout, copies=(), answer=None):
+    def add(self, name, argv, timeout, copies=(), answer=None,
+            only_if_ok=None):
         d = os.path.join(self.job, name)
         os.makedirs(d)
-        for src, dst in copies:
-            shutil.copyfile(src, os.path.join(d, dst))
+        self.copies[name] = list(copies)
         self.runs.append({'name': name, 'argv': argv, 'timeout': timeout,
-                          'answer': answer})
+                          'answer': answer, 'only_if_ok': only_if_ok})
+
+    def _prepare_runs(self):
+        """Each run's folder as before any run: its copies fresh, no
+        result (a second L1 boot starts from scratch)."""
+        for r in self.runs:
+            d = os.path.join(self.job, r['name'])
+            for f in ('console.txt', 'stderr.txt', 'result.json'):
+                if os.path.exists(os.path.join(d, f)):
+                    os.unlink(os.path.join(d, f))
+            for src, dst in self.copies[r['name']]:
+                shutil.copyfile(src, os.path.join(d, dst))
 
     def run(self):
         shutil.copy(os.path.join(HERE, 'l1-runner'), self.job)
@@ -114,15 +134,54 @@ class L1Session:
         limit = L1_BOOT_TIMEOUT + sum(r['timeout'] + RUN_MARGIN
                                       for r in self.runs)
         t0 = time.monotonic()
-        try:
-            p = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                               capture_output=True, timeout=limit)
-            l1_err = p.stderr.decode('utf-8', 'replace')
-        except subprocess.TimeoutExpired:
-            l1_err = 'L1 killed after %d s' % limit
+        for attempt in range(1, L1_ATTEMPTS + 1):
+            self._prepare_runs()
+            l1_err, stalled = self._boot_l1(argv, console, limit)
+            if not stalled:
+                break
+            self.l1_stalls += 1
+            images.log('L1 froze (no heartbeat for %d s, attempt %d of %d)'
+                       '%s' % (L1_STALL_LIMIT, attempt, L1_ATTEMPTS,
+                               ': booting it again'
+                               if attempt < L1_ATTEMPTS else ''))
         self.l1_seconds = time.monotonic() - t0
-        self.l1_console = _read(console) + l1_err
+        self.l1_console = ''.join(
+            line for line in _read(console).splitlines(True)
+            if line.strip() != 'MQ-L1-TICK') + l1_err
         return {r['name']: RunResult(r['name'], self.job) for r in self.runs}
+
+    def _boot_l1(self, argv, console, limit):
+        """Runs L1 to its end, or kills it after `limit` s or when its
+        heartbeat (l1-init) stops; returns (its stderr, whether it
+        froze)."""
+        err_path = os.path.join(self.job, 'l1-stderr.log')
+        with open(console, 'wb'), open(err_path, 'wb') as err:
+            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        t0 = last_beat = time.monotonic()
+        beats = 0
+        note = ''
+        stalled = False
+        while True:
+            try:
+                p.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.monotonic()
+            n = _read(console).count('MQ-L1-TICK')
+            if n != beats:
+                beats, last_beat = n, now
+            if now - t0 > limit:
+                note = 'L1 killed after %d s' % limit
+            elif now - last_beat > L1_STALL_LIMIT:
+                note = 'L1 killed: no heartbeat for %d s' % L1_STALL_LIMIT
+                stalled = True
+            if note:
+                p.kill()
+                p.wait()
+                break
+        return _read(err_path) + note, stalled
 
     def cleanup(self):
         shutil.rmtree(self.job, ignore_errors=True)

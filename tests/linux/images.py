@@ -12,6 +12,8 @@
 # Everything is keyed by package version and the hash of the inputs, so a
 # cached artefact is reused only while what made it is unchanged.
 
+import contextlib
+import fcntl
 import hashlib
 import lzma
 import os
@@ -36,6 +38,18 @@ def cache_dir():
         d = os.path.join(base, 'microqemu-linux')
     os.makedirs(d, exist_ok=True)
     return d
+
+
+@contextlib.contextmanager
+def build_lock():
+    """Held while images are built: meson runs cases in parallel, each
+    building (or finding) the same cached images."""
+    with open(os.path.join(cache_dir(), 'build.lock'), 'w') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def log(msg):
