@@ -24,6 +24,7 @@ void microqemu_register_types(void)
     serial_register_types();
     debugexit_register_types();
     mc146818rtc_register_types();
+    virtio_register_types();
     virtio_mmio_register_types();
     ioapic_register_types();
     i8259_register_types();

@@ -45,14 +45,27 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .max_access_size = 4,
 };
 
+/* QEMU's virtio_mmio_update_irq: the line follows the ISR. */
+static void virtio_mmio_notify(DeviceState *transport)
+{
+    VirtIOMMIOProxy *proxy = VIRTIO_MMIO(transport);
+    VirtIODevice *vdev = proxy->bus.vdev;
+
+    qemu_set_irq(proxy->irq, vdev && vdev->isr);
+}
+
+static const VirtioBusOps virtio_mmio_bus_ops = {
+    .notify = virtio_mmio_notify,
+};
+
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 {
     VirtIOMMIOProxy *proxy = VIRTIO_MMIO(dev);
     g_autofree char *name = g_strdup_printf(TYPE_VIRTIO_MMIO_BUS ".%u",
                                             proxy->index);
 
-    qbus_init(&proxy->bus, TYPE_VIRTIO_MMIO_BUS, TYPE_VIRTIO_BUS, name, 1,
-              dev);
+    virtio_bus_init(&proxy->bus, TYPE_VIRTIO_MMIO_BUS, name, dev,
+                    &virtio_mmio_bus_ops, proxy->mem);
     address_space_map(&address_space_memory, proxy->base,
                       VIRTIO_MMIO_REGION_SIZE, &virtio_mmio_ops, proxy,
                       "virtio-mmio", proxy);
@@ -60,22 +73,24 @@ static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 
 static void virtio_mmio_unrealize(DeviceState *dev)
 {
-    qbus_cleanup(&VIRTIO_MMIO(dev)->bus);
+    virtio_bus_cleanup(&VIRTIO_MMIO(dev)->bus);
 }
 
 bool virtio_mmio_is_plugged(const VirtIOMMIOProxy *proxy)
 {
-    return proxy->bus.num_children > 0;
+    return proxy->bus.bus.num_children > 0;
 }
 
 VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, unsigned index,
-                                    qemu_irq irq, Error **errp)
+                                    qemu_irq irq, GuestMemory *mem,
+                                    Error **errp)
 {
     VirtIOMMIOProxy *proxy = VIRTIO_MMIO(object_new(TYPE_VIRTIO_MMIO));
 
     proxy->base = base;
     proxy->index = index;
     proxy->irq = irq;
+    proxy->mem = mem;
     if (!qdev_realize_and_unref(DEVICE(proxy), errp)) {
         return NULL;
     }
@@ -99,21 +114,7 @@ static const TypeInfo virtio_mmio_info = {
     .class_init = virtio_mmio_class_init,
 };
 
-/* QEMU's virtio_device_class_init: every virtio device needs a slot. */
-static void virtio_device_class_init(ObjectClass *oc, void *data)
-{
-    DEVICE_CLASS(oc)->bus_type = TYPE_VIRTIO_BUS;
-}
-
-static const TypeInfo virtio_device_info = {
-    .name = TYPE_VIRTIO_DEVICE,
-    .parent = TYPE_DEVICE,
-    .abstract = true,
-    .class_init = virtio_device_class_init,
-};
-
 void virtio_mmio_register_types(void)
 {
     type_register_static(&virtio_mmio_info);
-    type_register_static(&virtio_device_info);
 }

@@ -10,6 +10,7 @@
 static void setup(void)
 {
     qdev_register_types();
+    virtio_register_types();
     virtio_mmio_register_types();
 }
 
@@ -23,7 +24,7 @@ static uint64_t mmio_read(uint64_t addr, unsigned size)
 
 static void test_registers(void)
 {
-    VirtIOMMIOProxy *proxy = virtio_mmio_create(BASE, 0, NULL, NULL);
+    VirtIOMMIOProxy *proxy = virtio_mmio_create(BASE, 0, NULL, NULL, NULL);
 
     g_assert_nonnull(proxy);
     g_assert_cmphex(mmio_read(BASE + VIRTIO_MMIO_MAGIC_VALUE, 4), ==,
@@ -67,11 +68,11 @@ static void test_modern(void)
 /* qdev_unrealize(): the transport's window goes with it, slot too. */
 static void test_unrealize_unmaps(void)
 {
-    VirtIOMMIOProxy *a = virtio_mmio_create(BASE, 0, NULL, &error_abort);
-    VirtIOMMIOProxy *b = virtio_mmio_create(BASE + 0x200, 1, NULL,
+    VirtIOMMIOProxy *a = virtio_mmio_create(BASE, 0, NULL, NULL, &error_abort);
+    VirtIOMMIOProxy *b = virtio_mmio_create(BASE + 0x200, 1, NULL, NULL,
                                             &error_abort);
 
-    g_assert_true(qbus_find_by_name("virtio-mmio-bus.0") == &a->bus);
+    g_assert_true(qbus_find_by_name("virtio-mmio-bus.0") == &a->bus.bus);
     qdev_unrealize(DEVICE(a));
     g_assert_false(address_space_read(&address_space_memory, BASE,
                                       &(uint64_t){0}, 4));
@@ -79,7 +80,7 @@ static void test_unrealize_unmaps(void)
     /* the other transport is untouched */
     g_assert_cmphex(mmio_read(BASE + 0x200 + VIRTIO_MMIO_MAGIC_VALUE, 4), ==,
                     0x74726976);
-    g_assert_true(qbus_find_by_name("virtio-mmio-bus.1") == &b->bus);
+    g_assert_true(qbus_find_by_name("virtio-mmio-bus.1") == &b->bus.bus);
     qdev_unrealize_all();
     g_assert_false(address_space_owner_mapped(&address_space_memory, b));
 }

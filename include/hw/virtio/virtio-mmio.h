@@ -6,14 +6,10 @@
 #ifndef HW_VIRTIO_VIRTIO_MMIO_H
 #define HW_VIRTIO_VIRTIO_MMIO_H
 
-#include "hw/core/qdev.h"
+#include "hw/virtio/virtio.h"
 
 #define TYPE_VIRTIO_MMIO "virtio-mmio"
 #define TYPE_VIRTIO_MMIO_BUS "virtio-mmio-bus"
-/* QEMU's TYPE_VIRTIO_BUS: what a virtio device's bus_type names */
-#define TYPE_VIRTIO_BUS "virtio-bus"
-/* The abstract virtio device (QEMU's TYPE_VIRTIO_DEVICE) */
-#define TYPE_VIRTIO_DEVICE "virtio-device"
 
 /* Register offsets (virtio 1.2, 4.2.2) used by an empty transport. */
 #define VIRTIO_MMIO_MAGIC_VALUE     0x000
@@ -35,8 +31,9 @@ typedef struct VirtIOMMIOProxy {
     uint64_t base;
     unsigned index;         /* the slot: its bus is virtio-mmio-bus.INDEX */
     qemu_irq irq;
+    GuestMemory *mem;
     /* The device slot: a bus holding at most one virtio device */
-    BusState bus;
+    VirtioBus bus;
 } VirtIOMMIOProxy;
 
 #define VIRTIO_MMIO(obj) OBJECT_CHECK(VirtIOMMIOProxy, (obj), TYPE_VIRTIO_MMIO)
@@ -52,7 +49,8 @@ void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
  * returned is borrowed.
  */
 VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, unsigned index,
-                                    qemu_irq irq, Error **errp);
+                                    qemu_irq irq, GuestMemory *mem,
+                                    Error **errp);
 /* Whether a virtio device is plugged into the transport's slot. */
 bool virtio_mmio_is_plugged(const VirtIOMMIOProxy *proxy);
 
