@@ -428,7 +428,7 @@ static VirtQueueElement *virtqueue_alloc_element(size_t sz, unsigned out_num,
  * virtqueue_num_heads' check that the guest did not move avail->idx by
  * more than a queue's worth).
  */
-static bool virtqueue_get_head(VirtQueue *vq, unsigned *head)
+static bool virtqueue_get_head(VirtQueue *vq, uint16_t idx, unsigned *head)
 {
     uint16_t avail = vq->shadow_avail_idx;
 
@@ -437,7 +437,7 @@ static bool virtqueue_get_head(VirtQueue *vq, unsigned *head)
                      vq->last_avail_idx, avail);
         return false;
     }
-    *head = vring_avail_ring(vq, vq->last_avail_idx % vq->num);
+    *head = vring_avail_ring(vq, idx % vq->num);
     if (*head >= vq->num) {
         virtio_error(vq->vdev, "Guest says index %u is available", *head);
         return false;
@@ -445,45 +445,33 @@ static bool virtqueue_get_head(VirtQueue *vq, unsigned *head)
     return true;
 }
 
-void *virtqueue_pop(VirtQueue *vq, size_t sz)
+/*
+ * Walks the chain at head (QEMU's virtqueue_split_pop loop): each
+ * descriptor checked and mapped into addr/iov, out buffers first. The
+ * walk ends within max descriptors or breaks the device.
+ */
+static bool virtqueue_read_chain(VirtQueue *vq, unsigned head,
+                                 uint64_t *addr, struct iovec *iov,
+                                 unsigned *p_out, unsigned *p_in)
 {
     VirtIODevice *vdev = vq->vdev;
-    uint64_t addr[VIRTQUEUE_MAX_SIZE];
-    struct iovec iov[VIRTQUEUE_MAX_SIZE];
     const uint8_t *table = vq->desc_host;
     unsigned out_num = 0, in_num = 0, entries = 0;
-    unsigned head, i, max = vq->num;
+    unsigned i = head, max = vq->num;
     bool indirect = false;
-    VirtQueueElement *elem;
     VRingDesc d;
 
-    if (virtio_queue_empty(vq)) {
-        return NULL;
-    }
-    if (vq->inuse >= vq->num) {
-        virtio_error(vdev, "Virtqueue size exceeded");
-        return NULL;
-    }
-    if (!virtqueue_get_head(vq, &head)) {
-        return NULL;
-    }
-    vq->last_avail_idx++;
-    if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
-        vring_set_avail_event(vq, vq->last_avail_idx);
-    }
-
-    i = head;
     vring_desc_read(table, i, &d);
     if (d.flags & VRING_DESC_F_INDIRECT) {
         /* 2.7.5.3: a table of len / 16 descriptors, walked from 0 */
         if (!d.len || d.len % VRING_DESC_SIZE) {
             virtio_error(vdev, "Invalid size for indirect buffer table");
-            return NULL;
+            return false;
         }
         table = guest_memory_translate(vdev->mem, d.addr, d.len, false);
         if (!table) {
             virtio_error(vdev, "Cannot map indirect buffer");
-            return NULL;
+            return false;
         }
         max = d.len / VRING_DESC_SIZE;
         indirect = true;
@@ -497,7 +485,7 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
         if (indirect && (d.flags & VRING_DESC_F_INDIRECT)) {
             /* 2.7.5.3.1: the driver MUST NOT nest indirect tables */
             virtio_error(vdev, "Nested indirect descriptor");
-            return NULL;
+            return false;
         }
         if (d.flags & VRING_DESC_F_WRITE) {
             ok = virtqueue_map_desc(vdev, &in_num, addr + out_num,
@@ -506,28 +494,58 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
         } else {
             if (in_num) {
                 virtio_error(vdev, "Incorrect order for descriptors");
-                return NULL;
+                return false;
             }
             ok = virtqueue_map_desc(vdev, &out_num, addr, iov,
                                     VIRTQUEUE_MAX_SIZE, false, &d);
         }
         if (!ok) {
-            return NULL;
+            return false;
         }
         /* more descriptors than the table holds: a loop */
         if (++entries > max) {
             virtio_error(vdev, "Looped descriptor");
-            return NULL;
+            return false;
         }
         if (!(d.flags & VRING_DESC_F_NEXT)) {
             break;
         }
         if (d.next >= max) {
             virtio_error(vdev, "Desc next is %u", d.next);
-            return NULL;
+            return false;
         }
         i = d.next;
         vring_desc_read(table, i, &d);
+    }
+    *p_out = out_num;
+    *p_in = in_num;
+    return true;
+}
+
+void *virtqueue_pop(VirtQueue *vq, size_t sz)
+{
+    VirtIODevice *vdev = vq->vdev;
+    uint64_t addr[VIRTQUEUE_MAX_SIZE];
+    struct iovec iov[VIRTQUEUE_MAX_SIZE];
+    unsigned out_num, in_num, head, i;
+    VirtQueueElement *elem;
+
+    if (virtio_queue_empty(vq)) {
+        return NULL;
+    }
+    if (vq->inuse >= vq->num) {
+        virtio_error(vdev, "Virtqueue size exceeded");
+        return NULL;
+    }
+    if (!virtqueue_get_head(vq, vq->last_avail_idx, &head)) {
+        return NULL;
+    }
+    vq->last_avail_idx++;
+    if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
+        vring_set_avail_event(vq, vq->last_avail_idx);
+    }
+    if (!virtqueue_read_chain(vq, head, addr, iov, &out_num, &in_num)) {
+        return NULL;
     }
 
     elem = virtqueue_alloc_element(sz, out_num, in_num);
@@ -542,6 +560,39 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     }
     vq->inuse++;
     return elem;
+}
+
+void virtqueue_get_avail_bytes(VirtQueue *vq, unsigned *in_bytes,
+                               unsigned *out_bytes, unsigned max_in_bytes,
+                               unsigned max_out_bytes)
+{
+    uint64_t addr[VIRTQUEUE_MAX_SIZE];
+    struct iovec iov[VIRTQUEUE_MAX_SIZE];
+    uint64_t in_total = 0, out_total = 0;
+    uint16_t idx = vq->last_avail_idx;
+
+    if (vq->vdev->broken || !vq->avail_host) {
+        goto done;
+    }
+    vring_avail_idx(vq);
+    while (idx != vq->shadow_avail_idx &&
+           (in_total < max_in_bytes || out_total < max_out_bytes)) {
+        unsigned head, out_num, in_num;
+
+        if (!virtqueue_get_head(vq, idx, &head) ||
+            !virtqueue_read_chain(vq, head, addr, iov, &out_num, &in_num)) {
+            in_total = out_total = 0;
+            goto done;
+        }
+        out_total += iov_size(iov, out_num);
+        in_total += iov_size(iov + out_num, in_num);
+        idx++;
+    }
+done:
+    *in_bytes = MIN(in_total, UINT32_MAX);
+    if (out_bytes) {
+        *out_bytes = MIN(out_total, UINT32_MAX);
+    }
 }
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem)

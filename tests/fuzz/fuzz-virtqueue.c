@@ -4,6 +4,9 @@
  * popping, pushing and notifying must stay inside guest RAM, end, and
  * leave a device that reset makes usable again.
  *
+ * Each round counts the available bytes (virtqueue_get_avail_bytes), then
+ * pops one request.
+ *
  * Input: a 16-byte header, then the guest RAM's contents (RAM is 64 KiB
  * at guest-physical 0; what the input does not fill is zero).
  *   byte 0     bit 0 VERSION_1, 1 EVENT_IDX, 2 NOTIFY_ON_EMPTY,
@@ -79,9 +82,12 @@ static void fuzz_requests(VirtIODevice *vdev, VirtQueue *vq, unsigned count,
     static const uint8_t junk[64] = { 0xa5 };
 
     for (unsigned n = 0; n < count; n++) {
-        VirtQueueElement *elem = virtqueue_pop(vq, sizeof(*elem));
+        VirtQueueElement *elem;
+        unsigned in, out;
         size_t len;
 
+        virtqueue_get_avail_bytes(vq, &in, &out, 4096, 4096);
+        elem = virtqueue_pop(vq, sizeof(*elem));
         if (!elem) {
             break;
         }

@@ -6,8 +6,8 @@
  * the real QEMU 7.2 (-M microvm,acpi=off -kernel probe.img
  * -append console=ttyS0 -device virtio-rng-device ...).
  *
- * "virtio-test-device" is a test double registered here, not a product
- * device: microqemu has no virtio device model yet.
+ * "virtio-test-device" is a test double registered here (a virtio device
+ * with no queue), so that the plug model is tested apart from any model.
  */
 #include "qemu/osdep.h"
 #include "hw/i386/microvm.h"
@@ -162,8 +162,8 @@ static void test_errors(void)
     /* the transports' buses went with them */
     plug_fails(TYPE_VIRTIO_TEST_DEVICE,
                "No 'virtio-bus' bus found for device 'virtio-test-device'");
-    plug_fails("virtio-rng-device",
-               "device 'virtio-rng-device' is not supported by microqemu "
+    plug_fails("virtio-blk-device",
+               "device 'virtio-blk-device' is not supported by microqemu "
                "yet");
 }
 

@@ -308,6 +308,41 @@ static void test_indirect(void)
     teardown();
 }
 
+/* What the available chains offer, without taking them. */
+static void test_avail_bytes(void)
+{
+    VirtIODevice *vdev = vdev_ready(F_V1);
+    VirtQueue *vq = &vdev->vq[0];
+    unsigned in, out;
+
+    virtqueue_get_avail_bytes(vq, &in, &out, 1000, 1000);
+    g_assert_cmpuint(in, ==, 0);
+    desc(0, BUF, 5, VRING_DESC_F_NEXT, 1);
+    desc(1, BUF, 32, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 2);
+    desc(2, BUF, 16, VRING_DESC_F_WRITE, 0);
+    desc(3, BUF, 8, VRING_DESC_F_WRITE, 0);
+    offer(0);
+    offer(3);
+    virtqueue_get_avail_bytes(vq, &in, &out, 1000, 1000);
+    g_assert_cmpuint(in, ==, 56);
+    g_assert_cmpuint(out, ==, 5);
+    /* counting stops once both maxima are reached */
+    virtqueue_get_avail_bytes(vq, &in, NULL, 10, 0);
+    g_assert_cmpuint(in, ==, 48);
+    /* nothing was taken */
+    g_assert_cmpuint(vq->last_avail_idx, ==, 0);
+    g_free(virtqueue_pop(vq, sizeof(VirtQueueElement)));
+    virtqueue_get_avail_bytes(vq, &in, &out, 1000, 1000);
+    g_assert_cmpuint(in, ==, 8);
+    /* a malformed chain: nothing, and the device is broken */
+    desc(4, BUF, 0, VRING_DESC_F_WRITE, 0);
+    offer(4);
+    virtqueue_get_avail_bytes(vq, &in, &out, 1000, 1000);
+    g_assert_cmpuint(in, ==, 0);
+    g_assert_true(vdev->broken);
+    teardown();
+}
+
 /* A device-side struct embedding the element (QEMU's sz convention). */
 typedef struct TestReq {
     VirtQueueElement elem;
@@ -782,6 +817,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio/notify-on-empty", test_notify_on_empty);
     g_test_add_func("/virtio/indirect", test_indirect);
     g_test_add_func("/virtio/element-embedding", test_element_embedding);
+    g_test_add_func("/virtio/avail-bytes", test_avail_bytes);
     g_test_add_func("/virtio/event-idx", test_event_idx);
     g_test_add_func("/virtio/no-notify-flag", test_no_notify_flag);
     g_test_add_func("/virtio/wrap-around", test_wrap_around);

@@ -213,6 +213,14 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem,
                     unsigned len);
 /* Gives a popped element back to the available ring (not consumed). */
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem);
+/*
+ * The bytes the available chains offer (device-writable in, readable
+ * out), counted until both maxima are reached, without taking them
+ * (QEMU's virtqueue_get_avail_bytes); 0 and 0 if a chain is malformed.
+ */
+void virtqueue_get_avail_bytes(VirtQueue *vq, unsigned *in_bytes,
+                               unsigned *out_bytes, unsigned max_in_bytes,
+                               unsigned max_out_bytes);
 bool virtio_queue_empty(VirtQueue *vq);
 bool virtio_queue_ready(VirtQueue *vq);
 /* Whether the guest may kick (used ring flags / avail_event). */
