@@ -27,33 +27,84 @@ static bool virtio_rng_guest_ready(VirtIORNG *vrng)
            (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
-/* QEMU's chr_read: the entropy goes to as many requests as it fills. */
-static void virtio_rng_fill(VirtIORNG *vrng, const uint8_t *buf, size_t size)
+static gboolean virtio_rng_backend_ready(gint fd, GIOCondition cond,
+                                         gpointer opaque);
+
+/*
+ * Reads into one request's device-writable buffers, in order, up to want
+ * bytes: the bytes read. A short read ends the request; *more is cleared
+ * when the backend gave nothing (nothing yet: *wait set; end of file or
+ * an error).
+ */
+static size_t virtio_rng_read_into(VirtIORNG *vrng, VirtQueueElement *elem,
+                                   size_t want, bool *more, bool *wait)
+{
+    size_t len = 0;
+
+    for (unsigned i = 0; i < elem->in_num && len < want; i++) {
+        size_t chunk = MIN(elem->in_sg[i].iov_len, want - len);
+        ssize_t n = rng_backend_read(vrng->rng, elem->in_sg[i].iov_base,
+                                     chunk);
+
+        if (n < 0 && errno) {
+            error_report("virtio-rng: entropy backend read failed: %s",
+                         strerror(errno));
+        }
+        if (n <= 0) {
+            *more = false;
+            *wait = n == 0;
+            break;
+        }
+        len += n;
+        if (n < (ssize_t)chunk) {
+            break;      /* a short read: this request gets what came */
+        }
+    }
+    return len;
+}
+
+/*
+ * QEMU's rng_backend_request_entropy + chr_read: size bytes of entropy
+ * go to as many requests as they fill, each pushed with what it got.
+ * The backend writes straight into the guest's buffers, so nothing the
+ * size of a guest request is ever allocated. Returns whether to look at
+ * the queue again (everything asked for came, requests are left).
+ */
+static bool virtio_rng_fill(VirtIORNG *vrng, size_t size)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(vrng);
-    size_t offset = 0;
+    bool more = true, wait = false;
+    size_t done = 0;
 
-    if (!virtio_rng_guest_ready(vrng) || !runstate_is_running()) {
-        return;
+    if (!runstate_is_running()) {
+        return false;
     }
-    vrng->quota_remaining -= size;
-    while (offset < size) {
+    while (more && done < size) {
         VirtQueueElement *elem = virtqueue_pop(vrng->vq, sizeof(*elem));
         size_t len;
 
         if (!elem) {
             break;
         }
-        len = iov_from_buf(elem->in_sg, elem->in_num, 0, buf + offset,
-                           size - offset);
-        offset += len;
-        virtqueue_push(vrng->vq, elem, len);
+        len = virtio_rng_read_into(vrng, elem, size - done, &more, &wait);
+        if (len) {
+            virtqueue_push(vrng->vq, elem, len);
+        } else {
+            virtqueue_unpop(vrng->vq, elem);
+        }
         g_free(elem);
+        done += len;
     }
-    virtio_notify(vdev, vrng->vq);
-    if (!virtio_queue_empty(vrng->vq)) {
-        virtio_rng_process(vrng);
+    vrng->quota_remaining -= done;
+    if (done) {
+        virtio_notify(vdev, vrng->vq);
     }
+    if (wait && !vrng->fd_watch && rng_backend_get_fd(vrng->rng) >= 0) {
+        vrng->fd_watch = g_unix_fd_add(rng_backend_get_fd(vrng->rng),
+                                       G_IO_IN, virtio_rng_backend_ready,
+                                       vrng);
+    }
+    return more && done && !virtio_queue_empty(vrng->vq);
 }
 
 static gboolean virtio_rng_backend_ready(gint fd, GIOCondition cond,
@@ -66,54 +117,27 @@ static gboolean virtio_rng_backend_ready(gint fd, GIOCondition cond,
     return G_SOURCE_REMOVE;
 }
 
-/* QEMU's rng_backend_request_entropy with chr_read as the receiver. */
-static void virtio_rng_request(VirtIORNG *vrng, size_t size)
-{
-    g_autofree uint8_t *buf = g_malloc(size);
-    ssize_t n = rng_backend_read(vrng->rng, buf, size);
-    int fd;
-
-    if (n > 0) {
-        virtio_rng_fill(vrng, buf, n);
-        return;
-    }
-    if (n < 0) {
-        /* QEMU hands the request back empty: the guest's stays queued */
-        if (errno) {
-            error_report("virtio-rng: entropy backend read failed: %s",
-                         strerror(errno));
-        }
-        return;
-    }
-    fd = rng_backend_get_fd(vrng->rng);
-    if (fd >= 0 && !vrng->fd_watch) {
-        vrng->fd_watch = g_unix_fd_add(fd, G_IO_IN, virtio_rng_backend_ready,
-                                       vrng);
-    }
-}
-
-/* QEMU's virtio_rng_process */
+/* QEMU's virtio_rng_process (its recursion through chr_read a loop) */
 static void virtio_rng_process(VirtIORNG *vrng)
 {
     unsigned quota, size;
 
-    if (!virtio_rng_guest_ready(vrng)) {
-        return;
-    }
-    if (vrng->activate_timer) {
-        int64_t now_ms = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) / SCALE_MS;
+    do {
+        if (!virtio_rng_guest_ready(vrng)) {
+            return;
+        }
+        if (vrng->activate_timer) {
+            int64_t now_ms = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) / SCALE_MS;
 
-        timer_mod(vrng->rate_limit_timer,
-                  (now_ms + vrng->period_ms) * SCALE_MS);
-        vrng->activate_timer = false;
-    }
-    quota = vrng->quota_remaining < 0 ? 0 :
-            MIN((uint64_t)vrng->quota_remaining, UINT32_MAX);
-    virtqueue_get_avail_bytes(vrng->vq, &size, NULL, quota, 0);
-    size = MIN((uint64_t)MAX(vrng->quota_remaining, 0), size);
-    if (size) {
-        virtio_rng_request(vrng, size);
-    }
+            timer_mod(vrng->rate_limit_timer,
+                      (now_ms + vrng->period_ms) * SCALE_MS);
+            vrng->activate_timer = false;
+        }
+        quota = vrng->quota_remaining < 0 ? 0 :
+                MIN((uint64_t)vrng->quota_remaining, UINT32_MAX);
+        virtqueue_get_avail_bytes(vrng->vq, &size, NULL, quota, 0);
+        size = MIN((uint64_t)MAX(vrng->quota_remaining, 0), size);
+    } while (size && virtio_rng_fill(vrng, size));
 }
 
 static void virtio_rng_handle_input(VirtIODevice *vdev, VirtQueue *vq)

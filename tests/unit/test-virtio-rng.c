@@ -228,11 +228,27 @@ static void test_random_waits(void)
     g_assert_cmpmem(ram + BUF, 8, "entropy!", 8);
     g_assert_cmpuint(vrng->fd_watch, ==, 0);
 
+    /* a short read: the request gets what came, the next one waits */
+    g_assert_cmpint(write(wfd, "abc", 3), ==, 3);
+    offer(1, 8);
+    offer(2, 8);
+    virtio_queue_notify(vdev, 0);
+    g_assert_cmpuint(get16(USED + 2), ==, 2);
+    g_assert_cmpuint(used_len(1), ==, 3);
+    g_assert_cmpmem(ram + BUF + 0x1000, 3, "abc", 3);
+    g_assert_cmpuint(vrng->fd_watch, !=, 0);
+    g_assert_cmpint(write(wfd, "12345678", 8), ==, 8);
+    while (get16(USED + 2) == 2) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    g_assert_cmpuint(used_len(2), ==, 8);
+    g_assert_cmpmem(ram + BUF + 0x2000, 8, "12345678", 8);
+
     /* the writer goes away: end of file, the request stays queued */
     close(wfd);
-    offer(1, 8);
+    offer(3, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(get16(USED + 2), ==, 3);
     g_assert_cmpuint(vrng->fd_watch, ==, 0);
     teardown();
     object_remove_id("objects", "r0");
