@@ -54,8 +54,8 @@ static void fixture_init(Fixture *f, bool acpi, bool ioapic2)
     microvm_layout(&f->info);
     for (unsigned i = 0; i < f->info.virtio_num_transports; i++) {
         f->transport[i] = virtio_mmio_create(
-            f->info.virtio_mmio_base + i * MICROVM_VIRTIO_MMIO_SIZE, i, NULL, NULL,
-            &error_abort);
+            f->info.virtio_mmio_base + i * MICROVM_VIRTIO_MMIO_SIZE, i, NULL,
+            NULL, &error_abort);
     }
 }
 
