@@ -49,6 +49,11 @@ static ssize_t rng_random_read(RngBackend *rng, void *buf, size_t len)
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
         return 0;
     }
+    if (n == 0) {
+        /* end of file: nothing will come (a drained pipe or file) */
+        errno = 0;
+        return -1;
+    }
     return n;
 }
 

@@ -10,6 +10,7 @@
 #include "hw/misc/debugexit.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/virtio/virtio-mmio.h"
+#include "hw/virtio/virtio-rng.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/system.h"
 #include "system/hostmem.h"
@@ -24,7 +25,9 @@ void microqemu_register_types(void)
     serial_register_types();
     debugexit_register_types();
     mc146818rtc_register_types();
+    virtio_register_types();
     virtio_mmio_register_types();
+    virtio_rng_register_types();
     ioapic_register_types();
     i8259_register_types();
     i8254_register_types();

@@ -289,7 +289,8 @@ static bool microvm_create_virtio_transports(MicrovmMachineState *mms,
                         (uint64_t)i * MICROVM_VIRTIO_MMIO_SIZE;
 
         mms->virtio[i] = virtio_mmio_create(
-            base, i, mms->gsi.gsi[info->virtio_irq_base + i], errp);
+            base, i, mms->gsi.gsi[info->virtio_irq_base + i], mms->mem,
+            errp);
         if (!mms->virtio[i]) {
             return false;
         }

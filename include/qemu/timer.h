@@ -26,6 +26,9 @@ typedef enum QEMUClockType {
     QEMU_CLOCK_MAX
 } QEMUClockType;
 
+/* Nanoseconds per millisecond: QEMU's ms-scale timers (timer_new_ms) */
+#define SCALE_MS 1000000
+
 typedef void QEMUTimerCB(void *opaque);
 typedef struct QEMUTimer QEMUTimer;
 

@@ -20,7 +20,10 @@ typedef struct RngBackend {
 typedef struct RngBackendClass {
     UserCreatableClass parent_class;
     bool (*open)(RngBackend *rng, Error **errp);
-    /* Up to len bytes without blocking: the count, 0 if none now, -1. */
+    /*
+     * Up to len bytes without blocking: the count, 0 if none now, -1 on
+     * an error (errno) or at end of file (errno 0).
+     */
     ssize_t (*read)(RngBackend *rng, void *buf, size_t len);
     int (*get_fd)(RngBackend *rng);
 } RngBackendClass;
@@ -42,7 +45,10 @@ void rng_register_types(void);
 
 /* A device's rng= link: the backend or "Device 'ID' not found"-style. */
 RngBackend *rng_backend_find(const char *id, Error **errp);
-/* Entropy without blocking: bytes read, 0 when none is ready, -1 error. */
+/*
+ * Entropy without blocking: bytes read, 0 when none is ready yet, -1 on
+ * an error (errno set) or at the end of the source (errno 0).
+ */
 ssize_t rng_backend_read(RngBackend *rng, void *buf, size_t len);
 /* The fd to poll for readiness, or -1 when reads never wait. */
 int rng_backend_get_fd(RngBackend *rng);

@@ -566,6 +566,198 @@ static void report_irq(void)
     pr("irq.ioapic.redir2=%8x\n", ioapic_read(IOAPIC_BASE, 0x14) & ~0x4000u);
 }
 
+/* ---- virtio-rng through virtio-mmio ---- */
+
+/*
+ * Each slot holding a virtio-rng device (id 4) is driven as a driver
+ * would (virtio 1.2, 4.2.3 and 4.2.4 legacy): status handshake, features
+ * (none for a legacy driver, VERSION_1 for a modern one), queue 0 set
+ * up in the transport's layout, then two requests: one polled with
+ * interrupts suppressed (VRING_AVAIL_F_NO_INTERRUPT: the ISR stays 0),
+ * one waited for through the slot's IOAPIC pin. The entropy itself is
+ * reported as "not all zero" only. Then the device is reset.
+ */
+#define VIO_STATUS          0x070
+#define VIO_RING_BASE       0x800000u   /* 64 KiB per slot, free RAM */
+#define VIO_IRQ_VECTOR      0x40
+#define VIO_GSI_BASE        5           /* acpi=off: GSI 5 + slot */
+#define VIO_POLL_LIMIT      2000000
+
+volatile uint32_t virtio_irq_count, virtio_irq_pin;
+
+void irq_virtio_handler(void);
+void irq_stub_virtio(void);
+
+__asm__(".text\n"
+        "irq_stub_virtio:\n pushal\n cld\n call irq_virtio_handler\n"
+        " popal\n" IRQ_RETURN);
+
+/* The line stays high until the ISR is acked: mask the pin, then EOI. */
+void irq_virtio_handler(void)
+{
+    mmio_write32(IOAPIC_BASE, 0x10 + 2 * virtio_irq_pin);
+    mmio_write32(IOAPIC_BASE + 0x10, 0x18000 | VIO_IRQ_VECTOR);
+    mmio_write32(LAPIC_MMIO + 0xb0, 0);
+    virtio_irq_count++;
+}
+
+static void vio_wr(uint32_t base, uint32_t off, uint32_t v)
+{
+    mmio_write32(base + off, v);
+}
+
+static uint32_t vio_rd(uint32_t base, uint32_t off)
+{
+    return mmio_read32(base + off);
+}
+
+static void put16_at(uint32_t addr, uint16_t v)
+{
+    *(volatile uint16_t *)addr = v;
+}
+
+static uint16_t get16_at(uint32_t addr)
+{
+    return *(volatile uint16_t *)addr;
+}
+
+/* One request of len bytes in descriptor d; the used entry's len. */
+static uint32_t vio_request(uint32_t base, uint32_t desc, uint32_t avail,
+                            uint32_t used, uint16_t d, uint32_t len)
+{
+    uint32_t buf = VIO_RING_BASE + 0x8000 + d * 0x100;
+    uint16_t idx = get16_at(avail + 2);
+    uint32_t n;
+
+    memset((void *)buf, 0, len);
+    *(volatile uint64_t *)(desc + 16 * d) = buf;
+    *(volatile uint32_t *)(desc + 16 * d + 8) = len;
+    put16_at(desc + 16 * d + 12, 2);                /* WRITE */
+    put16_at(desc + 16 * d + 14, 0);
+    put16_at(avail + 4 + 2 * (idx % 8), d);
+    __asm__ volatile("" ::: "memory");
+    put16_at(avail + 2, idx + 1);
+    vio_wr(base, 0x050, 0);                         /* QueueNotify */
+    for (n = 0; n < VIO_POLL_LIMIT && get16_at(used + 2) != idx + 1; n++) {
+        __asm__ volatile("pause");
+    }
+    if (n == VIO_POLL_LIMIT) {
+        return 0xffffffff;
+    }
+    n = 0;
+    for (uint32_t i = 0; i < len; i++) {
+        n |= ((volatile uint8_t *)buf)[i];
+    }
+    pr("  data_nonzero=%u\n", n != 0);
+    pr("  used.id=%u\n", *(volatile uint32_t *)(used + 4 + 8 * (idx % 8)));
+    return *(volatile uint32_t *)(used + 8 + 8 * (idx % 8));
+}
+
+static void report_virtio_rng(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t version = vio_rd(base, 0x004);
+    uint32_t desc = ring, avail, used, isr, n;
+
+    pr("virtio.%u.rng.version=%u\n", slot, version);
+    vio_wr(base, VIO_STATUS, 0);
+    vio_wr(base, VIO_STATUS, 1);
+    vio_wr(base, VIO_STATUS, 3);
+    vio_wr(base, 0x014, 0);
+    pr("  features0=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x014, 1);
+    pr("  features1=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x024, 1);
+    vio_wr(base, 0x020, version == 2 ? 1 : 0);
+    vio_wr(base, 0x024, 0);
+    vio_wr(base, 0x020, 0);
+    if (version == 2) {
+        vio_wr(base, VIO_STATUS, 0xb);
+    }
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    memset((void *)ring, 0, 0x3000);
+    vio_wr(base, 0x030, 1);
+    pr("  queue1.num_max=%u\n", vio_rd(base, 0x034));
+    vio_wr(base, 0x030, 0);
+    pr("  queue0.num_max=%u\n", vio_rd(base, 0x034));
+    vio_wr(base, 0x038, 8);
+    if (version == 2) {
+        avail = ring + 0x100;
+        used = ring + 0x200;
+        vio_wr(base, 0x080, desc);
+        vio_wr(base, 0x084, 0);
+        vio_wr(base, 0x090, avail);
+        vio_wr(base, 0x094, 0);
+        vio_wr(base, 0x0a0, used);
+        vio_wr(base, 0x0a4, 0);
+        vio_wr(base, 0x044, 1);
+        pr("  queue0.ready=%u\n", vio_rd(base, 0x044));
+        pr("  queue0.pfn=%u\n", vio_rd(base, 0x040));     /* logged, 0 */
+        pr("  generation=%u\n", vio_rd(base, 0x0fc));
+    } else {
+        avail = ring + 8 * 16;
+        used = ring + 0x1000;
+        vio_wr(base, 0x028, 0x1000);
+        vio_wr(base, 0x03c, 0x1000);
+        vio_wr(base, 0x040, ring >> 12);
+        pr("  queue0.pfn=%x\n", vio_rd(base, 0x040));
+        pr("  queue0.ready=%u\n", vio_rd(base, 0x044));   /* logged, 0 */
+    }
+    pr("  config0=%8x\n", vio_rd(base, 0x100));
+    vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+
+    /* polled, no interrupt wanted */
+    put16_at(avail, 1);
+    n = vio_request(base, desc, avail, used, 0, 16);
+    pr("  poll.used.len=%u\n", n);
+    pr("  poll.isr=%u\n", vio_rd(base, 0x060));
+
+    /* by interrupt: the slot's pin, level triggered, to APIC 0 */
+    put16_at(avail, 0);
+    virtio_irq_count = 0;
+    virtio_irq_pin = VIO_GSI_BASE + slot;
+    mmio_write32(IOAPIC_BASE, 0x11 + 2 * virtio_irq_pin);
+    mmio_write32(IOAPIC_BASE + 0x10, 0);
+    mmio_write32(IOAPIC_BASE, 0x10 + 2 * virtio_irq_pin);
+    mmio_write32(IOAPIC_BASE + 0x10, 0x8000 | VIO_IRQ_VECTOR);
+    n = vio_request(base, desc, avail, used, 1, 8);
+    pr("  irq.used.len=%u\n", n);
+    __asm__ volatile("sti");
+    for (n = 0; n < VIO_POLL_LIMIT && !virtio_irq_count; n++) {
+        __asm__ volatile("pause");
+    }
+    __asm__ volatile("cli");
+    pr("  irq.delivered=%u\n", virtio_irq_count != 0);
+    isr = vio_rd(base, 0x060);
+    pr("  irq.isr=%u\n", isr);
+    vio_wr(base, 0x064, isr);
+    pr("  irq.isr_after_ack=%u\n", vio_rd(base, 0x060));
+    pr("  used.idx=%u\n", get16_at(used + 2));
+
+    vio_wr(base, VIO_STATUS, 0);
+    pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
+    vio_wr(base, 0x030, 0);
+    pr("  reset.queue0=%x\n", vio_rd(base, version == 2 ? 0x044 : 0x040));
+}
+
+static void report_virtio_devices(void)
+{
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    idt_set(VIO_IRQ_VECTOR, irq_stub_virtio, cs);
+    for (uint32_t i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        uint32_t base = VIRTIO_MMIO_BASE + i * 0x200;
+
+        if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
+            mmio_read32(base + 8) == 4) {
+            report_virtio_rng(i);
+        }
+    }
+}
+
 /*
  * The second vCPU's CPUID (leaf 1 EBX, 0xB/0x1F EDX, 0x8000001E depend on
  * the APIC id): INIT and SIPI from the BSP's LAPIC (Intel SDM vol. 3,
@@ -685,5 +877,6 @@ void report_machine(const uint8_t serial_regs[8])
     report_acpi();
     report_fw_cfg();
     report_irq();
+    report_virtio_devices();
     report_ap_cpuid();
 }

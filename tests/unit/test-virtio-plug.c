@@ -6,8 +6,8 @@
  * the real QEMU 7.2 (-M microvm,acpi=off -kernel probe.img
  * -append console=ttyS0 -device virtio-rng-device ...).
  *
- * "virtio-test-device" is a test double registered here, not a product
- * device: microqemu has no virtio device model yet.
+ * "virtio-test-device" is a test double registered here (a virtio device
+ * with no queue), so that the plug model is tested apart from any model.
  */
 #include "qemu/osdep.h"
 #include "hw/i386/microvm.h"
@@ -17,15 +17,20 @@
 
 #define TYPE_VIRTIO_TEST_DEVICE "virtio-test-device"
 
+static void virtio_test_realize(VirtIODevice *vdev, Error **errp)
+{
+    virtio_init(vdev, 4, 0);
+}
+
 static void virtio_test_class_init(ObjectClass *oc, void *data)
 {
     DEVICE_CLASS(oc)->desc = "test double";
+    VIRTIO_DEVICE_CLASS(oc)->realize = virtio_test_realize;
 }
 
 static const TypeInfo virtio_test_info = {
     .name = TYPE_VIRTIO_TEST_DEVICE,
     .parent = TYPE_VIRTIO_DEVICE,
-    .instance_size = sizeof(DeviceState),
     .class_init = virtio_test_class_init,
 };
 
@@ -50,7 +55,7 @@ static void fixture_init(Fixture *f, bool acpi, bool ioapic2)
     for (unsigned i = 0; i < f->info.virtio_num_transports; i++) {
         f->transport[i] = virtio_mmio_create(
             f->info.virtio_mmio_base + i * MICROVM_VIRTIO_MMIO_SIZE, i, NULL,
-            &error_abort);
+            NULL, &error_abort);
     }
 }
 
@@ -100,12 +105,12 @@ static void test_order_and_bus(void)
 
     fixture_init(&f, false, false);
     a = plug(TYPE_VIRTIO_TEST_DEVICE, &error_abort);
-    g_assert_true(a->parent_bus == &f.transport[7]->bus);
+    g_assert_true(a->parent_bus == &f.transport[7]->bus.bus);
     b = plug(TYPE_VIRTIO_TEST_DEVICE ",id=r2", &error_abort);
-    g_assert_true(b->parent_bus == &f.transport[6]->bus);
+    g_assert_true(b->parent_bus == &f.transport[6]->bus.bus);
     c = plug(TYPE_VIRTIO_TEST_DEVICE ",bus=virtio-mmio-bus.2",
              &error_abort);
-    g_assert_true(c->parent_bus == &f.transport[2]->bus);
+    g_assert_true(c->parent_bus == &f.transport[2]->bus.bus);
     g_assert_cmphex(plugged(&f), ==, 0xc4);
 
     /* QEMU 7.2's fw_cfg command line for these three */
@@ -157,8 +162,8 @@ static void test_errors(void)
     /* the transports' buses went with them */
     plug_fails(TYPE_VIRTIO_TEST_DEVICE,
                "No 'virtio-bus' bus found for device 'virtio-test-device'");
-    plug_fails("virtio-rng-device",
-               "device 'virtio-rng-device' is not supported by microqemu "
+    plug_fails("virtio-blk-device",
+               "device 'virtio-blk-device' is not supported by microqemu "
                "yet");
 }
 
@@ -210,7 +215,7 @@ static void test_layouts(void)
     g_assert_cmpuint(f.info.pcie_irq_base, ==, 16);
     /* 24 transports: the first device lands on the last one, GSI 47 */
     g_assert_true(plug(TYPE_VIRTIO_TEST_DEVICE, &error_abort)->parent_bus ==
-                  &f.transport[23]->bus);
+                  &f.transport[23]->bus.bus);
     plugged(&f);
     cmdline = microvm_virtio_cmdline(&f.info, "");
     g_assert_cmpstr(cmdline, ==, " virtio_mmio.device=512@0xfeb02e00:47");
@@ -227,6 +232,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     qdev_register_types();
+    virtio_register_types();
     virtio_mmio_register_types();
     type_register_static(&virtio_test_info);
     g_test_add_func("/virtio-plug/order-and-bus", test_order_and_bus);

@@ -6,20 +6,44 @@
 #ifndef HW_VIRTIO_VIRTIO_MMIO_H
 #define HW_VIRTIO_VIRTIO_MMIO_H
 
-#include "hw/core/qdev.h"
+#include "hw/virtio/virtio.h"
 
 #define TYPE_VIRTIO_MMIO "virtio-mmio"
 #define TYPE_VIRTIO_MMIO_BUS "virtio-mmio-bus"
-/* QEMU's TYPE_VIRTIO_BUS: what a virtio device's bus_type names */
-#define TYPE_VIRTIO_BUS "virtio-bus"
-/* The abstract virtio device (QEMU's TYPE_VIRTIO_DEVICE) */
-#define TYPE_VIRTIO_DEVICE "virtio-device"
 
-/* Register offsets (virtio 1.2, 4.2.2) used by an empty transport. */
-#define VIRTIO_MMIO_MAGIC_VALUE     0x000
-#define VIRTIO_MMIO_VERSION         0x004
-#define VIRTIO_MMIO_DEVICE_ID       0x008
-#define VIRTIO_MMIO_VENDOR_ID       0x00c
+/* Register offsets (virtio 1.2, 4.2.2; Linux's virtio_mmio.h names) */
+#define VIRTIO_MMIO_MAGIC_VALUE         0x000
+#define VIRTIO_MMIO_VERSION             0x004
+#define VIRTIO_MMIO_DEVICE_ID           0x008
+#define VIRTIO_MMIO_VENDOR_ID           0x00c
+#define VIRTIO_MMIO_DEVICE_FEATURES     0x010
+#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
+#define VIRTIO_MMIO_DRIVER_FEATURES     0x020
+#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
+#define VIRTIO_MMIO_GUEST_PAGE_SIZE     0x028   /* legacy */
+#define VIRTIO_MMIO_QUEUE_SEL           0x030
+#define VIRTIO_MMIO_QUEUE_NUM_MAX       0x034
+#define VIRTIO_MMIO_QUEUE_NUM           0x038
+#define VIRTIO_MMIO_QUEUE_ALIGN         0x03c   /* legacy */
+#define VIRTIO_MMIO_QUEUE_PFN           0x040   /* legacy */
+#define VIRTIO_MMIO_QUEUE_READY         0x044
+#define VIRTIO_MMIO_QUEUE_NOTIFY        0x050
+#define VIRTIO_MMIO_INTERRUPT_STATUS    0x060
+#define VIRTIO_MMIO_INTERRUPT_ACK       0x064
+#define VIRTIO_MMIO_STATUS              0x070
+#define VIRTIO_MMIO_QUEUE_DESC_LOW      0x080
+#define VIRTIO_MMIO_QUEUE_DESC_HIGH     0x084
+#define VIRTIO_MMIO_QUEUE_AVAIL_LOW     0x090
+#define VIRTIO_MMIO_QUEUE_AVAIL_HIGH    0x094
+#define VIRTIO_MMIO_QUEUE_USED_LOW      0x0a0
+#define VIRTIO_MMIO_QUEUE_USED_HIGH     0x0a4
+#define VIRTIO_MMIO_SHM_SEL             0x0ac
+#define VIRTIO_MMIO_SHM_LEN_LOW         0x0b0
+#define VIRTIO_MMIO_SHM_LEN_HIGH        0x0b4
+#define VIRTIO_MMIO_SHM_BASE_LOW        0x0b8
+#define VIRTIO_MMIO_SHM_BASE_HIGH       0x0bc
+#define VIRTIO_MMIO_CONFIG_GENERATION   0x0fc
+#define VIRTIO_MMIO_CONFIG              0x100
 
 #define VIRT_MAGIC          0x74726976  /* "virt" */
 #define VIRT_VERSION        2
@@ -28,15 +52,45 @@
 
 #define VIRTIO_MMIO_REGION_SIZE 0x200
 
+/* A modern queue's registers, latched until QueueReady (QEMU's). */
+typedef struct VirtIOMMIOQueue {
+    uint16_t num;
+    bool enabled;
+    uint32_t desc[2];
+    uint32_t avail[2];
+    uint32_t used[2];
+} VirtIOMMIOQueue;
+
+/* A queue kicked through an ioeventfd (see virtio_mmio_start_ioeventfd) */
+typedef struct VirtIOMMIOIoeventfd {
+    struct VirtIOMMIOProxy *proxy;
+    unsigned queue;
+    int fd;
+    unsigned source;        /* the main loop's watch of fd */
+} VirtIOMMIOIoeventfd;
+
 typedef struct VirtIOMMIOProxy {
     DeviceState parent_obj;
+    /* Properties (QEMU 7.2's) */
     bool legacy;            /* force-legacy: QEMU 7.2 defaults to true */
+    bool format_transport_address;
+    bool ioeventfd;
     /* Set by the board before realize */
     uint64_t base;
     unsigned index;         /* the slot: its bus is virtio-mmio-bus.INDEX */
     qemu_irq irq;
+    GuestMemory *mem;
+    /* Guest-visible registers */
+    uint32_t host_features_sel;
+    uint32_t guest_features_sel;
+    uint32_t guest_page_shift;
+    uint32_t guest_features[2];
+    VirtIOMMIOQueue *vqs;   /* VIRTIO_QUEUE_MAX of them, modern only */
+    /* Kicks that bypass the exit path, while DRIVER_OK */
+    VirtIOMMIOIoeventfd *ioeventfds;
+    unsigned num_ioeventfds;
     /* The device slot: a bus holding at most one virtio device */
-    BusState bus;
+    VirtioBus bus;
 } VirtIOMMIOProxy;
 
 #define VIRTIO_MMIO(obj) OBJECT_CHECK(VirtIOMMIOProxy, (obj), TYPE_VIRTIO_MMIO)
@@ -48,11 +102,12 @@ void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
  * Creates, maps at base and realizes transport index, with its device
  * slot "virtio-mmio-bus.INDEX" (QEMU numbers the buses of a type in
  * creation order; microvm creates its transports in index order). The
- * device list owns it (qdev_unrealize_all() frees it): the pointer
- * returned is borrowed.
+ * device reaches guest RAM through mem. The device list owns it
+ * (qdev_unrealize_all() frees it): the pointer returned is borrowed.
  */
 VirtIOMMIOProxy *virtio_mmio_create(uint64_t base, unsigned index,
-                                    qemu_irq irq, Error **errp);
+                                    qemu_irq irq, GuestMemory *mem,
+                                    Error **errp);
 /* Whether a virtio device is plugged into the transport's slot. */
 bool virtio_mmio_is_plugged(const VirtIOMMIOProxy *proxy);
 
