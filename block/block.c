@@ -829,6 +829,11 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts,
     return blk;
 }
 
+int blk_protocol_fd(BlockBackend *blk)
+{
+    return bdrv_protocol(blk->root)->fd;
+}
+
 const char *blk_name(BlockBackend *blk)
 {
     return blk->name;

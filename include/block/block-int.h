@@ -118,6 +118,9 @@ bool file_posix_set_perm(BlockDriverState *bs, uint64_t old_perm,
                          Error **errp);
 void block_completion_post(BlockCompletionQueue *q, BlockRequest *req);
 
+/* The protocol node's fd under a backend (tests check its open flags) */
+int blk_protocol_fd(BlockBackend *blk);
+
 /* A known image format's header in buf (QEMU's bdrv_probe_all), or NULL */
 const char *block_probe_format(const uint8_t *buf, size_t len);
 
