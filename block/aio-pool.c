@@ -4,8 +4,10 @@
  * backend's GMainContext, as QEMU 7.2's util/thread-pool.c (aio=threads)
  * completes through a bottom half in the AioContext.
  *
- * Why threads and not io_uring: docs/architecture.md (block section)
- * and docs/performance.md give the reasons and the figures.
+ * Reads, writes and flushes go through io_uring where the kernel has it
+ * (block/aio-uring.c); the pool does the rest (discard, write-zeroes,
+ * writes it must look at first) and everything where io_uring is
+ * missing or forbidden. docs/performance.md has the figures.
  */
 #include "qemu/osdep.h"
 #include <sys/eventfd.h>
@@ -31,6 +33,7 @@ struct BlockCompletionQueue {
     QemuMutex lock;
     GQueue done;
     int efd;
+    BlockUring *uring;          /* NULL: no io_uring here */
 };
 
 void block_completion_post(BlockCompletionQueue *q, BlockRequest *req)
@@ -69,6 +72,10 @@ static gpointer block_pool_worker(gpointer arg)
 void block_aio_submit(BlockCompletionQueue *q, BlockRequest *req)
 {
     req->queue = q;
+    if (block_uring_can_do(q->uring, req)) {
+        block_uring_submit(q->uring, req);
+        return;
+    }
     qemu_mutex_lock(&pool.lock);
     g_queue_push_tail(&pool.pending, req);
     if (pool.idle > (int)g_queue_get_length(&pool.pending) - 1) {
@@ -96,6 +103,7 @@ static gboolean block_completion_dispatch(GSource *source,
     if (read(q->efd, &count, sizeof(count)) < 0) {
         assert(errno == EAGAIN);
     }
+    block_uring_reap(q->uring);
     qemu_mutex_lock(&q->lock);
     done = q->done;
     g_queue_init(&q->done);
@@ -112,6 +120,7 @@ static void block_completion_finalize(GSource *source)
     BlockCompletionQueue *q = (BlockCompletionQueue *)source;
 
     assert(g_queue_is_empty(&q->done));
+    block_uring_free(q->uring);
     close(q->efd);
     qemu_mutex_destroy(&q->lock);
 }
@@ -131,10 +140,16 @@ BlockCompletionQueue *block_completion_queue_new(GMainContext *ctx)
     g_queue_init(&q->done);
     q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     assert(q->efd >= 0);
+    q->uring = block_uring_new(q->efd);
     g_source_add_unix_fd(source, q->efd, G_IO_IN);
     g_source_set_name(source, "block-completion");
     g_source_attach(source, ctx);
     return q;
+}
+
+bool block_completion_queue_has_uring(BlockCompletionQueue *q)
+{
+    return q->uring != NULL;
 }
 
 void block_completion_queue_free(BlockCompletionQueue *q)

@@ -834,6 +834,11 @@ int blk_protocol_fd(BlockBackend *blk)
     return bdrv_protocol(blk->root)->fd;
 }
 
+bool blk_uses_uring(BlockBackend *blk)
+{
+    return block_completion_queue_has_uring(blk->queue);
+}
+
 const char *blk_name(BlockBackend *blk)
 {
     return blk->name;

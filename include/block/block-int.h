@@ -67,6 +67,11 @@ typedef struct BlockRequest {
     BlockCompletionFunc *cb;
     void *opaque;
     int ret;
+    /* io_uring progress (block/aio-uring.c) */
+    struct iovec *cur_iov;
+    int cur_iovcnt;
+    int64_t done_bytes;
+    bool uring_syncing;         /* the writethrough datasync step */
 } BlockRequest;
 
 /*
@@ -87,6 +92,7 @@ void block_host_io_set(const BlockHostIO *io);
 /* block/aio-pool.c: the worker threads and the completion source */
 BlockCompletionQueue *block_completion_queue_new(GMainContext *ctx);
 void block_completion_queue_free(BlockCompletionQueue *q);
+bool block_completion_queue_has_uring(BlockCompletionQueue *q);
 void block_aio_submit(BlockCompletionQueue *q, BlockRequest *req);
 /* The worker's half: does the I/O, returns 0 or -errno. */
 int block_request_execute(BlockRequest *req);
@@ -109,6 +115,21 @@ bool block_opts_take_enum(BlockOpts *opts, const char *key,
 /* JSON -blockdev: an object flattened to dotted keys (block/block-json.c) */
 BlockOpts *block_opts_parse_json(const char *json, Error **errp);
 
+/*
+ * block/aio-uring.c: reads, writes and flushes through io_uring when the
+ * kernel allows it (NULL otherwise: everything goes to the pool). Used
+ * from the completion queue's context only.
+ */
+typedef struct BlockUring BlockUring;
+
+BlockUring *block_uring_new(int efd);
+void block_uring_free(BlockUring *u);
+bool block_uring_can_do(BlockUring *u, BlockRequest *req);
+void block_uring_submit(BlockUring *u, BlockRequest *req);
+void block_uring_reap(BlockUring *u);
+/* Tests and the bench: off makes new queues use the worker pool only */
+void block_uring_set_enabled(bool enabled);
+
 /* block/file-posix.c: the protocol nodes */
 bool file_posix_open(BlockDriverState *bs, bool auto_read_only, Error **errp);
 int64_t file_posix_getlength(BlockDriverState *bs);
@@ -120,6 +141,8 @@ void block_completion_post(BlockCompletionQueue *q, BlockRequest *req);
 
 /* The protocol node's fd under a backend (tests check its open flags) */
 int blk_protocol_fd(BlockBackend *blk);
+/* Whether the backend's reads and writes go through io_uring */
+bool blk_uses_uring(BlockBackend *blk);
 
 /* A known image format's header in buf (QEMU's bdrv_probe_all), or NULL */
 const char *block_probe_format(const uint8_t *buf, size_t len);

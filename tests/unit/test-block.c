@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include <sys/stat.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include "block/block-int.h"
@@ -213,8 +214,12 @@ static const BlockHostIO inj_io = {
     .fallocate = fallocate,
 };
 
+/* the path under test: io_uring (where the kernel allows) or the pool */
+static bool use_uring;
+
 static void setup(void)
 {
+    block_uring_set_enabled(use_uring);
     memset(&inj, 0, sizeof(inj));
     block_host_io_set(&inj_io);
     make_image();
@@ -235,6 +240,7 @@ static void test_rw_roundtrip(void)
 
     setup();
     blk = open_writer("format=raw");
+    g_assert_cmpint(blk_uses_uring(blk), ==, use_uring);
     g_assert_cmpint(blk_getlength(blk), ==, IMG_SIZE);
     g_assert_false(blk_is_read_only(blk));
     for (size_t i = 0; i < sizeof(out); i++) {
@@ -840,6 +846,24 @@ static void test_flush_after_write(void)
     file_expect(0, 4096, 0x3c);
 }
 
+/* writethrough and the WCE toggle: every write completes, data lands */
+static void test_writethrough(void)
+{
+    g_autofree uint8_t *buf = g_malloc(64 * KiB);
+    BlockBackend *blk;
+
+    setup();
+    blk = open_writer("format=raw,cache.writeback=off");
+    g_assert_false(blk_enable_write_cache(blk));
+    memset(buf, 0x6b, 64 * KiB);
+    for (int i = 0; i < 8; i++) {
+        g_assert_cmpint(do_rw(blk, true, i * 64 * KiB, buf, 64 * KiB), ==, 0);
+    }
+    g_assert_cmpint(do_op(blk, 'f', 0, 0, 0), ==, 0);
+    teardown();
+    file_expect(0, 512 * KiB, 0x6b);
+}
+
 static void test_blockdev(void)
 {
     g_autofree char *json = g_strdup_printf(
@@ -893,31 +917,88 @@ static void test_blockdev(void)
     block_opts_free(opts);
 }
 
+typedef struct TestCase {
+    void (*fn)(void);
+    bool uring;
+} TestCase;
+
+static void run_case(gconstpointer data)
+{
+    const TestCase *t = data;
+
+    use_uring = t->uring;
+    t->fn();
+}
+
+static void add_test(const char *name, void (*fn)(void), bool uring)
+{
+    TestCase *t = g_new0(TestCase, 1);
+
+    t->fn = fn;
+    t->uring = uring;
+    g_test_add_data_func_full(name, t, run_case, g_free);
+}
+
+static void add_both(const char *path, const char *name, void (*fn)(void),
+                     bool uring)
+{
+    g_autofree char *full = g_strdup_printf("/block/%s/%s", path, name);
+
+    add_test(full, fn, uring);
+}
+
+/* io_uring exists here (else its cases are not registered, and said so) */
+static bool uring_works(void)
+{
+    BlockUring *u;
+    int efd = eventfd(0, EFD_CLOEXEC);
+
+    block_uring_set_enabled(true);
+    u = block_uring_new(efd);
+    block_uring_free(u);
+    close(efd);
+    return u != NULL;
+}
+
 int main(int argc, char **argv)
 {
+    bool uring = uring_works();
     int ret;
 
     g_test_init(&argc, &argv, NULL);
+    if (!uring) {
+        g_test_message("io_uring is not available: its cases are skipped");
+    }
     tmpdir = g_dir_make_tmp("test-block-XXXXXX", NULL);
     img = g_build_filename(tmpdir, "disk.img", NULL);
 
-    g_test_add_func("/block/rw-roundtrip", test_rw_roundtrip);
-    g_test_add_func("/block/cache-modes", test_cache_modes);
-    g_test_add_func("/block/partial-io", test_partial_io);
-    g_test_add_func("/block/read-past-eof", test_read_past_eof);
-    g_test_add_func("/block/errors", test_errors);
-    g_test_add_func("/block/error-policy", test_error_policy);
-    g_test_add_func("/block/discard", test_discard);
-    g_test_add_func("/block/write-zeroes", test_write_zeroes);
-    g_test_add_func("/block/detect-zeroes", test_detect_zeroes);
-    g_test_add_func("/block/read-only", test_read_only);
-    g_test_add_func("/block/window", test_window);
-    g_test_add_func("/block/probed-guard", test_probed_guard);
-    g_test_add_func("/block/locking", test_locking);
-    g_test_add_func("/block/locking-qemu", test_locking_qemu);
-    g_test_add_func("/block/completion-context", test_completion_context);
-    g_test_add_func("/block/flush-after-write", test_flush_after_write);
-    g_test_add_func("/block/blockdev", test_blockdev);
+    /* the host calls are injected: the pool's workers make them */
+    add_test("/block/pool/cache-modes", test_cache_modes, false);
+    add_test("/block/pool/partial-io", test_partial_io, false);
+    add_test("/block/pool/errors", test_errors, false);
+    add_test("/block/pool/read-only", test_read_only, false);
+    add_test("/block/pool/flush-after-write", test_flush_after_write, false);
+    add_test("/block/error-policy", test_error_policy, false);
+    add_test("/block/locking", test_locking, false);
+    add_test("/block/locking-qemu", test_locking_qemu, false);
+    add_test("/block/blockdev", test_blockdev, false);
+    /* real host behaviour: both paths */
+    for (int u = 0; u < 2; u++) {
+        const char *path = u ? "uring" : "pool";
+
+        if (u && !uring) {
+            break;
+        }
+        add_both(path, "rw-roundtrip", test_rw_roundtrip, u);
+        add_both(path, "read-past-eof", test_read_past_eof, u);
+        add_both(path, "discard", test_discard, u);
+        add_both(path, "write-zeroes", test_write_zeroes, u);
+        add_both(path, "detect-zeroes", test_detect_zeroes, u);
+        add_both(path, "window", test_window, u);
+        add_both(path, "probed-guard", test_probed_guard, u);
+        add_both(path, "completion-context", test_completion_context, u);
+        add_both(path, "writethrough", test_writethrough, u);
+    }
     ret = g_test_run();
 
     unlink(img);
