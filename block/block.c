@@ -11,6 +11,7 @@
  */
 #include "qemu/osdep.h"
 #include "block/block-int.h"
+#include <sys/stat.h>
 #include "qom/object.h"
 
 struct BlockBackend {
@@ -287,6 +288,21 @@ static bool driver_known(const char *name)
     return false;
 }
 
+/*
+ * -drive's protocol probe (QEMU's bdrv_find_protocol + hdev_probe_device):
+ * a block or character device is a host_device, anything else a file.
+ */
+static const char *protocol_for(const char *filename)
+{
+    struct stat st;
+
+    if (filename && stat(filename, &st) == 0 &&
+        (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))) {
+        return "host_device";
+    }
+    return "file";
+}
+
 /* A protocol node: file or host_device (QEMU's raw_open_common options) */
 static BlockDriverState *open_protocol(BlockDriverKind kind, BlockOpts *opts,
                                        const NodeCommon *c, bool legacy,
@@ -425,6 +441,10 @@ static BlockDriverState *open_raw(BlockOpts *opts, const NodeCommon *c,
         /* detect-zeroes is the format node's business alone */
         NodeCommon inherit = *c;
 
+        if (!child_driver && legacy) {
+            child_driver = g_strdup(protocol_for(block_opts_get(child_opts,
+                                                                "filename")));
+        }
         inherit.detect_zeroes = BLOCKDEV_DETECT_ZEROES_OFF;
         child = open_node(child_opts, child_driver ? child_driver : "file",
                           &inherit, legacy, child_prefix, errp);
@@ -764,7 +784,12 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts,
         return NULL;
     }
     if (file) {
-        block_opts_set(opts, "file.filename", file, BLOCK_OPT_STRING);
+        /* format=file|host_device: the file is that node's own */
+        bool proto = format && (!strcmp(format, "file") ||
+                                !strcmp(format, "host_device"));
+
+        block_opts_set(opts, proto ? "filename" : "file.filename", file,
+                       BLOCK_OPT_STRING);
     }
     if (!format) {
         g_autofree char *drv = NULL;
@@ -784,8 +809,11 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts,
         if (!block_opts_take_str(proto_opts, "driver", &pdrv, errp)) {
             return NULL;
         }
-        proto = open_node(proto_opts, pdrv ? pdrv : "file", &c, true, "file.",
-                          errp);
+        if (!pdrv) {
+            pdrv = g_strdup(protocol_for(block_opts_get(proto_opts,
+                                                        "filename")));
+        }
+        proto = open_node(proto_opts, pdrv, &c, true, "file.", errp);
         if (!proto) {
             return NULL;
         }
@@ -924,10 +952,7 @@ static BlockRequest *blk_request_new(BlockBackend *blk, BlockRequestType type,
     req->bytes = bytes;
     req->cb = cb;
     req->opaque = opaque;
-    req->offset = offset;
-    if (blk->root->kind == BLOCK_DRIVER_RAW) {
-        req->offset += blk->root->offset;
-    }
+    req->offset = offset;       /* the device's; the window's is added */
     g_atomic_int_inc(&blk->in_flight);
     return req;
 }
@@ -951,12 +976,17 @@ static void blk_request_finish(BlockRequest *req, int ret)
     block_completion_post(req->blk->queue, req);
 }
 
+/* Into the protocol node's offsets, once the range was checked */
+static void blk_request_map(BlockBackend *blk, BlockRequest *req)
+{
+    if (blk->root->kind == BLOCK_DRIVER_RAW) {
+        req->offset += blk->root->offset;
+    }
+}
+
 static void blk_submit(BlockBackend *blk, BlockRequest *req, bool is_write)
 {
-    int ret = blk_check_request(blk, req->offset -
-                                (blk->root->kind == BLOCK_DRIVER_RAW ?
-                                 (int64_t)blk->root->offset : 0),
-                                req->bytes);
+    int ret = blk_check_request(blk, req->offset, req->bytes);
 
     if (!ret && is_write && blk->root->read_only) {
         ret = -EPERM;
@@ -965,6 +995,7 @@ static void blk_submit(BlockBackend *blk, BlockRequest *req, bool is_write)
         blk_request_finish(req, ret);
         return;
     }
+    blk_request_map(blk, req);
     block_aio_submit(blk->queue, req);
 }
 
@@ -1037,6 +1068,7 @@ void blk_aio_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes,
         blk_request_finish(req, ret);
         return;
     }
+    blk_request_map(blk, req);
     block_aio_submit(blk->queue, req);
 }
 

@@ -1332,6 +1332,17 @@ CASES = [
          'format=raw,offset=512,size=4096,file.locking=off'] + EXIT, ''),
     Case('drive-media-cdrom', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
          'format=raw,media=cdrom'] + EXIT, ''),
+    Case('drive-format-file', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
+         'format=file'] + EXIT, ''),
+    Case('drive-char-device-probed', KA + ['-drive', 'if=none,'
+         'file=/dev/null'] + EXIT,
+         "WARNING: Image format was not specified for '/dev/null' and "
+         "probing guessed raw."),
+    Case('drive-format-host-device-on-file', KA + ['-drive', 'if=none,'
+         'file={tmp}/disk.img,format=host_device'],
+         P + "-drive if=none,file={tmp}/disk.img,format=host_device: "
+         "'host_device' driver requires '{tmp}/disk.img' to be either a "
+         "character or block device"),
     Case('drive-unknown-option', KA + ['-drive', 'if=none,file={tmp}/'
          'disk.img,format=raw,foo=1'],
          P + "-drive if=none,file={tmp}/disk.img,format=raw,foo=1: Block "
