@@ -120,6 +120,7 @@ static void bdrv_unref(BlockDriverState *bs)
     if (bs->kind == BLOCK_DRIVER_RAW) {
         bdrv_unref(bs->file);
     } else {
+        /* QEMU's bdrv_close() flushes first (not with cache.no-flush) */
         file_posix_close(bs);
     }
     named_nodes = g_list_remove(named_nodes, bs);

@@ -119,6 +119,10 @@ int64_t file_posix_getlength(BlockDriverState *bs)
 
 void file_posix_close(BlockDriverState *bs)
 {
+    /* QEMU's bdrv_close() flushes first (not with cache.no-flush) */
+    if (bs->fd >= 0 && !bs->fd_rdonly && !bs->no_flush) {
+        host_io->fdatasync(bs->fd);
+    }
     if (bs->fd >= 0) {
         close(bs->fd);      /* drops the OFD locks with the description */
         bs->fd = -1;

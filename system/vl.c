@@ -14,6 +14,7 @@
  * vl-runtime.c (interface: vl-internal.h).
  */
 #include "qemu/osdep.h"
+#include "block/block.h"
 #include "qemu/error-report.h"
 #include "qemu/option.h"
 #include "qom/object.h"
@@ -487,6 +488,8 @@ int qemu_main(int argc, char **argv)
     status = qemu_main_loop();
 
     cpus_stop_all();
+    /* QEMU's qemu_cleanup(): requests drained, images flushed, unlocked */
+    bdrv_close_all();
     qemu_chr_close_all();
     qemu_chr_restore_terminal();
     bql_unlock();

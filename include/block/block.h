@@ -11,10 +11,12 @@
  * Requests are asynchronous: the caller passes a completion callback,
  * which runs later (never inside the submitting call) in the backend's
  * GMainContext: the main loop's, under the BQL, unless
- * blk_set_aio_context() gave an iothread's. The host I/O itself runs in
- * a pool of worker threads (block/aio-pool.c), so no request ever blocks
- * a vCPU or a main loop. Callbacks of one backend run in completion
- * order; a flush completes after every write submitted before it.
+ * blk_set_aio_context() gave an iothread's. Requests are submitted from
+ * that context as well (or from a vCPU thread holding the BQL). The host
+ * I/O runs in the kernel through io_uring where it is allowed, else in
+ * worker threads (block/aio-uring.c, block/aio-pool.c), so no request
+ * ever blocks a vCPU or a main loop. A flush covers every write that
+ * completed before it was submitted, as QEMU's.
  */
 #ifndef BLOCK_BLOCK_H
 #define BLOCK_BLOCK_H
@@ -108,7 +110,11 @@ BlockBackend *blk_new_on_node(const char *name, BlockDriverState *bs,
                               uint64_t perm, uint64_t shared, Error **errp);
 void blk_unref(BlockBackend *blk);
 
-/* A -drive id, else a -blockdev node-name (virtio-blk's drive=). */
+/*
+ * The backend of a -drive id. For a -blockdev node-name (virtio-blk's
+ * drive= may name either) the device makes its own: bdrv_find_node()
+ * then blk_new_on_node().
+ */
 BlockBackend *blk_by_name(const char *name);
 /* Closes every backend and node (at exit and between unit tests). */
 void bdrv_close_all(void);
@@ -160,7 +166,7 @@ void blk_drain(BlockBackend *blk);
 
 /*
  * werror=/rerror= (QEMU's blk_get_error_action): what the device does
- * with a request that failed with -error. STOP means: put the VM in
+ * with a request that failed with -error (error is the positive errno). STOP means: put the VM in
  * the "io-error" run state (vm_stop(RUN_STATE_IO_ERROR)) and retry the
  * request when it runs again.
  */

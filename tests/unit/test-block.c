@@ -310,6 +310,10 @@ static void test_cache_modes(void)
         g_assert_cmpint(do_rw(blk, true, 0, buf, 4096), ==, 0);
         g_assert_cmpint(inj.syncs, ==, modes[i].syncs_per_flush);
         free(buf);
+        /* closing flushes, as QEMU's bdrv_close(), but for no-flush */
+        inj.syncs = 0;
+        bdrv_close_all();
+        g_assert_cmpint(inj.syncs, ==, modes[i].syncs_per_flush);
         teardown();
         file_expect(0, 4096, 0x5a);
     }
