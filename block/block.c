@@ -442,13 +442,17 @@ static BlockDriverState *open_raw(BlockOpts *opts, const NodeCommon *c,
         /* detect-zeroes is the format node's business alone */
         NodeCommon inherit = *c;
 
-        if (!child_driver && legacy) {
+        if (!child_driver && !legacy) {
+            error_setg(errp, "Parameter '%sdriver' is missing", child_prefix);
+            return NULL;
+        }
+        if (!child_driver) {
             child_driver = g_strdup(protocol_for(block_opts_get(child_opts,
                                                                 "filename")));
         }
         inherit.detect_zeroes = BLOCKDEV_DETECT_ZEROES_OFF;
-        child = open_node(child_opts, child_driver ? child_driver : "file",
-                          &inherit, legacy, child_prefix, errp);
+        child = open_node(child_opts, child_driver, &inherit, legacy,
+                          child_prefix, errp);
         if (!child) {
             return NULL;
         }

@@ -80,6 +80,11 @@ void vl_parse_blockdev(const char *arg)
     VlBlockdev b = { 0 };
     Error *err = NULL;
 
+    if (is_help_option(arg)) {
+        /* QEMU's keyval parser for an option without a help text */
+        error_report("Help is not available for this option");
+        exit(1);
+    }
     if (arg[0] == '{') {
         b.opts = block_opts_parse_json(arg, &err);
         if (!b.opts) {

@@ -1468,6 +1468,27 @@ CASES = [
          "Invalid parameter type for 'read-only', expected: boolean"),
     Case('blockdev-json-eoi', KA + ['-blockdev', '{"driver":"raw"'],
          P + '-blockdev {"driver":"raw": JSON parse error, premature EOI'),
+    Case('blockdev-help', KA + ['-blockdev', 'help'],
+         P + '-blockdev help: Help is not available for this option'),
+    Case('blockdev-json-empty', KA + ['-blockdev', '{}'],
+         P + "-blockdev {}: Parameter 'driver' is missing"),
+    Case('blockdev-json-driver-type', KA + ['-blockdev', '{"driver":1}'],
+         P + '-blockdev {"driver":1}: Invalid parameter type for \'driver\', '
+         'expected: string'),
+    Case('blockdev-nested-no-driver', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r,file.filename=x'],
+         P + "-blockdev driver=raw,node-name=r,file.filename=x: Parameter "
+         "'file.driver' is missing"),
+    Case('blockdev-discard-on', KA + ['-blockdev', 'driver=file,'
+         'node-name=a,filename=x,discard=on'],
+         P + "-blockdev driver=file,node-name=a,filename=x,discard=on: "
+         "Parameter 'discard' does not accept value 'on'"),
+    Case('drive-locking-on-format', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,locking=off'],
+         P + "-drive if=none,file={tmp}/disk.img,format=raw,locking=off: "
+         "Block format 'raw' does not support the option 'locking'"),
+    Case('drive-format-help', KA + ['-drive', 'format=help,file=x'], '',
+         status=0),
     Case('blockdev-no-node-name', KA + ['-blockdev', 'driver=file,'
          'filename=x'],
          P + "-blockdev driver=file,filename=x: 'node-name' must be "
