@@ -45,7 +45,7 @@ static const VlConfigGroup vl_config_groups[] = {
     { "overcommit", "overcommit", vl_check_config_group },
     { "sandbox", "sandbox" },
     { "trace", "trace", vl_check_config_group },
-    { "drive", NULL },
+    { "drive", "drive" },
     { "netdev", NULL },
     { "nic", NULL },
     { "net", NULL },

@@ -72,6 +72,13 @@ void vl_configure_accelerator(CommandLine *cl, QemuOpts *machine_opts);
 void vl_configure_name(void);
 void vl_create_machine_ram(CommandLine *cl, MicrovmMachineState *mms);
 
+/* vl-block.c: -drive, -blockdev (QEMU's configure_blockdev order) */
+void vl_parse_drive(const char *arg);
+void vl_parse_blockdev(const char *arg);
+void vl_configure_blockdev(void);
+void vl_check_orphan_drives(void);
+void vl_create_drive_devices(void);
+
 /* vl-devices.c: -device, -chardev, -serial, -display */
 void vl_parse_device(CommandLine *cl, const char *arg);
 void vl_parse_chardev(CommandLine *cl, const char *arg);

@@ -14,6 +14,7 @@
  * vl-runtime.c (interface: vl-internal.h).
  */
 #include "qemu/osdep.h"
+#include "block/block.h"
 #include "qemu/error-report.h"
 #include "qemu/option.h"
 #include "qom/object.h"
@@ -242,6 +243,12 @@ void vl_apply_option(CommandLine *cl, const QEMUOption *opt, const char *arg)
     case QEMU_OPTION_watchdog_action:
         vl_parse_watchdog_action(arg);
         break;
+    case QEMU_OPTION_drive:
+        vl_parse_drive(arg);
+        break;
+    case QEMU_OPTION_blockdev:
+        vl_parse_blockdev(arg);
+        break;
     case QEMU_OPTION_netdev:
         if (is_help_option(arg)) {
             /* QEMU's show_netdevs(): microqemu has no backends yet */
@@ -442,6 +449,8 @@ int qemu_main(int argc, char **argv)
     qemu_init_main_loop();
     bql_lock();
     vl_create_chardevs(&cl);
+    /* QEMU's qemu_create_early_backends(): block backends after chardevs */
+    vl_configure_blockdev();
     vl_create_serial_chardevs(&cl);
     if (!object_option_foreach_add(object_create_late, &err)) {
         exit_with_error(err);
@@ -456,8 +465,10 @@ int qemu_main(int argc, char **argv)
     if (!microvm_machine_init(mms, &err)) {
         exit_with_error(err);
     }
+    vl_check_orphan_drives();
     vl_boot_apply_fw_cfg(mms->fw_cfg);
     vl_create_devices(&cl);
+    vl_create_drive_devices();
     if (!microvm_machine_done(mms, &err)) {
         exit_with_error(err);
     }
@@ -477,6 +488,8 @@ int qemu_main(int argc, char **argv)
     status = qemu_main_loop();
 
     cpus_stop_all();
+    /* QEMU's qemu_cleanup(): requests drained, images flushed, unlocked */
+    bdrv_close_all();
     qemu_chr_close_all();
     qemu_chr_restore_terminal();
     bql_unlock();

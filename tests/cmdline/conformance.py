@@ -38,6 +38,13 @@ K = ['-M', 'microvm', '-enable-kvm', '-cpu', 'host']
 # case can prove that everything before it was accepted without booting.
 NOBIOS = ['-bios', '/nonexistent']
 
+# The block cases: ACPI off (microqemu's ACPI is another issue), a drive
+# on the 1 MiB image, and a firmware that exits at once through
+# isa-debug-exit (status 1) once the board and devices are built.
+KA = ['-M', 'microvm,acpi=off', '-enable-kvm', '-cpu', 'host']
+D = ['-drive', 'if=none,id=d0,file={tmp}/disk.img,format=raw']
+EXIT = ['-bios', '{tmp}/exit.rom', '-device', 'isa-debug-exit']
+
 
 class Case:
     def __init__(self, name, args, qemu_line, status=1, base=True):
@@ -1292,6 +1299,269 @@ CASES = [
          K + ['-chardev', 'null,id=m,mux=on,logfile={tmp}/log,logappend=on'] +
          NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+
+    # --- -drive and -blockdev (block/, issue 10 point 3) ---
+    # {tmp}/disk.img is 1 MiB of zeroes, {tmp}/qcow2.img a qcow2 header;
+    # EXIT boots a firmware that leaves through isa-debug-exit (status 1,
+    # nothing printed), so a case gets past the board as QEMU's orphan
+    # check needs.
+    Case('drive-accepted', KA + D + EXIT, ''),
+    Case('drive-probe-warning', KA + ['-drive', 'if=none,file={tmp}/disk.img']
+         + EXIT, "WARNING: Image format was not specified for "
+         "'{tmp}/disk.img' and probing guessed raw."),
+    Case('drive-probe-readonly-no-warning',
+         KA + ['-drive', 'if=none,file={tmp}/disk.img,readonly=on'] + EXIT,
+         ''),
+    Case('drive-default-if-none', KA + ['-drive',
+         'file={tmp}/disk.img,format=raw'] + EXIT, ''),
+    Case('drive-all-options-accepted', KA + ['-drive',
+         'if=none,id=d0,file={tmp}/disk.img,format=raw,readonly=off,'
+         'cache=writethrough,aio=threads,discard=unmap,detect-zeroes=unmap,'
+         'werror=stop,rerror=ignore,media=disk,index=3'] + EXIT, ''),
+    Case('drive-cache-none-aio-native', KA + ['-drive',
+         'if=none,file={tmp}/disk.img,format=raw,cache=none,aio=native']
+         + EXIT, ''),
+    Case('drive-cache-modes', KA + ['-drive',
+         'if=none,file={tmp}/disk.img,format=raw,cache=directsync',
+         '-drive', 'if=none,file={tmp}/disk.img,format=raw,cache=unsafe',
+         '-drive', 'if=none,file={tmp}/disk.img,format=raw,cache=writeback']
+         + EXIT, ''),
+    Case('drive-io-uring-accepted', KA + ['-drive',
+         'if=none,file={tmp}/disk.img,format=raw,aio=io_uring'] + EXIT, ''),
+    Case('drive-offset-size', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
+         'format=raw,offset=512,size=4096,file.locking=off'] + EXIT, ''),
+    Case('drive-media-cdrom', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
+         'format=raw,media=cdrom'] + EXIT, ''),
+    Case('drive-format-file', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
+         'format=file'] + EXIT, ''),
+    Case('drive-char-device-probed', KA + ['-drive', 'if=none,'
+         'file=/dev/null'] + EXIT,
+         "WARNING: Image format was not specified for '/dev/null' and "
+         "probing guessed raw."),
+    Case('drive-format-host-device-on-file', KA + ['-drive', 'if=none,'
+         'file={tmp}/disk.img,format=host_device'],
+         P + "-drive if=none,file={tmp}/disk.img,format=host_device: "
+         "'host_device' driver requires '{tmp}/disk.img' to be either a "
+         "character or block device"),
+    Case('drive-unknown-option', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,foo=1'],
+         P + "-drive if=none,file={tmp}/disk.img,format=raw,foo=1: Block "
+         "format 'raw' does not support the option 'foo'"),
+    Case('drive-unknown-file-option', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,file.foo=1'],
+         P + "-drive if=none,file={tmp}/disk.img,format=raw,file.foo=1: "
+         "Block protocol 'file' doesn't support the option 'foo'"),
+    Case('drive-cache-bad', KA + ['-drive', 'if=none,file=x,cache=bogus'],
+         P + '-drive if=none,file=x,cache=bogus: invalid cache option'),
+    Case('drive-aio-bad', KA + ['-drive', 'if=none,file=x,aio=bogus'],
+         P + '-drive if=none,file=x,aio=bogus: invalid aio option'),
+    Case('drive-aio-native-needs-direct', KA + ['-drive', 'if=none,file='
+         '{tmp}/disk.img,format=raw,aio=native'],
+         P + '-drive if=none,file={tmp}/disk.img,format=raw,aio=native: '
+         'aio=native was specified, but it requires cache.direct=on, which '
+         'was not specified.'),
+    Case('drive-werror-bad', KA + ['-drive', 'if=none,file=x,werror=bogus'],
+         P + "-drive if=none,file=x,werror=bogus: 'bogus' invalid write "
+         "error action"),
+    Case('drive-rerror-enospc', KA + ['-drive', 'if=none,file=x,'
+         'rerror=enospc'],
+         P + "-drive if=none,file=x,rerror=enospc: 'enospc' invalid read "
+         "error action"),
+    Case('drive-discard-bad', KA + ['-drive', 'if=none,file={tmp}/disk.img,'
+         'format=raw,discard=bogus'],
+         P + '-drive if=none,file={tmp}/disk.img,format=raw,discard=bogus: '
+         'Invalid discard option'),
+    Case('drive-detect-zeroes-bad', KA + ['-drive', 'if=none,file=x,'
+         'detect-zeroes=bogus'],
+         P + '-drive if=none,file=x,detect-zeroes=bogus: invalid parameter '
+         'value: bogus'),
+    Case('drive-readonly-bad', KA + ['-drive', 'if=none,file=x,readonly=x'],
+         P + "-drive if=none,file=x,readonly=x: Parameter 'read-only' "
+         "expects 'on' or 'off'"),
+    Case('drive-readonly-alias-twice', KA + ['-drive', 'if=none,file=x,'
+         'readonly=on,read-only=on'],
+         P + "-drive if=none,file=x,readonly=on,read-only=on: 'read-only' "
+         "and its alias 'readonly' can't be used at the same time"),
+    Case('drive-media-bad', KA + ['-drive', 'if=none,file=x,media=x'],
+         P + "-drive if=none,file=x,media=x: 'x' invalid media"),
+    Case('drive-if-bad', KA + ['-drive', 'if=foo,file=x'],
+         P + "-drive if=foo,file=x: unsupported bus type 'foo'"),
+    Case('drive-index-and-bus', KA + ['-drive', 'if=none,file=x,index=0,'
+         'bus=1'],
+         P + '-drive if=none,file=x,index=0,bus=1: index cannot be used '
+         'with bus and unit'),
+    Case('drive-unit-taken', KA + ['-drive', 'file={tmp}/disk.img,'
+         'format=raw,unit=0', '-drive', 'file={tmp}/disk.img,format=raw,'
+         'unit=0'],
+         P + '-drive file={tmp}/disk.img,format=raw,unit=0: drive with '
+         'bus=0, unit=0 (index=-1) exists'),
+    Case('drive-duplicate-id', KA + ['-drive', 'id=a,file=x', '-drive',
+         'id=a,file=x'],
+         P + "-drive id=a,file=x: Duplicate ID 'a' for drive"),
+    Case('drive-no-file', KA + ['-drive', 'if=none,format=raw'],
+         P + '-drive if=none,format=raw: A block device must be specified '
+         'for "file"'),
+    Case('drive-help', KA + ['-drive', 'help'],
+         P + '-drive help: Must specify either driver or file'),
+    Case('drive-missing-file', KA + ['-drive', 'if=none,file=/nonexistent,'
+         'format=raw'],
+         P + "-drive if=none,file=/nonexistent,format=raw: Could not open "
+         "'/nonexistent': No such file or directory"),
+    Case('drive-directory', KA + ['-drive', 'if=none,file={tmp},format=raw'],
+         P + "-drive if=none,file={tmp},format=raw: 'file' driver requires "
+         "'{tmp}' to be a regular file"),
+    Case('drive-unknown-format', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=foo'],
+         P + "-drive if=none,file={tmp}/disk.img,format=foo: Unknown "
+         "driver 'foo'"),
+    Case('drive-window-too-big', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,offset=4096,size=1048576'],
+         P + '-drive if=none,file={tmp}/disk.img,format=raw,offset=4096,'
+         'size=1048576: The sum of offset (4096) and size (1048576) has to '
+         'be smaller or equal to the  actual size of the containing file '
+         '(1048576)'),
+    Case('drive-offset-too-big', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,offset=2000000'],
+         P + '-drive if=none,file={tmp}/disk.img,format=raw,offset=2000000: '
+         'Offset (2000000) cannot be greater than size of the containing '
+         'file (1048576)'),
+    Case('drive-size-unaligned', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,size=1000'],
+         P + '-drive if=none,file={tmp}/disk.img,format=raw,size=1000: '
+         'Specified size is not multiple of 512'),
+    Case('drive-if-ide', KA + ['-drive', 'if=ide,file={tmp}/disk.img,'
+         'format=raw'] + EXIT,
+         P + '-drive if=ide,file={tmp}/disk.img,format=raw: machine type '
+         'does not support if=ide,bus=0,unit=0'),
+    Case('drive-if-scsi-unit', KA + ['-drive', 'if=scsi,unit=3,file={tmp}/'
+         'disk.img,format=raw'] + EXIT,
+         P + '-drive if=scsi,unit=3,file={tmp}/disk.img,format=raw: machine '
+         'type does not support if=scsi,bus=0,unit=3'),
+    Case('drive-if-scsi-unit-too-big', KA + ['-drive', 'if=scsi,unit=7,'
+         'file=x'],
+         P + '-drive if=scsi,unit=7,file=x: unit 7 too big (max is 6)'),
+    Case('drive-if-floppy', KA + ['-drive', 'if=floppy,file={tmp}/disk.img,'
+         'format=raw'] + EXIT,
+         P + '-drive if=floppy,file={tmp}/disk.img,format=raw: machine type '
+         'does not support if=floppy,bus=0,unit=0'),
+    Case('drive-if-pflash-werror', KA + ['-drive', 'if=pflash,file=x,'
+         'werror=stop'],
+         P + '-drive if=pflash,file=x,werror=stop: werror is not supported '
+         'by this bus type'),
+    Case('drive-if-virtio', KA + ['-drive', 'if=virtio,file={tmp}/disk.img,'
+         'format=raw'] + EXIT,
+         P + "-drive if=virtio,file={tmp}/disk.img,format=raw: No 'PCI' bus "
+         "found for device 'virtio-blk-pci'"),
+    Case('blockdev-accepted', KA + ['-blockdev', 'driver=file,node-name=f0,'
+         'filename={tmp}/disk.img', '-blockdev', 'raw,node-name=r0,file=f0,'
+         'offset=512,size=1024,read-only=on,cache.direct=on,'
+         'cache.no-flush=on,discard=unmap,detect-zeroes=on'] + EXIT, ''),
+    Case('blockdev-nested-accepted', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r0,file.driver=file,file.filename={tmp}/disk.img,'
+         'file.locking=off,file.aio=threads'] + EXIT, ''),
+    Case('blockdev-json-accepted', KA + ['-blockdev',
+         '{"driver":"raw","node-name":"r0","read-only":true,"offset":512,'
+         '"file":{"driver":"file","filename":"{tmp}/disk.img"}}'] + EXIT, ''),
+    Case('blockdev-json-type', KA + ['-blockdev',
+         '{"driver":"raw","node-name":"r0","read-only":"on"}'],
+         P + '-blockdev {"driver":"raw","node-name":"r0","read-only":"on"}: '
+         "Invalid parameter type for 'read-only', expected: boolean"),
+    Case('blockdev-json-eoi', KA + ['-blockdev', '{"driver":"raw"'],
+         P + '-blockdev {"driver":"raw": JSON parse error, premature EOI'),
+    Case('blockdev-help', KA + ['-blockdev', 'help'],
+         P + '-blockdev help: Help is not available for this option'),
+    Case('blockdev-json-empty', KA + ['-blockdev', '{}'],
+         P + "-blockdev {}: Parameter 'driver' is missing"),
+    Case('blockdev-json-driver-type', KA + ['-blockdev', '{"driver":1}'],
+         P + '-blockdev {"driver":1}: Invalid parameter type for \'driver\', '
+         'expected: string'),
+    Case('blockdev-nested-no-driver', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r,file.filename=x'],
+         P + "-blockdev driver=raw,node-name=r,file.filename=x: Parameter "
+         "'file.driver' is missing"),
+    Case('blockdev-discard-on', KA + ['-blockdev', 'driver=file,'
+         'node-name=a,filename=x,discard=on'],
+         P + "-blockdev driver=file,node-name=a,filename=x,discard=on: "
+         "Parameter 'discard' does not accept value 'on'"),
+    Case('drive-locking-on-format', KA + ['-drive', 'if=none,file={tmp}/'
+         'disk.img,format=raw,locking=off'],
+         P + "-drive if=none,file={tmp}/disk.img,format=raw,locking=off: "
+         "Block format 'raw' does not support the option 'locking'"),
+    Case('drive-format-help', KA + ['-drive', 'format=help,file=x'], '',
+         status=0),
+    Case('blockdev-no-node-name', KA + ['-blockdev', 'driver=file,'
+         'filename=x'],
+         P + "-blockdev driver=file,filename=x: 'node-name' must be "
+         "specified for the root node"),
+    Case('blockdev-no-driver', KA + ['-blockdev', 'node-name=f0'],
+         P + "-blockdev node-name=f0: Parameter 'driver' is missing"),
+    Case('blockdev-bad-driver', KA + ['-blockdev', 'driver=bogus,'
+         'node-name=f0'],
+         P + "-blockdev driver=bogus,node-name=f0: Parameter 'driver' does "
+         "not accept value 'bogus'"),
+    Case('blockdev-no-filename', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0'],
+         P + "-blockdev driver=file,node-name=f0: Parameter 'filename' is "
+         "missing"),
+    Case('blockdev-raw-no-file', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r0'],
+         P + "-blockdev driver=raw,node-name=r0: Parameter 'file' is "
+         "missing"),
+    Case('blockdev-unexpected', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0,filename=x,foo=1'],
+         P + "-blockdev driver=file,node-name=f0,filename=x,foo=1: Parameter "
+         "'foo' is unexpected"),
+    Case('blockdev-nested-unexpected', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r0,file.driver=file,file.filename=x,file.foo=1'],
+         P + "-blockdev driver=raw,node-name=r0,file.driver=file,"
+         "file.filename=x,file.foo=1: Parameter 'file.foo' is unexpected"),
+    Case('blockdev-bool-bad', KA + ['-blockdev', 'driver=file,node-name=f0,'
+         'filename=x,cache.direct=x'],
+         P + "-blockdev driver=file,node-name=f0,filename=x,cache.direct=x: "
+         "Parameter 'cache.direct' expects 'on' or 'off'"),
+    Case('blockdev-locking-bad', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0,filename=x,locking=x'],
+         P + "-blockdev driver=file,node-name=f0,filename=x,locking=x: "
+         "Parameter 'locking' does not accept value 'x'"),
+    Case('blockdev-discard-bad', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0,filename=x,discard=x'],
+         P + "-blockdev driver=file,node-name=f0,filename=x,discard=x: "
+         "Parameter 'discard' does not accept value 'x'"),
+    Case('blockdev-offset-bad', KA + ['-blockdev', 'driver=raw,node-name=r0,'
+         'file=f0,offset=x'],
+         P + "-blockdev driver=raw,node-name=r0,file=f0,offset=x: Parameter "
+         "'offset' expects integer"),
+    Case('blockdev-file-not-found', KA + ['-blockdev', 'driver=raw,'
+         'node-name=r0,file=f1'],
+         P + "-blockdev driver=raw,node-name=r0,file=f1: Cannot find "
+         "device='f1' nor node-name='f1'"),
+    Case('blockdev-duplicate-node', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0,filename={tmp}/disk.img', '-blockdev', 'driver=raw,'
+         'node-name=f0,file=f0'],
+         P + "-blockdev driver=raw,node-name=f0,file=f0: Duplicate nodes "
+         "with node-name='f0'"),
+    Case('blockdev-bad-node-name', KA + ['-blockdev', 'driver=file,'
+         'node-name=0bad,filename={tmp}/disk.img'],
+         P + "-blockdev driver=file,node-name=0bad,filename={tmp}/disk.img: "
+         "Invalid node-name: '0bad'"),
+    Case('blockdev-node-name-too-long', KA + ['-blockdev', 'driver=file,'
+         'node-name=' + 'a' * 32 + ',filename={tmp}/disk.img'],
+         P + '-blockdev driver=file,node-name=' + 'a' * 32 + ',filename='
+         '{tmp}/disk.img: Node name too long'),
+    Case('blockdev-host-device-on-file', KA + ['-blockdev', 'driver='
+         'host_device,node-name=h0,filename={tmp}/disk.img'],
+         P + "-blockdev driver=host_device,node-name=h0,filename={tmp}/"
+         "disk.img: 'host_device' driver requires '{tmp}/disk.img' to be "
+         "either a character or block device"),
+    Case('blockdev-then-drive-same-name', KA + ['-blockdev', 'driver=file,'
+         'node-name=f0,filename={tmp}/disk.img', '-drive', 'if=none,id=f0,'
+         'file={tmp}/disk.img,format=raw'],
+         P + "-drive if=none,id=f0,file={tmp}/disk.img,format=raw: Device "
+         "name 'f0' conflicts with an existing node name"),
+    Case('blockdev-id', KA + ['-blockdev', 'driver=file,node-name=f0,'
+         'filename=x,id=x'],
+         P + "-blockdev driver=file,node-name=f0,filename=x,id=x: Parameter "
+         "'id' is unexpected"),
 ]
 
 DELIBERATE = [
@@ -1336,7 +1606,6 @@ LATER = {
     'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
-    'readconfig-drive': '[drive] of -readconfig (block issue)',
     'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
 }
 
@@ -1502,6 +1771,14 @@ def make_fixtures(tmp):
     with open(os.path.join(tmp, 'text'), 'w') as f:
         f.write('this is not a kernel\n' * 64)
     open(os.path.join(tmp, 'empty'), 'w').close()
+    with open(os.path.join(tmp, 'disk.img'), 'wb') as f:
+        f.truncate(1024 * 1024)
+    # 64 KiB firmware: at the reset vector "mov al,0; mov dx,0x501;
+    # out dx,al; hlt" (isa-debug-exit: exit status 1)
+    rom = bytearray(b'\xf4' * 65536)
+    rom[-16:-9] = bytes([0xb0, 0x00, 0xba, 0x01, 0x05, 0xee, 0xf4])
+    with open(os.path.join(tmp, 'exit.rom'), 'wb') as f:
+        f.write(rom)
     # -readconfig files, named relative to {tmp} (the cases' directory)
     # so that the FILE:LINE of an error reads the same for both binaries
     os.mkdir(os.path.join(tmp, 'cfg'))
