@@ -73,27 +73,6 @@ static const Property microvm_properties[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
-/* QEMU's x86_cpu_apic_id_from_index(): each topology level gets the
- * bits needed for its count, threads lowest. */
-static unsigned apicid_bitwidth(unsigned count)
-{
-    return count <= 1 ? 0 : 32 - __builtin_clz(count - 1);
-}
-
-static unsigned microvm_apic_id(const MicrovmMachineState *mms, unsigned idx)
-{
-    unsigned smt = apicid_bitwidth(mms->threads);
-    unsigned core = apicid_bitwidth(mms->cores);
-    unsigned die = apicid_bitwidth(mms->dies);
-    unsigned thread_id = idx % mms->threads;
-    unsigned core_id = idx / mms->threads % mms->cores;
-    unsigned die_id = idx / (mms->threads * mms->cores) % mms->dies;
-    unsigned pkg_id = idx / (mms->threads * mms->cores * mms->dies);
-
-    return (pkg_id << (die + core + smt)) | (die_id << (core + smt)) |
-           (core_id << smt) | thread_id;
-}
-
 /*
  * Guest RAM is a memory backend (-machine memory-backend=, or the default
  * "microvm.ram" that QEMU creates, on -mem-path if given), mapped by
@@ -356,11 +335,11 @@ static void microvm_fill_info(MicrovmMachineState *mms)
                               mms->ram_size - lowmem : 0;
     info->boot_cpus = mms->smp_cpus;
     info->max_cpus = mms->smp_max_cpus;
-    info->apic_id_limit = microvm_apic_id(mms, mms->smp_max_cpus - 1) + 1;
     info->sockets = mms->sockets;
     info->dies = mms->dies;
     info->cores = mms->cores;
     info->threads = mms->threads;
+    info->apic_id_limit = x86_apic_id_from_index(info, info->max_cpus - 1) + 1;
 
     info->acpi = mms->acpi != ON_OFF_AUTO_OFF;
     /* As QEMU 7.2: auto means on for the PIC and PIT; with KVM an auto
