@@ -9,6 +9,9 @@
 #define HW_ACPI_GENERIC_EVENT_DEVICE_H
 
 #include "hw/acpi/aml-build.h"
+#include "hw/core/qdev.h"
+#include "hw/irq.h"
+#include "system/runstate.h"
 
 #define ACPI_GED_EVT_SEL_OFFSET     0x0     /* in the event block */
 #define ACPI_GED_EVT_SEL_LEN        0x4
@@ -31,6 +34,50 @@
 #define ACPI_GED_NVDIMM_HOTPLUG_EVT 0x4
 
 #define ACPI_POWER_BUTTON_DEVICE    "PWRB"
+
+#define TYPE_ACPI_GED_X86           "acpi-ged-x86"
+
+typedef struct AcpiGedState {
+    DeviceState parent_obj;
+    /* properties */
+    uint32_t ged_event_bitmap;      /* "ged-event": events it can raise */
+    /* board wiring */
+    uint64_t evt_base;              /* event selector block */
+    uint64_t regs_base;             /* sleep/reset registers */
+    qemu_irq irq;
+    /* guest-visible: pending events, cleared when the guest reads them */
+    uint32_t sel;
+    /* How requests are carried out; tests replace them to observe them. */
+    void (*shutdown_fn)(ShutdownCause cause);
+    void (*reset_fn)(ShutdownCause cause);
+} AcpiGedState;
+
+#define ACPI_GED(obj) OBJECT_CHECK(AcpiGedState, (obj), TYPE_ACPI_GED_X86)
+
+/*
+ * Creates and realizes the GED with ged-event = events, its event block
+ * at evt_base, its registers at regs_base, raising irq (a pulse) on an
+ * event. The device list owns it: the pointer returned is borrowed.
+ */
+AcpiGedState *acpi_ged_create(uint32_t events, uint64_t evt_base,
+                              uint64_t regs_base, qemu_irq irq,
+                              Error **errp);
+/*
+ * QEMU's acpi_ged_send_event: records event (one of ACPI_GED_*_EVT) in
+ * the selector and pulses the interrupt. An event the device was not
+ * created for is refused with QEMU's warning.
+ */
+void acpi_ged_send_event(AcpiGedState *s, uint32_t event);
+
+/* Register-level access (what the mapped ranges call; tests drive them) */
+uint64_t acpi_ged_evt_read(void *opaque, uint64_t addr, unsigned size);
+void acpi_ged_evt_write(void *opaque, uint64_t addr, uint64_t data,
+                        unsigned size);
+uint64_t acpi_ged_regs_read(void *opaque, uint64_t addr, unsigned size);
+void acpi_ged_regs_write(void *opaque, uint64_t addr, uint64_t data,
+                         unsigned size);
+
+void acpi_ged_register_types(void);
 
 /*
  * The GED's AML as QEMU 7.2's build_ged_aml(): device "GED" with its
