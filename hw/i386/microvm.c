@@ -14,6 +14,7 @@
 #include "chardev/char.h"
 #include "hw/char/serial.h"
 #include "hw/i386/x86-loader.h"
+#include "hw/i386/acpi-microvm.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "system/cpus.h"
@@ -324,6 +325,29 @@ static bool microvm_create_rtc(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+/* QEMU's microvm_powerdown_req: the power button is a GED event */
+static void microvm_powerdown_req(Notifier *notifier, void *data)
+{
+    MicrovmMachineState *mms = container_of(notifier, MicrovmMachineState,
+                                            powerdown_req);
+
+    acpi_ged_send_event(mms->ged, ACPI_GED_PWR_DOWN_EVT);
+}
+
+/* microvm_devices_init: with ACPI, the GED after the virtio transports */
+static bool microvm_create_ged(MicrovmMachineState *mms, Error **errp)
+{
+    mms->ged = acpi_ged_create(ACPI_GED_PWR_DOWN_EVT, MICROVM_GED_BASE,
+                               MICROVM_GED_BASE_REGS,
+                               mms->gsi.gsi[MICROVM_GED_IRQ], errp);
+    if (!mms->ged) {
+        return false;
+    }
+    mms->powerdown_req.notify = microvm_powerdown_req;
+    qemu_register_powerdown_notifier(&mms->powerdown_req);
+    return true;
+}
+
 static void microvm_fill_info(MicrovmMachineState *mms)
 {
     X86MachineInfo *info = &mms->info;
@@ -377,6 +401,16 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (!kvm_check_vcpu_limits(mms->smp_cpus, mms->smp_max_cpus, errp)) {
         return false;
     }
+    /* QEMU builds an XHCI controller and a PCIe host for these (with
+     * ACPI only; without, it ignores them) */
+    if (mms->info.acpi && mms->usb) {
+        error_setg(errp, "usb=on is not supported by microqemu");
+        return false;
+    }
+    if (mms->info.pcie) {
+        error_setg(errp, "pcie=on is not supported by microqemu");
+        return false;
+    }
     microvm_use_ram(mms);
     mms->mem = guest_memory_new();
     mms->info.mem = mms->mem;
@@ -405,6 +439,9 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
         return false;
     }
     if (!microvm_create_virtio_transports(mms, errp)) {
+        return false;
+    }
+    if (mms->info.acpi && !microvm_create_ged(mms, errp)) {
         return false;
     }
 
@@ -439,13 +476,9 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
             mms->info.virtio_mmio_plugged |= 1u << i;
         }
     }
-    /* Refused where QEMU builds the ACPI tables, so that every earlier
-     * error is reported as QEMU reports it. */
-    if (mms->info.acpi) {
-        error_setg(errp, "ACPI is not supported yet by microqemu: "
-                   "use -machine microvm,acpi=off");
-        return false;
-    }
+    /* QEMU's microvm_machine_done: the ACPI tables, then (in
+     * x86_fw_cfg_machine_done) the device tree */
+    acpi_setup_microvm(mms->fw_cfg, &mms->info);
     x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
     return true;
 }
@@ -529,6 +562,9 @@ static void microvm_instance_finalize(Object *obj)
     gsi_cleanup(&mms->gsi);
     if (mms->pic_out) {
         qemu_free_irq(mms->pic_out);
+    }
+    if (mms->ged) {
+        notifier_remove(&mms->powerdown_req);
     }
     if (mms->mem) {
         guest_memory_free(mms->mem);
