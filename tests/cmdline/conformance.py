@@ -69,6 +69,15 @@ class Deliberate:
 
 
 P = 'PROG: '
+
+
+def machine_case(name, props, extra=()):
+    """-M microvm,PROPS (+ extra) on KVM, accepted up to the firmware."""
+    return Case(name, ['-M', 'microvm,' + props, '-enable-kvm', '-cpu',
+                       'host'] + list(extra) + NOBIOS,
+                "qemu: could not load PC BIOS '/nonexistent'")
+
+
 CASES = [
     # --- option names and arguments (vl.c lookup_opt) ---
     Case('unknown-option', ['-nosuch'],
@@ -760,36 +769,25 @@ CASES = [
          P + "-icount nosuch=1: Invalid parameter 'nosuch'"),
     Case('no-acpi-accepted', K + ['-no-acpi'] + NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
     # --- ACPI and the machine properties that depend on it ---
-    Case('machine-acpi-on-accepted', ['-M', 'microvm,acpi=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-auto-accepted', ['-M', 'microvm,acpi=auto', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-ioapic2-off-accepted', ['-M', 'microvm,ioapic2=off', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-ioapic2-on-accepted', ['-M', 'microvm,ioapic2=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-off-ioapic2-on-accepted', ['-M', 'microvm,acpi=off,ioapic2=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-off-pcie-on-accepted', ['-M', 'microvm,acpi=off,pcie=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-off-usb-on-accepted', ['-M', 'microvm,acpi=off,usb=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-pcie-off-usb-off-accepted', ['-M', 'microvm,pcie=off,usb=off', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-on-rtc-on-accepted', ['-M', 'microvm,acpi=on,rtc=on,ioapic2=off', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-on-legacy-off-accepted', ['-M', 'microvm,acpi=on,pic=off,pit=off,rtc=off,isa-serial=off', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-no-acpi-ioapic2-on-accepted', ['-M', 'microvm,ioapic2=on', '-enable-kvm', '-cpu', 'host'] + ['-no-acpi'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-acpi-on-no-acpi-accepted', ['-M', 'microvm,acpi=on', '-enable-kvm', '-cpu', 'host'] + ['-no-acpi'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-pcie-on', ['-M', 'microvm,pcie=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-pcie-on-ioapic2-off', ['-M', 'microvm,pcie=on,ioapic2=off', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
-    Case('machine-usb-on', ['-M', 'microvm,usb=on', '-enable-kvm', '-cpu', 'host'] + NOBIOS,
-         "qemu: could not load PC BIOS '/nonexistent'"),
+    machine_case('machine-acpi-on-accepted', 'acpi=on'),
+    machine_case('machine-acpi-auto-accepted', 'acpi=auto'),
+    machine_case('machine-ioapic2-off-accepted', 'ioapic2=off'),
+    machine_case('machine-ioapic2-on-accepted', 'ioapic2=on'),
+    machine_case('machine-acpi-off-ioapic2-on-accepted',
+                 'acpi=off,ioapic2=on'),
+    machine_case('machine-acpi-off-pcie-on-accepted', 'acpi=off,pcie=on'),
+    machine_case('machine-acpi-off-usb-on-accepted', 'acpi=off,usb=on'),
+    machine_case('machine-pcie-off-usb-off-accepted', 'pcie=off,usb=off'),
+    machine_case('machine-acpi-on-rtc-on-accepted',
+                 'acpi=on,rtc=on,ioapic2=off'),
+    machine_case('machine-acpi-on-legacy-off-accepted',
+                 'acpi=on,pic=off,pit=off,rtc=off,isa-serial=off'),
+    machine_case('machine-no-acpi-ioapic2-on-accepted',
+                 'ioapic2=on', ['-no-acpi']),
+    machine_case('machine-acpi-on-no-acpi-accepted', 'acpi=on', ['-no-acpi']),
+    machine_case('machine-pcie-on', 'pcie=on'),
+    machine_case('machine-pcie-on-ioapic2-off', 'pcie=on,ioapic2=off'),
+    machine_case('machine-usb-on', 'usb=on'),
     Case('S-without-monitor', K + ['-S'] + NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
     Case('cpu-help', ['-cpu', 'help'], '', status=0),
     Case('machine-help', ['-M', 'help'], '', status=0),
