@@ -16,6 +16,7 @@
 #include "system/hostmem.h"
 #include "system/iothread.h"
 #include "system/rng.h"
+#include "hw/acpi/generic_event_device.h"
 
 void microqemu_register_types(void)
 {
@@ -24,6 +25,7 @@ void microqemu_register_types(void)
     fw_cfg_register_types();
     serial_register_types();
     debugexit_register_types();
+    acpi_ged_register_types();
     mc146818rtc_register_types();
     virtio_register_types();
     virtio_mmio_register_types();

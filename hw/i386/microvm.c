@@ -14,6 +14,7 @@
 #include "chardev/char.h"
 #include "hw/char/serial.h"
 #include "hw/i386/x86-loader.h"
+#include "hw/i386/acpi-microvm.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "system/cpus.h"
@@ -72,27 +73,6 @@ static const Property microvm_properties[] = {
                      "Set off to disable loading option ROMs"),
     DEFINE_PROP_END_OF_LIST(),
 };
-
-/* QEMU's x86_cpu_apic_id_from_index(): each topology level gets the
- * bits needed for its count, threads lowest. */
-static unsigned apicid_bitwidth(unsigned count)
-{
-    return count <= 1 ? 0 : 32 - __builtin_clz(count - 1);
-}
-
-static unsigned microvm_apic_id(const MicrovmMachineState *mms, unsigned idx)
-{
-    unsigned smt = apicid_bitwidth(mms->threads);
-    unsigned core = apicid_bitwidth(mms->cores);
-    unsigned die = apicid_bitwidth(mms->dies);
-    unsigned thread_id = idx % mms->threads;
-    unsigned core_id = idx / mms->threads % mms->cores;
-    unsigned die_id = idx / (mms->threads * mms->cores) % mms->dies;
-    unsigned pkg_id = idx / (mms->threads * mms->cores * mms->dies);
-
-    return (pkg_id << (die + core + smt)) | (die_id << (core + smt)) |
-           (core_id << smt) | thread_id;
-}
 
 /*
  * Guest RAM is a memory backend (-machine memory-backend=, or the default
@@ -346,6 +326,29 @@ static bool microvm_create_rtc(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+/* QEMU's microvm_powerdown_req: the power button is a GED event */
+static void microvm_powerdown_req(Notifier *notifier, void *data)
+{
+    MicrovmMachineState *mms = container_of(notifier, MicrovmMachineState,
+                                            powerdown_req);
+
+    acpi_ged_send_event(mms->ged, ACPI_GED_PWR_DOWN_EVT);
+}
+
+/* microvm_devices_init: with ACPI, the GED after the virtio transports */
+static bool microvm_create_ged(MicrovmMachineState *mms, Error **errp)
+{
+    mms->ged = acpi_ged_create(ACPI_GED_PWR_DOWN_EVT, MICROVM_GED_BASE,
+                               MICROVM_GED_BASE_REGS,
+                               mms->gsi.gsi[MICROVM_GED_IRQ], errp);
+    if (!mms->ged) {
+        return false;
+    }
+    mms->powerdown_req.notify = microvm_powerdown_req;
+    qemu_register_powerdown_notifier(&mms->powerdown_req);
+    return true;
+}
+
 static void microvm_fill_info(MicrovmMachineState *mms)
 {
     X86MachineInfo *info = &mms->info;
@@ -357,11 +360,11 @@ static void microvm_fill_info(MicrovmMachineState *mms)
                               mms->ram_size - lowmem : 0;
     info->boot_cpus = mms->smp_cpus;
     info->max_cpus = mms->smp_max_cpus;
-    info->apic_id_limit = microvm_apic_id(mms, mms->smp_max_cpus - 1) + 1;
     info->sockets = mms->sockets;
     info->dies = mms->dies;
     info->cores = mms->cores;
     info->threads = mms->threads;
+    info->apic_id_limit = x86_apic_id_from_index(info, info->max_cpus - 1) + 1;
 
     info->acpi = mms->acpi != ON_OFF_AUTO_OFF;
     /* As QEMU 7.2: auto means on for the PIC and PIT; with KVM an auto
@@ -399,6 +402,16 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (!kvm_check_vcpu_limits(mms->smp_cpus, mms->smp_max_cpus, errp)) {
         return false;
     }
+    /* QEMU builds an XHCI controller and a PCIe host for these (with
+     * ACPI only; without, it ignores them) */
+    if (mms->info.acpi && mms->usb) {
+        error_setg(errp, "usb=on is not supported by microqemu");
+        return false;
+    }
+    if (mms->info.pcie) {
+        error_setg(errp, "pcie=on is not supported by microqemu");
+        return false;
+    }
     microvm_use_ram(mms);
     mms->mem = guest_memory_new();
     mms->info.mem = mms->mem;
@@ -427,6 +440,9 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
         return false;
     }
     if (!microvm_create_virtio_transports(mms, errp)) {
+        return false;
+    }
+    if (mms->info.acpi && !microvm_create_ged(mms, errp)) {
         return false;
     }
 
@@ -461,13 +477,9 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
             mms->info.virtio_mmio_plugged |= 1u << i;
         }
     }
-    /* Refused where QEMU builds the ACPI tables, so that every earlier
-     * error is reported as QEMU reports it. */
-    if (mms->info.acpi) {
-        error_setg(errp, "ACPI is not supported yet by microqemu: "
-                   "use -machine microvm,acpi=off");
-        return false;
-    }
+    /* QEMU's microvm_machine_done: the ACPI tables, then (in
+     * x86_fw_cfg_machine_done) the device tree */
+    acpi_setup_microvm(mms->fw_cfg, &mms->info);
     x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
     return true;
 }
@@ -551,6 +563,9 @@ static void microvm_instance_finalize(Object *obj)
     gsi_cleanup(&mms->gsi);
     if (mms->pic_out) {
         qemu_free_irq(mms->pic_out);
+    }
+    if (mms->ged) {
+        notifier_remove(&mms->powerdown_req);
     }
     if (mms->mem) {
         guest_memory_free(mms->mem);

@@ -76,6 +76,15 @@ class Deliberate:
 
 
 P = 'PROG: '
+
+
+def machine_case(name, props, extra=()):
+    """-M microvm,PROPS (+ extra) on KVM, accepted up to the firmware."""
+    return Case(name, ['-M', 'microvm,' + props, '-enable-kvm', '-cpu',
+                       'host'] + list(extra) + NOBIOS,
+                "qemu: could not load PC BIOS '/nonexistent'")
+
+
 CASES = [
     # --- option names and arguments (vl.c lookup_opt) ---
     Case('unknown-option', ['-nosuch'],
@@ -766,6 +775,26 @@ CASES = [
     Case('icount-unknown-param', K + ['-icount', 'nosuch=1'],
          P + "-icount nosuch=1: Invalid parameter 'nosuch'"),
     Case('no-acpi-accepted', K + ['-no-acpi'] + NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
+    # --- ACPI and the machine properties that depend on it ---
+    machine_case('machine-acpi-on-accepted', 'acpi=on'),
+    machine_case('machine-acpi-auto-accepted', 'acpi=auto'),
+    machine_case('machine-ioapic2-off-accepted', 'ioapic2=off'),
+    machine_case('machine-ioapic2-on-accepted', 'ioapic2=on'),
+    machine_case('machine-acpi-off-ioapic2-on-accepted',
+                 'acpi=off,ioapic2=on'),
+    machine_case('machine-acpi-off-pcie-on-accepted', 'acpi=off,pcie=on'),
+    machine_case('machine-acpi-off-usb-on-accepted', 'acpi=off,usb=on'),
+    machine_case('machine-pcie-off-usb-off-accepted', 'pcie=off,usb=off'),
+    machine_case('machine-acpi-on-rtc-on-accepted',
+                 'acpi=on,rtc=on,ioapic2=off'),
+    machine_case('machine-acpi-on-legacy-off-accepted',
+                 'acpi=on,pic=off,pit=off,rtc=off,isa-serial=off'),
+    machine_case('machine-no-acpi-ioapic2-on-accepted',
+                 'ioapic2=on', ['-no-acpi']),
+    machine_case('machine-acpi-on-no-acpi-accepted', 'acpi=on', ['-no-acpi']),
+    machine_case('machine-pcie-on', 'pcie=on'),
+    machine_case('machine-pcie-on-ioapic2-off', 'pcie=on,ioapic2=off'),
+    machine_case('machine-usb-on', 'usb=on'),
     Case('S-without-monitor', K + ['-S'] + NOBIOS, "qemu: could not load PC BIOS '/nonexistent'"),
     Case('cpu-help', ['-cpu', 'help'], '', status=0),
     Case('machine-help', ['-M', 'help'], '', status=0),
@@ -1607,6 +1636,9 @@ LATER = {
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
     'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
+    'machine-pcie-on': 'the PCIe host (pcie issue)',
+    'machine-pcie-on-ioapic2-off': 'the PCIe host (pcie issue)',
+    'machine-usb-on': 'the XHCI controller (usb=on)',
 }
 
 

@@ -12,6 +12,12 @@
  *   -DROM_CMOS_DATE    print the RTC's century, year, month, day (BCD
  *                      CMOS registers 0x32, 9, 8, 7) on COM1 as
  *                      "cmos=CCYYMMDD\n", then triple-fault
+ *   -DROM_GED_POWEROFF write "hello\n" to COM1, then SLP_EN with
+ *                      SLP_TYP 5 (0x34) to the ACPI GED's sleep control
+ *                      register at 0xfea00200, as Linux's poweroff does
+ *                      on microvm (needs ACPI on)
+ *   -DROM_GED_RESET    write "hello\n" to COM1, then 0x42 to the GED's
+ *                      reset register at 0xfea00202, as Linux's reboot
  *   -DROM_UD2          execute ud2 in real mode, which this host's
  *                      emulated KVM cannot run: a KVM internal error
  *                      (int3 is not reliable for it: the emulator
@@ -39,6 +45,8 @@
 #define STREAM_HB_POLLS 256
 #define STREAM_RESET_AFTER 64
 #define STREAM_BOOTS 0x7000
+#define GED_SLEEP_CTL 0xfea00200
+#define GED_RESET 0xfea00202
 
     .code16
     .text
@@ -47,6 +55,7 @@ rom_start:
 gdt:
     .quad 0
     .quad 0x00cf9b000000ffff        /* 0x08: flat 32-bit code */
+    .quad 0x00cf93000000ffff        /* 0x10: flat 32-bit data */
 gdt_end:
 gdt_desc:
     .word gdt_end - gdt - 1
@@ -81,6 +90,28 @@ start:
     cmpw $(hello_end - rom_start), %si
     jne 1b
     jmp triple_fault
+#elif defined(ROM_GED_POWEROFF) || defined(ROM_GED_RESET)
+    movw $(hello - rom_start), %si
+    movw $(hello_end - rom_start), %di
+    call puts
+    lgdtl %cs:gdt_desc
+    movl %cr0, %eax
+    orl $1, %eax
+    movl %eax, %cr0
+    ljmpl $0x08, $(ROM_BASE + ged_pm)
+
+    .code32
+ged_pm:
+    movw $0x10, %ax
+    movw %ax, %ds
+#if defined(ROM_GED_POWEROFF)
+    movb $0x34, GED_SLEEP_CTL
+#else
+    movb $0x42, GED_RESET
+#endif
+1:  hlt
+    jmp 1b
+    .code16
 #elif defined(ROM_DEBUG_EXIT)
     movw $0x501, %dx
     movb $0x21, %al

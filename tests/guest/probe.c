@@ -363,6 +363,76 @@ static bool acpi_addr_ok(uint64_t addr)
     return addr >= 0x1000 && addr < 0xfe000000u;
 }
 
+/* A Generic Address Structure (ACPI 6.4, 5.2.3.2) */
+static void report_acpi_gas(const char *name, const uint8_t *g)
+{
+    pr("acpi.FACP.%s=space=%u bits=%u offset=%u access=%u addr=%X\n", name,
+       g[0], g[1], g[2], g[3], get64(g + 4));
+}
+
+/*
+ * FADT (ACPI 6.4, 5.2.9): flags, and on a hardware-reduced machine the
+ * registers the OS uses instead of PM1 (reset, sleep control/status).
+ */
+static void report_acpi_fadt(const uint8_t *t, uint32_t len)
+{
+    if (len < 116) {
+        return;
+    }
+    pr("acpi.FACP.flags=%8x\n", get32(t + 112));
+    pr("acpi.FACP.iapc_boot_arch=%4x\n", t[109] | t[110] << 8);
+    if (len >= 129) {
+        report_acpi_gas("reset_reg", t + 116);
+        pr("acpi.FACP.reset_value=%2x\n", t[128]);
+    }
+    if (len >= 268) {
+        report_acpi_gas("sleep_control", t + 244);
+        report_acpi_gas("sleep_status", t + 256);
+    }
+}
+
+/* MADT (ACPI 6.4, 5.2.12): LAPIC base, flags, each entry's bytes */
+static void report_acpi_madt(const uint8_t *t, uint32_t len)
+{
+    uint32_t n = 0;
+
+    if (len < 44) {
+        return;
+    }
+    pr("acpi.APIC.lapic=%8x flags=%8x\n", get32(t + 36), get32(t + 40));
+    for (uint32_t off = 44; off + 2 <= len && t[off + 1] >= 2 &&
+                            off + t[off + 1] <= len && n < 64; n++) {
+        pr("acpi.APIC.entry%u=", n);
+        put_bytes(t + off, t[off + 1]);
+        put_str("\n");
+        off += t[off + 1];
+    }
+}
+
+/*
+ * The DSDT's memory windows and extended interrupts: every
+ * Memory32Fixed (86 09 00) and single-interrupt Extended Interrupt
+ * descriptor (89 06 00) in the AML, in order (the virtio-mmio windows
+ * and GSIs, the GED's interrupt). A byte scan: the AML is not parsed.
+ */
+static void report_acpi_dsdt_resources(const uint8_t *t, uint32_t len)
+{
+    uint32_t mem = 0, irq = 0;
+
+    for (uint32_t i = 36; i + 12 <= len && mem < 64 && irq < 64; i++) {
+        if (t[i] == 0x86 && t[i + 1] == 0x09 && t[i + 2] == 0x00) {
+            pr("acpi.DSDT.mem32fixed%u=base=%8x size=%8x rw=%u\n", mem++,
+               get32(t + i + 4), get32(t + i + 8), t[i + 3]);
+            i += 11;
+        } else if (t[i] == 0x89 && t[i + 1] == 0x06 && t[i + 2] == 0x00 &&
+                   t[i + 4] == 1) {
+            pr("acpi.DSDT.interrupt%u=flags=%2x gsi=%u\n", irq++, t[i + 3],
+               get32(t + i + 5));
+            i += 8;
+        }
+    }
+}
+
 static void report_acpi_table(uint64_t addr)
 {
     const uint8_t *t = (const uint8_t *)(uint32_t)addr;
@@ -386,6 +456,13 @@ static void report_acpi_table(uint64_t addr)
     put_str(",");
     put_escaped(t + 16, 8);
     put_str("\n");
+    if (str_eq(sig, "FACP")) {
+        report_acpi_fadt(t, len);
+    } else if (str_eq(sig, "APIC")) {
+        report_acpi_madt(t, len);
+    } else if (str_eq(sig, "DSDT")) {
+        report_acpi_dsdt_resources(t, len);
+    }
     /* The DSDT is reached only through the FADT (ACPI 5.2.9). */
     if (str_eq(sig, "FACP") && len >= 44) {
         report_acpi_table(get32(t + 40));

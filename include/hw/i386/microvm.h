@@ -13,6 +13,8 @@
 #include "hw/intc/ioapic.h"
 #include "hw/timer/i8254.h"
 #include "hw/virtio/virtio-mmio.h"
+#include "hw/acpi/generic_event_device.h"
+#include "qemu/notify.h"
 
 /*
  * The microvm address and GSI map: every address and line the board, the
@@ -104,6 +106,9 @@ typedef struct MicrovmMachineState {
     GSIState gsi;
     PICState *pic_dev;          /* NULL with pic=off */
     qemu_irq pic_out;
+    /* With ACPI: the GED and the power button's listener */
+    AcpiGedState *ged;
+    Notifier powerdown_req;
     /* The virtio-mmio transports, in creation order (index = slot) */
     VirtIOMMIOProxy *virtio[IOAPIC_NUM_PINS];
 } MicrovmMachineState;

@@ -61,6 +61,13 @@ typedef struct X86MachineInfo {
 } X86MachineInfo;
 
 /*
+ * The APIC id of vCPU index (0 .. max_cpus - 1) for the topology in info
+ * (sockets, dies, cores, threads): QEMU 7.2's x86_cpu_apic_id_from_index.
+ * Implemented in hw/i386/x86-topology.c.
+ */
+unsigned x86_apic_id_from_index(const X86MachineInfo *info, unsigned index);
+
+/*
  * Creates the fw_cfg device with every item QEMU 7.2's microvm puts there
  * before the kernel is loaded (fw_cfg_arch_create() and friends:
  * signature, ID, NB_CPUS, MAX_CPUS, RAM_SIZE, IRQ0_OVERRIDE, E820 items
