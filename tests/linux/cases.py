@@ -100,6 +100,17 @@ CASES = [
     _acpi_off_serial('serial-custom-pvh-smp2', 'vmlinux', 2, False,
                      kernel='custom'),
 
+    # The default machine (ACPI, bios-microvm.bin, the GED): the guest's
+    # reboot goes through the FADT's reset register, which -no-reboot
+    # turns into the end of the run (the users' lines cover poweroff).
+    Case('acpi-serial-reboot-smp2', 'qemu-system-x86_64',
+         ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
+          '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
+          '-serial', 'stdio', '-no-reboot', '-kernel', 'kernel',
+          '-initrd', 'initrd', '-append', 'console=ttyS0 quiet'],
+         {'kernel': 'bzimage', 'initrd': 'initramfs'},
+         ['console'], 'reboot'),
+
     # USER-COMMAND-LINES.md, in its order.
     Case('user1-acpi-blk-tap', 'qemu-system-x86_64',
          ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
@@ -112,8 +123,7 @@ CASES = [
           '-device', 'virtio-net-device,netdev=tap0'],
          {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
          ['disk', 'net'], 'poweroff', kernel='custom', taps=['tap0'],
-         xfail='issue 9 (ACPI default machine), issue 10 (-drive, '
-               'virtio-blk), issue 11 (-netdev, virtio-net)'),
+         xfail='issue 10 (virtio-blk), issue 11 (-netdev, virtio-net)'),
     Case('user2-virtconsole-blk-tap', 'qemu-system-x86_64',
          ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
           'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
@@ -130,9 +140,8 @@ CASES = [
          {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
          ['console', 'disk', 'net'], 'poweroff', kernel='custom',
          taps=['tap0'],
-         xfail='issue 9 (ACPI default machine), issue 10 (-drive, '
-               'virtio-blk, virtio-serial, virtconsole), issue 11 '
-               '(-netdev, virtio-net)'),
+         xfail='issue 10 (virtio-blk, virtio-serial, virtconsole), '
+               'issue 11 (-netdev, virtio-net)'),
     Case('user3-virtconsole-initrd-blk-user', 'qemu-system-x86_64',
          ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
           'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
@@ -149,9 +158,8 @@ CASES = [
          {'vmlinux-virt': 'vmlinux', 'initramfs-virt': 'initramfs',
           'alpine.rootfs.ext4': 'rootfs'},
          ['console', 'disk', 'net'], 'poweroff',
-         xfail='issue 9 (ACPI default machine), issue 10 (-drive, '
-               'virtio-blk, virtio-serial, virtconsole), issue 11 '
-               '(-netdev user, virtio-net)'),
+         xfail='issue 10 (virtio-blk, virtio-serial, virtconsole), '
+               'issue 11 (-netdev user, virtio-net)'),
     Case('user4-acpi-serial-initrd-blk', 'qemu-system-x86_64',
          ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
           '-smp', '1', '-kernel', 'vmlinuz-virt', '-initrd',
@@ -163,8 +171,7 @@ CASES = [
          {'vmlinuz-virt': 'bzimage', 'initramfs-virt': 'initramfs',
           'alpine.rootfs.ext4': 'rootfs'},
          ['console', 'disk'], 'poweroff',
-         xfail='issue 9 (ACPI default machine), issue 10 (-drive, '
-               'virtio-blk)'),
+         xfail='issue 10 (virtio-blk)'),
     # The user's kernel had nothing to run: -initrd is added (the one
     # argument not in the user's line) so that userspace reports.
     Case('user5-microvm-bios', 'qemu-system-x86_64-microvm',
@@ -175,8 +182,7 @@ CASES = [
           '-nodefaults', '-no-user-config', '-nographic',
           '-serial', 'mon:stdio', '-initrd', 'initrd'],
          {'vmlinuz': 'bzimage', 'initrd': 'initramfs'},
-         ['console'], 'poweroff',
-         xfail='issue 9 (ACPI default machine)'),
+         ['console'], 'poweroff'),
 ]
 
 BY_NAME = {c.name: c for c in CASES}
