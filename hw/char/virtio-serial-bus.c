@@ -288,7 +288,11 @@ void virtio_serial_throttle_port(VirtIOSerialPort *port, bool throttle)
     }
 }
 
-/* QEMU's handle_control_message: a guest error is logged and skipped. */
+/*
+ * QEMU's handle_control_message. A guest's mistake is skipped and logged
+ * with -d guest_errors in QEMU's words (QEMU prints them with
+ * error_report, so a guest could flood stderr).
+ */
 static void handle_control_message(VirtIOSerial *vser, const uint8_t *buf,
                                    size_t len)
 {
@@ -311,8 +315,8 @@ static void handle_control_message(VirtIOSerial *vser, const uint8_t *buf,
 
     if (event == VIRTIO_CONSOLE_DEVICE_READY) {
         if (!value) {
-            error_report("virtio-serial-bus: Guest failure in adding device "
-                         "%s", vser->bus.bus.name);
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-serial-bus: Guest failure "
+                          "in adding device %s\n", vser->bus.bus.name);
             return;
         }
         /* The driver is up: every port is announced, in plug order. */
@@ -325,8 +329,8 @@ static void handle_control_message(VirtIOSerial *vser, const uint8_t *buf,
 
     port = find_port_by_id(vser, id);
     if (!port) {
-        error_report("virtio-serial-bus: Unexpected port id %u for device %s",
-                     id, vser->bus.bus.name);
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-serial-bus: Unexpected port "
+                      "id %u for device %s\n", id, vser->bus.bus.name);
         return;
     }
     vsc = VIRTIO_SERIAL_PORT_GET_CLASS(port);
@@ -334,8 +338,9 @@ static void handle_control_message(VirtIOSerial *vser, const uint8_t *buf,
     switch (event) {
     case VIRTIO_CONSOLE_PORT_READY:
         if (!value) {
-            error_report("virtio-serial-bus: Guest failure in adding port %u "
-                         "for device %s", port->id, vser->bus.bus.name);
+            qemu_log_mask(LOG_GUEST_ERROR, "virtio-serial-bus: Guest failure "
+                          "in adding port %u for device %s\n", port->id,
+                          vser->bus.bus.name);
             break;
         }
         if (vsc->is_console) {
