@@ -125,7 +125,9 @@ static void discard_vq_data(VirtQueue *vq, VirtIODevice *vdev)
 static void discard_throttle_data(VirtIOSerialPort *port)
 {
     if (port->elem) {
-        port->ovq->inuse--;
+        if (port->ovq->inuse) {     /* 0 if the queue was reset meanwhile */
+            port->ovq->inuse--;
+        }
         g_clear_pointer(&port->elem, g_free);
     }
 }
