@@ -108,6 +108,11 @@ guint qemu_chr_fe_add_watch(CharBackend *be, GIOCondition cond,
     return tag;
 }
 
+bool qemu_chr_fe_backend_open(CharBackend *be)
+{
+    return be->chr && be->chr->be_open;
+}
+
 void qemu_chr_fe_accept_input(CharBackend *be)
 {
     ChardevClass *cc;

@@ -82,6 +82,7 @@ static bool pty_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     struct termios tty;
     int slave;
 
+    chr->be_open = false;   /* until the slave side is opened */
     if (openpty(&s->master, &slave, NULL, NULL, NULL) < 0) {
         error_setg_errno(errp, errno, "Failed to create PTY");
         s->master = -1;

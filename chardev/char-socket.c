@@ -496,6 +496,8 @@ static bool socket_chr_open(Chardev *chr, QemuOpts *opts, Error **errp)
     const char *host = qemu_opt_get(opts, "host");
     bool wait;
 
+    chr->be_open = false;   /* until a peer connects */
+
     s->kind = path ? SOCKET_KIND_UNIX : host ? SOCKET_KIND_INET
                                              : SOCKET_KIND_FD;
     s->is_listen = qemu_opt_get_bool(opts, "server", false);

@@ -151,6 +151,11 @@ void qemu_chr_be_event(Chardev *chr, QEMUChrEvent event)
 {
     CharBackend *be = chr->be;
 
+    if (event == CHR_EVENT_OPENED) {
+        chr->be_open = true;
+    } else if (event == CHR_EVENT_CLOSED) {
+        chr->be_open = false;
+    }
     if (be && be->event) {
         be->event(be->opaque, event);
     }
@@ -424,6 +429,8 @@ static Chardev *chr_create(ObjectClass *oc, const char *id, QemuOpts *opts,
     }
     g_ptr_array_add(chardev_list, chr);
 
+    /* QEMU's be_opened: open unless the backend waits for a peer */
+    chr->be_open = true;
     if ((with_log && !chr_open_logfile(chr, opts, errp)) ||
         (cc->open && !cc->open(chr, opts, errp))) {
         object_unref(OBJECT(chr));

@@ -6,6 +6,7 @@
 #include "chardev/char.h"
 #include "hw/core/qdev.h"
 #include "hw/char/serial.h"
+#include "hw/char/virtio-serial.h"
 #include "hw/i386/microvm.h"
 #include "hw/misc/debugexit.h"
 #include "hw/rtc/mc146818rtc.h"
@@ -30,6 +31,8 @@ void microqemu_register_types(void)
     virtio_register_types();
     virtio_mmio_register_types();
     virtio_rng_register_types();
+    virtio_serial_register_types();
+    virtio_console_register_types();
     ioapic_register_types();
     i8259_register_types();
     i8254_register_types();

@@ -30,6 +30,12 @@ typedef struct Chardev {
     int out_fd;             /* -1 when output is discarded */
     int logfd;              /* logfile=, or -1 */
     bool in_eof;            /* input hit end of file: stop polling it */
+    /*
+     * The host side is connected (QEMU's be_open): set when opened,
+     * except for a socket or pty until its peer comes; then follows
+     * CHR_EVENT_OPENED/_CLOSED.
+     */
+    bool be_open;
     bool registered;        /* under its id in the "chardevs" namespace */
 } Chardev;
 
@@ -171,6 +177,12 @@ guint qemu_chr_fe_add_watch(CharBackend *be, GIOCondition cond,
                             FEWatchFunc *func, void *opaque);
 /* The front end has room again: poll the backend's input. */
 void qemu_chr_fe_accept_input(CharBackend *be);
+/*
+ * Whether the host side is connected now (QEMU's be_open): a front end
+ * that follows CHR_EVENT_OPENED/_CLOSED starts from this (QEMU's
+ * set_handlers with sync_state sends it an OPENED event instead).
+ */
+bool qemu_chr_fe_backend_open(CharBackend *be);
 
 /* ---- Backend side (for backends and tests) ------------------------------ */
 

@@ -414,6 +414,57 @@ CASES = [
     Case('device-pci-on-microvm', K + ['-device', 'virtio-net-pci'],
          P + "-device virtio-net-pci: No 'PCI' bus found for device "
          "'virtio-net-pci'"),
+    # virtio-serial: the bus a port needs, port numbering, properties
+    Case('device-virtconsole-no-bus', K + ['-device', 'virtconsole'],
+         P + "-device virtconsole: No 'virtio-serial-bus' bus found for "
+         "device 'virtconsole'"),
+    Case('device-virtio-serial-max-ports-0',
+         K + ['-device', 'virtio-serial-device,max_ports=0'],
+         P + '-device virtio-serial-device,max_ports=0: Maximum number of '
+         'serial ports not specified'),
+    Case('device-virtio-serial-max-ports-512',
+         K + ['-device', 'virtio-serial-device,max_ports=512'],
+         P + '-device virtio-serial-device,max_ports=512: maximum ports '
+         'supported: 511'),
+    Case('device-virtserialport-nr-0',
+         K + ['-device', 'virtio-serial-device',
+              '-device', 'virtserialport,nr=0'],
+         P + '-device virtserialport,nr=0: Port number 0 on virtio-serial '
+         'devices reserved for virtconsole devices for backward '
+         'compatibility.'),
+    Case('device-virtserialport-nr-out-of-range',
+         K + ['-device', 'virtio-serial-device,max_ports=4',
+              '-device', 'virtserialport,nr=4'],
+         P + '-device virtserialport,nr=4: virtio-serial-bus: Out-of-range '
+         'port id specified, max. allowed: 3'),
+    Case('device-virtserialport-same-nr',
+         K + ['-device', 'virtio-serial-device',
+              '-device', 'virtconsole,nr=3', '-device', 'virtserialport,nr=3'],
+         P + '-device virtserialport,nr=3: virtio-serial-bus: A port already '
+         'exists at id 3'),
+    Case('device-virtserialport-same-name',
+         K + ['-device', 'virtio-serial-device',
+              '-device', 'virtconsole,name=a',
+              '-device', 'virtserialport,name=a'],
+         P + '-device virtserialport,name=a: virtio-serial-bus: A port '
+         'already exists by name a'),
+    Case('device-virtconsole-no-chardev',
+         K + ['-device', 'virtio-serial-device',
+              '-device', 'virtconsole,chardev=nosuch'],
+         P + "-device virtconsole,chardev=nosuch: Property "
+         "'virtconsole.chardev' can't find value 'nosuch'"),
+    Case('device-virtserialport-chardev-in-use',
+         K + ['-chardev', 'null,id=c0', '-device', 'virtio-serial-device',
+              '-device', 'virtconsole,chardev=c0',
+              '-device', 'virtserialport,chardev=c0'],
+         P + "-device virtserialport,chardev=c0: Property "
+         "'virtserialport.chardev' can't take value 'c0': Device 'c0' is in "
+         "use"),
+    Case('device-virtio-serial-bus-by-id-accepted',
+         K + ['-device', 'virtio-serial-device,id=vs',
+              '-device', 'virtconsole,bus=vs.0',
+              '-device', 'virtserialport,bus=vs.0,name=x'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
 
     # --- -name and friends ---
     Case('name-unknown-param', K + ['-name', 'g,nosuch=1'],

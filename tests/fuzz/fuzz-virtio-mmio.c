@@ -3,10 +3,15 @@
  * (hw/virtio/virtio-mmio.c) with a virtio-rng-device plugged, on 64 KiB
  * of guest RAM: the register file, queue set-up of both versions, kicks
  * that walk the rings (hw/virtio/virtio.c) and fill requests, status
- * changes and resets, and the rate-limit timer. Whatever the guest does,
- * nothing may crash, hang, leak or touch memory outside guest RAM.
+ * changes and resets, and the rate-limit timer. Or, instead, a
+ * virtio-serial-device with a virtconsole and a named virtserialport
+ * (hw/char/virtio-serial-bus.c, virtio-console.c): the control queue's
+ * messages, port output, the emergency write register. Whatever the
+ * guest does, nothing may crash, hang, leak or touch memory outside
+ * guest RAM.
  *
- * Input: byte 0 bit 0 selects the modern transport (force-legacy=off);
+ * Input: byte 0 bit 0 selects the modern transport (force-legacy=off),
+ * bit 1 the virtio-serial device instead of virtio-rng;
  * byte 1 is the number of operations (at most 255), then 8 bytes each:
  *   bytes 0-1  register offset (little endian, modulo 0x200)
  *   byte 2     bits 0-1: size 1, 2, 4 or 8; bit 7: read (else write);
@@ -17,6 +22,7 @@
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-rng.h"
+#include "hw/char/virtio-serial.h"
 #include "system/object-add.h"
 #include "fuzz-target.h"
 
@@ -32,6 +38,9 @@ static void fuzz_init(void)
     virtio_register_types();
     virtio_mmio_register_types();
     virtio_rng_register_types();
+    chardev_register_types();
+    virtio_serial_register_types();
+    virtio_console_register_types();
     qemu_clock_set_virtual_manual(0);
     runstate_set(RUN_STATE_RUNNING, &error_abort);
 }
@@ -52,6 +61,26 @@ static void fuzz_op(const uint8_t *op)
     } else {
         address_space_write(&address_space_memory, BASE + off, data, size);
     }
+}
+
+/* virtio-serial-device, a virtconsole (id 0), "org.fuzz.1" (id 1) */
+static void plug_serial(VirtIOMMIOProxy *proxy)
+{
+    VirtIOSerial *vser;
+    DeviceState *dev = DEVICE(object_new(TYPE_VIRTIO_SERIAL));
+
+    object_property_parse(OBJECT(dev), "max_ports", "4", &error_abort);
+    dev->parent_bus = &proxy->bus.bus;
+    qdev_realize_and_unref(dev, &error_abort);
+    vser = VIRTIO_SERIAL(dev);
+
+    dev = DEVICE(object_new(TYPE_VIRTCONSOLE));
+    dev->parent_bus = &vser->bus.bus;
+    qdev_realize_and_unref(dev, &error_abort);
+    dev = DEVICE(object_new(TYPE_VIRTSERIALPORT));
+    object_property_parse(OBJECT(dev), "name", "org.fuzz.1", &error_abort);
+    dev->parent_bus = &vser->bus.bus;
+    qdev_realize_and_unref(dev, &error_abort);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -87,16 +116,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     proxy->base = BASE;
     proxy->mem = mem;
     if (qdev_realize_and_unref(DEVICE(proxy), &error_abort)) {
-        dev = DEVICE(object_new(TYPE_VIRTIO_RNG));
-        /*
-         * A guest may offer 8 chains of 1024 overlapping buffers: up to
-         * 512 MiB of entropy per kick without a quota (as QEMU's, it is
-         * the guest's CPU time); a quota keeps each input fast.
-         */
-        object_property_parse(OBJECT(dev), "max-bytes", "65536",
-                              &error_abort);
-        dev->parent_bus = &proxy->bus.bus;
-        qdev_realize_and_unref(dev, &error_abort);
+        if (data[0] & 2) {
+            plug_serial(proxy);
+        } else {
+            dev = DEVICE(object_new(TYPE_VIRTIO_RNG));
+            /*
+             * A guest may offer 8 chains of 1024 overlapping buffers: up
+             * to 512 MiB of entropy per kick without a quota (as QEMU's,
+             * it is the guest's CPU time); a quota keeps each input fast.
+             */
+            object_property_parse(OBJECT(dev), "max-bytes", "65536",
+                                  &error_abort);
+            dev->parent_bus = &proxy->bus.bus;
+            qdev_realize_and_unref(dev, &error_abort);
+        }
         qdev_reset_all();
         for (size_t i = 0; i < nops; i++) {
             fuzz_op(data + 2 + i * OP_SIZE);

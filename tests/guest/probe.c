@@ -819,6 +819,187 @@ static void report_virtio_rng(uint32_t slot)
     pr("  reset.queue0=%x\n", vio_rd(base, version == 2 ? 0x044 : 0x040));
 }
 
+/* ---- virtio-serial (virtio console) through virtio-mmio ---- */
+
+/*
+ * Each slot holding a virtio console (id 3) is driven as the Linux
+ * driver does (virtio 1.2, 5.3.6): MULTIPORT and EMERG_WRITE accepted,
+ * the config read, queues 0-3 set up (port 0 rx/tx, control rx/tx),
+ * control buffers posted, then DEVICE_READY, PORT_READY for each port
+ * announced and PORT_OPEN for the console; every control message the
+ * device sends is printed. A line goes out on port 0 and a byte through
+ * the emergency write register: run-diff reads back what reached the
+ * chardev. Polled (the ISR is read at the end), then the device reset.
+ */
+#define VCON_QNUM   8
+#define VCON_CTRL_LEN 64
+
+typedef struct VconQueue {
+    uint32_t desc, avail, used;
+    uint16_t seen;          /* used entries already looked at */
+} VconQueue;
+
+static VconQueue vcon_q[4];
+
+/* One buffer (device-writable or not) in descriptor d of queue q. */
+static void vcon_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
+                       uint32_t len, bool writable)
+{
+    VconQueue *vq = &vcon_q[q];
+    uint16_t idx = get16_at(vq->avail + 2);
+
+    *(volatile uint64_t *)(vq->desc + 16 * d) = buf;
+    *(volatile uint32_t *)(vq->desc + 16 * d + 8) = len;
+    put16_at(vq->desc + 16 * d + 12, writable ? 2 : 0);
+    put16_at(vq->desc + 16 * d + 14, 0);
+    put16_at(vq->avail + 4 + 2 * (idx % VCON_QNUM), d);
+    __asm__ volatile("" ::: "memory");
+    put16_at(vq->avail + 2, idx + 1);
+    vio_wr(base, 0x050, q);
+}
+
+/* Polls until queue q's used index reaches want: whether it did. */
+static bool vcon_wait(unsigned q, uint16_t want)
+{
+    uint32_t n;
+
+    for (n = 0; n < VIO_POLL_LIMIT && get16_at(vcon_q[q].used + 2) != want;
+         n++) {
+        __asm__ volatile("pause");
+    }
+    return n < VIO_POLL_LIMIT;
+}
+
+/* Prints the control messages the device sent since the last call. */
+static void vcon_print_ctrl(uint32_t bufs)
+{
+    VconQueue *vq = &vcon_q[2];
+    uint16_t used = get16_at(vq->used + 2);
+
+    for (; vq->seen != used; vq->seen++) {
+        uint32_t slot = vq->seen % VCON_QNUM;
+        uint32_t id = *(volatile uint32_t *)(vq->used + 4 + 8 * slot);
+        uint32_t len = *(volatile uint32_t *)(vq->used + 8 + 8 * slot);
+        const uint8_t *msg = (const uint8_t *)(bufs + id * VCON_CTRL_LEN);
+
+        pr("  ctrl.id=%u event=%u value=%u len=%u", *(uint32_t *)msg,
+           *(uint16_t *)(msg + 4), *(uint16_t *)(msg + 6), len);
+        if (len > 8 && len <= VCON_CTRL_LEN) {
+            pr(" text=");
+            put_escaped(msg + 8, len - 8);
+        }
+        pr("\n");
+    }
+}
+
+/* Sends one control message through queue 3 and waits for it. */
+static void vcon_send_ctrl(uint32_t base, uint32_t buf, uint32_t id,
+                           uint16_t event, uint16_t value)
+{
+    uint16_t idx = get16_at(vcon_q[3].used + 2);
+    uint16_t d = idx % VCON_QNUM;
+
+    *(volatile uint32_t *)(buf + 8 * d) = id;
+    put16_at(buf + 8 * d + 4, event);
+    put16_at(buf + 8 * d + 6, value);
+    vcon_offer(base, 3, d, buf + 8 * d, 8, false);
+    pr("  send.event=%u id=%u done=%u\n", event, id, vcon_wait(3, idx + 1));
+}
+
+static void report_virtio_console(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t version = vio_rd(base, 0x004);
+    uint32_t ctrl_in = ring + 0x8000, ctrl_out = ring + 0xa000;
+    uint32_t out = ring + 0xb000;
+    static const char line[] = "hello from the probe's virtconsole\n";
+    uint32_t isr;
+
+    pr("virtio.%u.console.version=%u\n", slot, version);
+    vio_wr(base, VIO_STATUS, 0);
+    vio_wr(base, VIO_STATUS, 1);
+    vio_wr(base, VIO_STATUS, 3);
+    vio_wr(base, 0x014, 0);
+    pr("  features0=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x014, 1);
+    pr("  features1=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x024, 0);
+    vio_wr(base, 0x020, 0x6);                   /* MULTIPORT, EMERG_WRITE */
+    vio_wr(base, 0x024, 1);
+    vio_wr(base, 0x020, version == 2 ? 1 : 0);
+    if (version == 2) {
+        vio_wr(base, VIO_STATUS, 0xb);
+    }
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    pr("  config0=%8x\n", vio_rd(base, 0x100));
+    pr("  config.max_nr_ports=%u\n", vio_rd(base, 0x104));
+    pr("  config.emerg_wr=%8x\n", vio_rd(base, 0x108));
+    pr("  config.past_end=%8x\n", vio_rd(base, 0x10c));
+    /* Which queues exist: 2 per port plus the control pair */
+    static const unsigned probe_queues[] = { 3, 9, 10, 63, 64 };
+    for (unsigned i = 0; i < 5; i++) {
+        vio_wr(base, 0x030, probe_queues[i]);
+        pr("  queue%u.num_max=%u\n", probe_queues[i], vio_rd(base, 0x034));
+    }
+    memset((void *)ring, 0, 0x10000);
+    for (unsigned q = 0; q < 4; q++) {
+        VconQueue *vq = &vcon_q[q];
+
+        vq->desc = ring + q * 0x2000;
+        vq->avail = vq->desc + VCON_QNUM * 16;
+        vq->used = vq->desc + 0x1000;
+        vq->seen = 0;
+        vio_wr(base, 0x030, q);
+        vio_wr(base, 0x038, VCON_QNUM);
+        if (version == 2) {
+            vio_wr(base, 0x080, vq->desc);
+            vio_wr(base, 0x084, 0);
+            vio_wr(base, 0x090, vq->avail);
+            vio_wr(base, 0x094, 0);
+            vio_wr(base, 0x0a0, vq->used);
+            vio_wr(base, 0x0a4, 0);
+            vio_wr(base, 0x044, 1);
+        } else {
+            vio_wr(base, 0x028, 0x1000);
+            vio_wr(base, 0x03c, 0x1000);
+            vio_wr(base, 0x040, vq->desc >> 12);
+        }
+    }
+    vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+
+    /* Control buffers first, as the Linux driver (a message needs one) */
+    for (uint16_t d = 0; d < VCON_QNUM; d++) {
+        vcon_offer(base, 2, d, ctrl_in + d * VCON_CTRL_LEN, VCON_CTRL_LEN,
+                   true);
+    }
+    vcon_send_ctrl(base, ctrl_out, 0, 0, 1);     /* DEVICE_READY */
+    vcon_print_ctrl(ctrl_in);
+    vcon_send_ctrl(base, ctrl_out, 0, 3, 1);     /* PORT_READY 0 */
+    vcon_print_ctrl(ctrl_in);
+    vcon_send_ctrl(base, ctrl_out, 1, 3, 1);     /* PORT_READY 1 */
+    vcon_print_ctrl(ctrl_in);
+    vcon_send_ctrl(base, ctrl_out, 0, 6, 1);     /* PORT_OPEN 0 */
+    vcon_send_ctrl(base, ctrl_out, 9, 3, 1);     /* no such port */
+    vcon_print_ctrl(ctrl_in);
+
+    /* A line out on port 0 (queue 1): consumed once the chardev has it */
+    memcpy((void *)out, line, sizeof(line) - 1);
+    vcon_offer(base, 1, 0, out, sizeof(line) - 1, false);
+    pr("  tx.done=%u\n", vcon_wait(1, 1));
+    pr("  tx.used.len=%u\n", *(volatile uint32_t *)(vcon_q[1].used + 8));
+    vio_wr(base, 0x108, '!');                   /* emergency write */
+    vio_wr(base, 0x108, '\n');
+    pr("  config.emerg_wr.after=%8x\n", vio_rd(base, 0x108));
+
+    isr = vio_rd(base, 0x060);
+    pr("  isr=%u\n", isr);
+    vio_wr(base, 0x064, isr);
+    vio_wr(base, VIO_STATUS, 0);
+    pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
+}
+
 static void report_virtio_devices(void)
 {
     uint16_t cs;
@@ -831,6 +1012,10 @@ static void report_virtio_devices(void)
         if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
             mmio_read32(base + 8) == 4) {
             report_virtio_rng(i);
+        }
+        if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
+            mmio_read32(base + 8) == 3) {
+            report_virtio_console(i);
         }
     }
 }

@@ -255,6 +255,7 @@ static void test_unix_server(void)
 
     fe_attach(&f, chr);
     g_assert_false(qemu_chr_socket_connected(chr));
+    g_assert_false(qemu_chr_fe_backend_open(&f.be));
     /*
      * Nobody connected: the output is lost, but logged (QEMU 7.2's
      * qemu_chr_write_buffer logs what a backend error lost; checked
@@ -266,12 +267,14 @@ static void test_unix_server(void)
     c1 = unix_client(path);
     run_until_connected(chr, true);
     g_assert_cmpint(f.opened, ==, 1);
+    g_assert_true(qemu_chr_fe_backend_open(&f.be));
     exchange(chr, &f, c1, "hello", "world");
 
     /* The client hangs up: closed event, and the server listens again. */
     close(c1);
     run_until_connected(chr, false);
     g_assert_cmpint(f.closed, ==, 1);
+    g_assert_false(qemu_chr_fe_backend_open(&f.be));
     c2 = unix_client(path);
     run_until_connected(chr, true);
     g_assert_cmpint(f.opened, ==, 2);

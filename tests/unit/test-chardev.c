@@ -119,6 +119,8 @@ static void test_null(void)
 
     g_assert_cmpint(chr->in_fd, ==, -1);
     g_assert_true(qemu_chr_fe_init(&be, chr, &err));
+    /* Open from creation (QEMU's be_opened default) */
+    g_assert_true(qemu_chr_fe_backend_open(&be));
     g_assert_cmpint(qemu_chr_fe_write(&be, (const uint8_t *)"xyz", 3),
                     ==, 3);
     qemu_chr_fe_deinit(&be);
