@@ -62,7 +62,7 @@ NET_USER = 'mq.ip=10.0.2.15/24 mq.server=10.0.2.2:8080'
 
 class Case:
     def __init__(self, name, vmm, args, files, checks, end, xfail=None,
-                 kernel='debian', allow=(), taps=()):
+                 kernel='debian', allow=(), taps=(), daemon=None):
         self.name = name
         self.vmm = vmm
         self.args = args
@@ -73,6 +73,7 @@ class Case:
         self.kernel = kernel        # 'debian' or 'custom'
         self.allow = ALLOWANCES_ALL + list(allow)
         self.taps = list(taps)
+        self.daemon = daemon        # a peer started first in L1
 
 
 def _acpi_off_serial(name, image, smp, quiet, kernel='debian'):
@@ -186,6 +187,37 @@ CASES = [
          {'vmlinuz': 'bzimage', 'initrd': 'initramfs'},
          ['console'], 'poweroff'),
 ]
+
+# The virtio-fs fragment of USER-COMMAND-LINES.md ("virtiofsd started
+# beforehand" and "..."): virtiofsd as the user starts it, and the rest of
+# the line as user 4's, plus what vhost-user needs and the fragment
+# leaves to the "...": guest RAM shared with virtiofsd (a memfd backend
+# with share=on) and the modern virtio-mmio transport (virtiofsd's
+# libvhost-user refuses legacy devices: "virtio legacy devices aren't
+# supported by libvhost-user", and microvm's transports are legacy by
+# default). L1's /tmp is the host's, read-only: the user's /tmp paths are
+# under /run (a tmpfs) instead.
+VIRTIOFSD = {
+    'argv': ['/usr/lib/qemu/virtiofsd', '--socket-path=/run/myvhostqemu',
+             '-o', 'source=/run/testdir', '-o', 'cache=always'],
+    'ready': '/run/myvhostqemu',
+    'files': {'/run/testdir/mq-token': '@TOKEN@\n'},
+}
+CASES.append(
+    Case('user6-virtiofs', 'qemu-system-x86_64',
+         ['-M', 'microvm,memory-backend=mem', '-enable-kvm', '-cpu', 'host',
+          '-m', '512m', '-smp', '1',
+          '-object', 'memory-backend-memfd,id=mem,size=512m,share=on',
+          '-global', 'virtio-mmio.force-legacy=false',
+          '-kernel', 'vmlinuz-virt', '-initrd', 'initramfs-virt',
+          '-append', 'console=ttyS0',
+          '-nodefaults', '-no-user-config', '-nographic', '-serial', 'stdio',
+          '-chardev', 'socket,id=char0,path=/run/myvhostqemu',
+          '-device', 'vhost-user-fs-device,queue-size=1024,chardev=char0,'
+          'tag=myfs'],
+         {'vmlinuz-virt': 'bzimage', 'initramfs-virt': 'initramfs'},
+         ['fs'], 'poweroff', daemon=VIRTIOFSD,
+         xfail='vhost-user-fs-device (vhost-user: no issue yet)'))
 
 BY_NAME = {c.name: c for c in CASES}
 

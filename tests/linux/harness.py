@@ -71,8 +71,9 @@ class L1Session:
     add() queues a run: argv (its paths are the host's: L1 sees the host's
     tree at the same paths), a timeout in seconds, files to copy into the
     run's folder first (a disk the guest writes), the line to answer when
-    the guest asks, and the earlier run that must have exited 0 for this
-    one to be worth running. run() boots L1 and returns {name: RunResult}."""
+    the guest asks, the earlier run that must have exited 0 for this
+    one to be worth running, and a peer daemon to start first (l1-runner
+    start_daemon). run() boots L1 and returns {name: RunResult}."""
 
     def __init__(self, l1, token=None, taps=()):
         self.l1 = l1
@@ -91,12 +92,13 @@ class L1Session:
         return os.path.join(self.job, run_name, filename)
 
     def add(self, name, argv, timeout, copies=(), answer=None,
-            only_if_ok=None):
+            only_if_ok=None, daemon=None):
         d = os.path.join(self.job, name)
         os.makedirs(d)
         self.copies[name] = list(copies)
         self.runs.append({'name': name, 'argv': argv, 'timeout': timeout,
-                          'answer': answer, 'only_if_ok': only_if_ok})
+                          'answer': answer, 'only_if_ok': only_if_ok,
+                          'daemon': daemon})
 
     def _prepare_runs(self):
         """Each run's folder as before any run: its copies fresh, no

@@ -326,7 +326,7 @@ def _initramfs(path, kernel_tree, kver, modules, init_name):
 L1_MODULES = ['virtio_mmio', 'virtio_console', '9pnet_virtio', '9p',
               'kvm_amd', 'tun']
 L2_MODULES = ['virtio_mmio', 'virtio_blk', 'virtio_net', 'virtio_console',
-              'virtio_rng', 'ext4']
+              'virtio_rng', 'ext4', 'virtiofs']
 
 
 def _debian_kernel(meta):
