@@ -18,7 +18,7 @@ L1_BOOT_TIMEOUT = 600       # L1 boot and its own end, beyond the runs'
 RUN_MARGIN = 30             # per run: the VMM's start and the copy out
 L1_STALL_LIMIT = 120        # no heartbeat (every 10 s of L1's time) for
                             # this long: L1 froze, boot it again once
-L1_ATTEMPTS = 2
+L1_ATTEMPTS = 3
 
 
 class RunResult:
