@@ -726,10 +726,10 @@ static char *probe_format(BlockDriverState *proto, const char *filename,
  * QEMU's blockdev_init() + bdrv_open() of a -drive: the common drive
  * options, then the format node over an implicit protocol node.
  */
-BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts,
+BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts_in,
                                       Error **errp)
 {
-    g_autoptr(BlockOpts) owned = opts;
+    g_autoptr(BlockOpts) opts = opts_in;
     g_autofree char *format = NULL, *file = NULL, *werror = NULL;
     g_autofree char *rerror = NULL, *aio = NULL;
     int on_write_error = BLOCKDEV_ON_ERROR_ENOSPC;
