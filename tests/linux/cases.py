@@ -50,9 +50,10 @@ NORMALISE = [
     (r'^F:dmesg: tsc: Marking TSC unstable', None,
      'the watchdog marks TSC unstable when the emulated L1 stalls'),
     (r'^F:meminfo: DirectMap(4k|2M):', None,
-     'how much of the direct map is split into 4 KiB pages follows the '
-     'code patching done at run time (the watchdog\'s TSC verdict flips '
-     'static keys), so its timing; MemTotal, e820 and iomem stay compared'),
+     'how much of the direct map is split into 4 KiB pages follows '
+     'run-time code patching and module loading (set_memory_*: seen '
+     'varying run to run under both VMMs, 24-32 MiB of 4 KiB pages); '
+     'MemTotal, e820 and iomem stay compared'),
     (r'^F:dmesg: (sched_clock: Marking unstable|clocksource: Switched to '
      r'clocksource tsc|clocksource: tsc: mask: )', None,
      'follows from the watchdog\'s verdict (the TSC clocksource is '
