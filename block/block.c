@@ -1108,6 +1108,15 @@ BlockdevOnError blk_get_on_error(BlockBackend *blk, bool is_read)
     return is_read ? blk->on_read_error : blk->on_write_error;
 }
 
+void blk_set_on_error(BlockBackend *blk, BlockdevOnError on_read_error,
+                      BlockdevOnError on_write_error)
+{
+    assert(on_read_error != BLOCKDEV_ON_ERROR_AUTO &&
+           on_write_error != BLOCKDEV_ON_ERROR_AUTO);
+    blk->on_read_error = on_read_error;
+    blk->on_write_error = on_write_error;
+}
+
 /* QEMU 7.2 blk_get_error_action() */
 BlockErrorAction blk_get_error_action(BlockBackend *blk, bool is_read,
                                       int error)

@@ -1683,7 +1683,6 @@ LATER = {
     'serial-telnet-server-accepted-later': 'telnet sockets (issue 4)',
     'sandbox-on': '-sandbox on (seccomp issue)',
     'S-without-monitor': '-S needs the monitor (monitor issue)',
-    'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
     'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
