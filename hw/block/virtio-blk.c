@@ -622,8 +622,17 @@ static void virtio_blk_guess_geometry(VirtIOBlock *s)
     uint64_t cyls;
 
     if (nb_sectors) {
+        /*
+         * In a context of its own, so that waiting dispatches nothing
+         * but this read (QEMU's blk_pread polls only the block layer)
+         */
+        GMainContext *ctx = g_main_context_new();
+
+        blk_set_aio_context(s->blk, ctx);
         blk_aio_preadv(s->blk, 0, &iov, 1, virtio_blk_read_done, &ret);
         blk_drain(s->blk);
+        blk_set_aio_context(s->blk, NULL);
+        g_main_context_unref(ctx);
     }
     if (ret == 0 && buf[510] == 0x55 && buf[511] == 0xaa) {
         for (int i = 0; i < 4; i++) {
