@@ -1065,10 +1065,14 @@ void blk_aio_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes,
                                         cb, opaque);
     int ret = blk_check_request(blk, offset, bytes);
 
-    if (!ret && blk->root->read_only) {
+    /*
+     * discard=ignore: QEMU's bdrv_co_pdiscard succeeds doing nothing,
+     * before anything looks at read-only (a read-only virtio-blk disk
+     * answers a guest's discard with OK under QEMU 7.2)
+     */
+    if (!ret && blk->root->unmap && bytes && blk->root->read_only) {
         ret = -EPERM;
     }
-    /* discard=ignore: QEMU's bdrv_co_pdiscard succeeds doing nothing */
     if (ret || !blk->root->unmap || bytes == 0) {
         blk_request_finish(req, ret);
         return;
@@ -1106,6 +1110,15 @@ void blk_drain(BlockBackend *blk)
 BlockdevOnError blk_get_on_error(BlockBackend *blk, bool is_read)
 {
     return is_read ? blk->on_read_error : blk->on_write_error;
+}
+
+void blk_set_on_error(BlockBackend *blk, BlockdevOnError on_read_error,
+                      BlockdevOnError on_write_error)
+{
+    assert(on_read_error != BLOCKDEV_ON_ERROR_AUTO &&
+           on_write_error != BLOCKDEV_ON_ERROR_AUTO);
+    blk->on_read_error = on_read_error;
+    blk->on_write_error = on_write_error;
 }
 
 /* QEMU 7.2 blk_get_error_action() */

@@ -15,7 +15,7 @@
 static bool is_later_device(const char *driver)
 {
     static const char *const later[] = {
-        "virtio-blk-device", "virtio-net-device",
+        "virtio-net-device",
         "virtio-balloon-device", "virtio-scsi-device", "virtio-9p-device",
         "vhost-user-fs-device", "vhost-vsock-device", "vhost-user-blk",
         "virtio-gpu-device", "virtio-input-host-device",

@@ -18,6 +18,7 @@
 #include "system/iothread.h"
 #include "system/rng.h"
 #include "hw/acpi/generic_event_device.h"
+#include "hw/virtio/virtio-blk.h"
 
 void microqemu_register_types(void)
 {
@@ -31,6 +32,7 @@ void microqemu_register_types(void)
     virtio_register_types();
     virtio_mmio_register_types();
     virtio_rng_register_types();
+    virtio_blk_register_types();
     virtio_serial_register_types();
     virtio_console_register_types();
     ioapic_register_types();

@@ -921,12 +921,14 @@ static void virtio_device_realize(DeviceState *dev, Error **errp)
         }
     }
     assert(vdev->vq);   /* the device's realize called virtio_init() */
+    /* the transport's first: a device looks at VERSION_1 (QEMU's
+     * virtio_mmio_pre_plugged runs before get_features) */
     features = virtio_common_features(vdev);
-    if (vdc->get_features) {
-        features = vdc->get_features(vdev, features);
-    }
     if (vbus->ops->features) {
         features |= vbus->ops->features(dev->parent_bus->parent);
+    }
+    if (vdc->get_features) {
+        features = vdc->get_features(vdev, features);
     }
     vdev->host_features = features;
     vdev->vbus = vbus;

@@ -173,5 +173,8 @@ void blk_drain(BlockBackend *blk);
 BlockErrorAction blk_get_error_action(BlockBackend *blk, bool is_read,
                                       int error);
 BlockdevOnError blk_get_on_error(BlockBackend *blk, bool is_read);
+/* A device's rerror=/werror= (neither AUTO), QEMU's blk_set_on_error */
+void blk_set_on_error(BlockBackend *blk, BlockdevOnError on_read_error,
+                      BlockdevOnError on_write_error);
 
 #endif

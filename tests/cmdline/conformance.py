@@ -43,6 +43,8 @@ NOBIOS = ['-bios', '/nonexistent']
 # isa-debug-exit (status 1) once the board and devices are built.
 KA = ['-M', 'microvm,acpi=off', '-enable-kvm', '-cpu', 'host']
 D = ['-drive', 'if=none,id=d0,file={tmp}/disk.img,format=raw']
+DV = ['-drive', 'if=none,id=d0,file={tmp}/disk.img,format=raw,'
+      'file.locking=off']
 EXIT = ['-bios', '{tmp}/exit.rom', '-device', 'isa-debug-exit']
 
 
@@ -1386,6 +1388,51 @@ CASES = [
     # nothing printed), so a case gets past the board as QEMU's orphan
     # check needs.
     Case('drive-accepted', KA + D + EXIT, ''),
+    # virtio-blk-device on it (issue 10 point 4); without the image
+    # locks, which would make parallel cases fail each other
+    Case('virtio-blk-accepted', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,serial=abc,num-queues=2,queue-size=128,'
+         'write-cache=off,werror=report,rerror=ignore,discard=off,'
+         'logical_block_size=512,physical_block_size=4096'] + EXIT, ''),
+    Case('virtio-blk-readonly-accepted', KA + ['-drive',
+         'if=none,id=d0,file={tmp}/disk.img,format=raw,readonly=on,'
+         'file.locking=off',
+         '-device', 'virtio-blk-device,drive=d0'] + EXIT, ''),
+    Case('virtio-blk-no-such-drive', KA + DV + ['-device',
+         'virtio-blk-device,drive=nosuch'] + EXIT,
+         P + "-device virtio-blk-device,drive=nosuch: Property "
+         "'virtio-blk-device.drive' can't find value 'nosuch'"),
+    Case('virtio-blk-drive-in-use', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0', '-device',
+         'virtio-blk-device,drive=d0'] + EXIT,
+         P + "-device virtio-blk-device,drive=d0: Drive 'd0' is already in "
+         "use by another device"),
+    Case('virtio-blk-queue-size', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,queue-size=100'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,queue-size=100: invalid '
+         'queue-size property (100), must be a power of 2 (max 1024)'),
+    Case('virtio-blk-num-queues-0', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,num-queues=0'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,num-queues=0: num-queues '
+         'property must be larger than 0'),
+    Case('virtio-blk-heads', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,cyls=10'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,cyls=10: heads must be '
+         'between 1 and 255'),
+    Case('virtio-blk-block-size', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,logical_block_size=4096'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,logical_block_size=4096: '
+         'logical_block_size > physical_block_size not supported'),
+    Case('virtio-blk-max-discard', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,max-discard-sectors=0'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,max-discard-sectors=0: '
+         'invalid max-discard-sectors property (0), must be between 1 and '
+         '4194303'),
+    Case('virtio-blk-scsi-modern', KA + DV + ['-global',
+         'virtio-mmio.force-legacy=off', '-device',
+         'virtio-blk-device,drive=d0,scsi=on'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,scsi=on: Please set '
+         'scsi=off for virtio-blk devices in order to use virtio 1.0'),
     Case('drive-probe-warning', KA + ['-drive', 'if=none,file={tmp}/disk.img']
          + EXIT, "WARNING: Image format was not specified for "
          "'{tmp}/disk.img' and probing guessed raw."),
@@ -1683,7 +1730,6 @@ LATER = {
     'serial-telnet-server-accepted-later': 'telnet sockets (issue 4)',
     'sandbox-on': '-sandbox on (seccomp issue)',
     'S-without-monitor': '-S needs the monitor (monitor issue)',
-    'device-virtio-blk-no-drive': 'virtio-blk (virtio issue)',
     'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
     'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
@@ -1778,6 +1824,8 @@ HELP_MICROVM_REF = {'machine', 'netdev', 'display'}
 # implements (target/i386/cpu-help.c says why).
 HELP_EXACT = [
     ('cpu', ['-cpu', 'help']),
+    ('virtio-blk-props', ['-M', 'microvm', '-device',
+                          'virtio-blk-device,help']),
 ]
 
 

@@ -819,6 +819,190 @@ static void report_virtio_rng(uint32_t slot)
     pr("  reset.queue0=%x\n", vio_rd(base, version == 2 ? 0x044 : 0x040));
 }
 
+/* ---- virtio-blk through virtio-mmio ---- */
+
+/*
+ * Each slot holding a virtio-blk device (id 2) is driven as a legacy or
+ * modern driver would: features (all the device offers but event index
+ * and indirect descriptors), the whole config space read as 32-bit words
+ * (its end reads all-ones), queue 0 of 8, then requests of three
+ * descriptors (header, data, status): a read of sector 0 (run-diff's
+ * image: sector N filled with N + 1, a text at its start), a write of
+ * sector 1 read back, FLUSH, GET_ID, WRITE_ZEROES read back, DISCARD, a
+ * read past the end, an unknown type; all polled, then a read delivered
+ * through the slot's IOAPIC pin.
+ */
+#define VBLK_BUF (VIO_RING_BASE + 0x8000)
+
+static uint32_t vblk_request(uint32_t base, uint32_t desc, uint32_t avail,
+                             uint32_t used, uint32_t type, uint64_t sector,
+                             uint32_t len, int writable, uint8_t *status)
+{
+    uint32_t hdr = VBLK_BUF, data = VBLK_BUF + 0x100;
+    uint32_t st = VBLK_BUF + 0x80;
+    uint16_t idx = get16_at(avail + 2);
+    uint32_t n, d = 0;
+
+    *(volatile uint32_t *)hdr = type;
+    *(volatile uint32_t *)(hdr + 4) = 0;
+    *(volatile uint64_t *)(hdr + 8) = sector;
+    *(volatile uint8_t *)st = 0xff;
+    *(volatile uint64_t *)desc = hdr;
+    *(volatile uint32_t *)(desc + 8) = 16;
+    put16_at(desc + 12, 1);
+    put16_at(desc + 14, 1);
+    if (len) {
+        d = 1;
+        *(volatile uint64_t *)(desc + 16) = data;
+        *(volatile uint32_t *)(desc + 24) = len;
+        put16_at(desc + 28, 1 | (writable ? 2 : 0));
+        put16_at(desc + 30, 2);
+    }
+    *(volatile uint64_t *)(desc + 16 * (d + 1)) = st;
+    *(volatile uint32_t *)(desc + 16 * (d + 1) + 8) = 1;
+    put16_at(desc + 16 * (d + 1) + 12, 2);
+    put16_at(desc + 16 * (d + 1) + 14, 0);
+    put16_at(avail + 4 + 2 * (idx % 8), 0);
+    __asm__ volatile("" ::: "memory");
+    put16_at(avail + 2, idx + 1);
+    vio_wr(base, 0x050, 0);
+    for (n = 0; n < VIO_POLL_LIMIT && get16_at(used + 2) != idx + 1; n++) {
+        __asm__ volatile("pause");
+    }
+    *status = *(volatile uint8_t *)st;
+    if (n == VIO_POLL_LIMIT) {
+        return 0xffffffff;
+    }
+    return *(volatile uint32_t *)(used + 8 + 8 * (idx % 8));
+}
+
+static void vblk_print(const char *what, uint32_t len, uint8_t status)
+{
+    volatile uint8_t *data = (volatile uint8_t *)(VBLK_BUF + 0x100);
+
+    pr("  %s.len=%u status=%u data=%2x%2x%2x%2x\n", what, len, status,
+       data[0], data[1], data[2], data[511]);
+}
+
+static void report_virtio_blk(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t version = vio_rd(base, 0x004);
+    uint32_t desc = ring, avail, used, isr, n, f0;
+    volatile uint8_t *data = (volatile uint8_t *)(VBLK_BUF + 0x100);
+    uint8_t st;
+
+    pr("virtio.%u.blk.version=%u\n", slot, version);
+    vio_wr(base, VIO_STATUS, 0);
+    vio_wr(base, VIO_STATUS, 1);
+    vio_wr(base, VIO_STATUS, 3);
+    vio_wr(base, 0x014, 0);
+    f0 = vio_rd(base, 0x010);
+    pr("  features0=%8x\n", f0);
+    vio_wr(base, 0x014, 1);
+    pr("  features1=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x024, 0);
+    vio_wr(base, 0x020, f0 & ~((1u << 28) | (1u << 29)));
+    vio_wr(base, 0x024, 1);
+    vio_wr(base, 0x020, version == 2 ? 1 : 0);
+    if (version == 2) {
+        vio_wr(base, VIO_STATUS, 0xb);
+    }
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    for (uint32_t off = 0; off < 64; off += 4) {
+        pr("  config%u=%8x\n", off, vio_rd(base, 0x100 + off));
+    }
+    memset((void *)ring, 0, 0x3000);
+    vio_wr(base, 0x030, 0);
+    pr("  queue0.num_max=%u\n", vio_rd(base, 0x034));
+    vio_wr(base, 0x038, 8);
+    if (version == 2) {
+        avail = ring + 0x100;
+        used = ring + 0x200;
+        vio_wr(base, 0x080, desc);
+        vio_wr(base, 0x084, 0);
+        vio_wr(base, 0x090, avail);
+        vio_wr(base, 0x094, 0);
+        vio_wr(base, 0x0a0, used);
+        vio_wr(base, 0x0a4, 0);
+        vio_wr(base, 0x044, 1);
+    } else {
+        avail = ring + 8 * 16;
+        used = ring + 0x1000;
+        vio_wr(base, 0x028, 0x1000);
+        vio_wr(base, 0x03c, 0x1000);
+        vio_wr(base, 0x040, ring >> 12);
+    }
+    vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+
+    put16_at(avail, 1);     /* polled */
+    n = vblk_request(base, desc, avail, used, 0, 0, 512, 1, &st);
+    vblk_print("read0", n, st);
+    for (uint32_t i = 0; i < 16; i++) {
+        pr("%c", data[i] >= 32 && data[i] < 127 ? data[i] : '.');
+    }
+    pr("\n");
+    memset((void *)(VBLK_BUF + 0x100), 0x5a, 512);
+    n = vblk_request(base, desc, avail, used, 1, 1, 512, 0, &st);
+    vblk_print("write1", n, st);
+    memset((void *)(VBLK_BUF + 0x100), 0, 512);
+    n = vblk_request(base, desc, avail, used, 0, 1, 512, 1, &st);
+    vblk_print("read1", n, st);
+    n = vblk_request(base, desc, avail, used, 4, 0, 0, 0, &st);
+    vblk_print("flush", n, st);
+    memset((void *)(VBLK_BUF + 0x100), 0x77, 512);
+    n = vblk_request(base, desc, avail, used, 8, 0, 20, 1, &st);
+    vblk_print("get_id", n, st);
+    for (uint32_t i = 0; i < 20; i++) {
+        pr("%c", data[i] >= 32 && data[i] < 127 ? data[i] : '.');
+    }
+    pr("\n");
+    /* write zeroes of sector 2 (unmap allowed), discard of sector 3 */
+    *(volatile uint64_t *)(VBLK_BUF + 0x100) = 2;
+    *(volatile uint32_t *)(VBLK_BUF + 0x108) = 1;
+    *(volatile uint32_t *)(VBLK_BUF + 0x10c) = 1;
+    n = vblk_request(base, desc, avail, used, 13, 0, 16, 0, &st);
+    pr("  write_zeroes.len=%u status=%u\n", n, st);
+    n = vblk_request(base, desc, avail, used, 0, 2, 512, 1, &st);
+    vblk_print("read2", n, st);
+    *(volatile uint64_t *)(VBLK_BUF + 0x100) = 3;
+    *(volatile uint32_t *)(VBLK_BUF + 0x108) = 1;
+    *(volatile uint32_t *)(VBLK_BUF + 0x10c) = 0;
+    n = vblk_request(base, desc, avail, used, 11, 0, 16, 0, &st);
+    pr("  discard.len=%u status=%u\n", n, st);
+    n = vblk_request(base, desc, avail, used, 0, 4096, 512, 1, &st);
+    pr("  past_end.len=%u status=%u\n", n, st);
+    n = vblk_request(base, desc, avail, used, 99, 0, 0, 0, &st);
+    pr("  unknown.len=%u status=%u\n", n, st);
+    pr("  poll.isr=%u\n", vio_rd(base, 0x060));
+
+    /* by interrupt: the slot's pin, level triggered, to APIC 0 */
+    put16_at(avail, 0);
+    virtio_irq_count = 0;
+    virtio_irq_pin = VIO_GSI_BASE + slot;
+    mmio_write32(IOAPIC_BASE, 0x11 + 2 * virtio_irq_pin);
+    mmio_write32(IOAPIC_BASE + 0x10, 0);
+    mmio_write32(IOAPIC_BASE, 0x10 + 2 * virtio_irq_pin);
+    mmio_write32(IOAPIC_BASE + 0x10, 0x8000 | VIO_IRQ_VECTOR);
+    n = vblk_request(base, desc, avail, used, 0, 5, 512, 1, &st);
+    vblk_print("irq.read5", n, st);
+    __asm__ volatile("sti");
+    for (n = 0; n < VIO_POLL_LIMIT && !virtio_irq_count; n++) {
+        __asm__ volatile("pause");
+    }
+    __asm__ volatile("cli");
+    pr("  irq.delivered=%u\n", virtio_irq_count != 0);
+    isr = vio_rd(base, 0x060);
+    pr("  irq.isr=%u\n", isr);
+    vio_wr(base, 0x064, isr);
+    pr("  irq.isr_after_ack=%u\n", vio_rd(base, 0x060));
+    pr("  used.idx=%u\n", get16_at(used + 2));
+    vio_wr(base, VIO_STATUS, 0);
+    pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
+}
+
 /* ---- virtio-serial (virtio console) through virtio-mmio ---- */
 
 /*
@@ -1016,6 +1200,10 @@ static void report_virtio_devices(void)
         if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
             mmio_read32(base + 8) == 3) {
             report_virtio_console(i);
+        }
+        if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
+            mmio_read32(base + 8) == 2) {
+            report_virtio_blk(i);
         }
     }
 }

@@ -162,8 +162,8 @@ static void test_errors(void)
     /* the transports' buses went with them */
     plug_fails(TYPE_VIRTIO_TEST_DEVICE,
                "No 'virtio-bus' bus found for device 'virtio-test-device'");
-    plug_fails("virtio-blk-device",
-               "device 'virtio-blk-device' is not supported by microqemu "
+    plug_fails("virtio-net-device",
+               "device 'virtio-net-device' is not supported by microqemu "
                "yet");
 }
 
