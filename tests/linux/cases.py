@@ -178,8 +178,7 @@ CASES = [
           '-device', 'virtio-blk-device,drive=rootfs'],
          {'vmlinuz-virt': 'bzimage', 'initramfs-virt': 'initramfs',
           'alpine.rootfs.ext4': 'rootfs'},
-         ['console', 'disk'], 'poweroff',
-         xfail='issue 10 (virtio-blk)'),
+         ['console', 'disk'], 'poweroff'),
     # The user's kernel had nothing to run: -initrd is added (the one
     # argument not in the user's line) so that userspace reports.
     Case('user5-microvm-bios', 'qemu-system-x86_64-microvm',
