@@ -131,7 +131,7 @@ CASES = [
           '-device', 'virtio-net-device,netdev=tap0'],
          {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
          ['disk', 'net'], 'poweroff', kernel='custom', taps=['tap0'],
-         xfail='issue 10 (virtio-blk), issue 11 (-netdev, virtio-net)'),
+         xfail='issue 11 (-netdev, virtio-net)'),
     Case('user2-virtconsole-blk-tap', 'qemu-system-x86_64',
          ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
           'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
@@ -148,8 +148,7 @@ CASES = [
          {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
          ['console', 'disk', 'net'], 'poweroff', kernel='custom',
          taps=['tap0'],
-         xfail='issue 10 (virtio-blk, virtio-serial, virtconsole), '
-               'issue 11 (-netdev, virtio-net)'),
+         xfail='issue 11 (-netdev, virtio-net)'),
     Case('user3-virtconsole-initrd-blk-user', 'qemu-system-x86_64',
          ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
           'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
@@ -166,8 +165,7 @@ CASES = [
          {'vmlinux-virt': 'vmlinux', 'initramfs-virt': 'initramfs',
           'alpine.rootfs.ext4': 'rootfs'},
          ['console', 'disk', 'net'], 'poweroff',
-         xfail='issue 10 (virtio-blk, virtio-serial, virtconsole), '
-               'issue 11 (-netdev user, virtio-net)'),
+         xfail='issue 11 (-netdev user, virtio-net)'),
     Case('user4-acpi-serial-initrd-blk', 'qemu-system-x86_64',
          ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
           '-smp', '1', '-kernel', 'vmlinuz-virt', '-initrd',
