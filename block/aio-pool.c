@@ -40,13 +40,18 @@ void block_completion_post(BlockCompletionQueue *q, BlockRequest *req)
 {
     uint64_t one = 1;
 
+    /*
+     * The eventfd is written under the lock: once the main loop has taken
+     * the request off the queue, the worker is done with the queue, so a
+     * drained queue may be freed (its fd closed) at once.
+     */
     qemu_mutex_lock(&q->lock);
     g_queue_push_tail(&q->done, req);
-    qemu_mutex_unlock(&q->lock);
     /* EAGAIN: the counter is already non-zero, the source will run */
     if (write(q->efd, &one, sizeof(one)) < 0) {
         assert(errno == EAGAIN);
     }
+    qemu_mutex_unlock(&q->lock);
 }
 
 static gpointer block_pool_worker(gpointer arg)
@@ -119,7 +124,10 @@ static void block_completion_finalize(GSource *source)
 {
     BlockCompletionQueue *q = (BlockCompletionQueue *)source;
 
+    /* a worker that posted has left block_completion_post */
+    qemu_mutex_lock(&q->lock);
     assert(g_queue_is_empty(&q->done));
+    qemu_mutex_unlock(&q->lock);
     block_uring_free(q->uring);
     close(q->efd);
     qemu_mutex_destroy(&q->lock);
