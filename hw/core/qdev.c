@@ -139,6 +139,19 @@ void qbus_cleanup(BusState *bus)
     bus->name = NULL;
 }
 
+void qbus_foreach_child(BusState *bus,
+                        void (*fn)(DeviceState *dev, void *opaque),
+                        void *opaque)
+{
+    for (guint i = realized_devices ? realized_devices->len : 0; i > 0; i--) {
+        DeviceState *dev = g_ptr_array_index(realized_devices, i - 1);
+
+        if (dev->parent_bus == bus) {
+            fn(dev, opaque);
+        }
+    }
+}
+
 bool qbus_is_full(const BusState *bus)
 {
     return bus->max_dev && bus->num_children >= bus->max_dev;
@@ -209,6 +222,15 @@ static void isa_device_class_init(ObjectClass *klass, void *data)
     dc->bus_type = "ISA";
 }
 
+/* QEMU's isa_new(): every ISA device sits on the one ISA bus (-device
+ * sets the same bus again) */
+static void isa_device_instance_init(Object *obj)
+{
+    ISABus *isa = isa_bus_get();
+
+    DEVICE(obj)->parent_bus = isa ? &isa->bus : NULL;
+}
+
 static const TypeInfo device_type_info = {
     .name = TYPE_DEVICE,
     .parent = TYPE_OBJECT,
@@ -230,6 +252,7 @@ static const TypeInfo isa_device_type_info = {
     .name = TYPE_ISA_DEVICE,
     .parent = TYPE_DEVICE,
     .instance_size = sizeof(ISADevice),
+    .instance_init = isa_device_instance_init,
     .abstract = true,
     .class_init = isa_device_class_init,
 };

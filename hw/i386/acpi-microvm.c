@@ -60,30 +60,29 @@ static void acpi_dsdt_add_fw_cfg(Aml *scope)
 }
 
 /* serial_isa_build_aml */
-static void acpi_dsdt_add_com1(Aml *scope)
+static void acpi_dsdt_add_serial(Aml *scope, const X86IsaNode *n)
 {
-    Aml *dev = aml_device("COM1");
+    g_autofree char *name = g_strdup_printf("COM%u", n->index + 1);
+    Aml *dev = aml_device(name);
     Aml *crs = aml_resource_template();
 
-    aml_append(crs, aml_io(AML_DECODE16, MICROVM_COM1_IO_BASE,
-                           MICROVM_COM1_IO_BASE, 0x00, 0x08));
-    aml_append(crs, aml_irq_no_flags(MICROVM_COM1_IRQ));
+    aml_append(crs, aml_io(AML_DECODE16, n->iobase, n->iobase, 0x00, 0x08));
+    aml_append(crs, aml_irq_no_flags(n->irq));
     aml_append(dev, aml_name_decl("_HID", aml_eisaid("PNP0501")));
-    aml_append(dev, aml_name_decl("_UID", aml_int(1)));
+    aml_append(dev, aml_name_decl("_UID", aml_int(n->index + 1)));
     aml_append(dev, aml_name_decl("_STA", aml_int(0xf)));
     aml_append(dev, aml_name_decl("_CRS", crs));
     aml_append(scope, dev);
 }
 
 /* rtc_build_aml: eight ports as real hardware, though two respond */
-static void acpi_dsdt_add_rtc(Aml *scope)
+static void acpi_dsdt_add_rtc(Aml *scope, const X86IsaNode *n)
 {
     Aml *dev = aml_device("RTC");
     Aml *crs = aml_resource_template();
 
-    aml_append(crs, aml_io(AML_DECODE16, MICROVM_RTC_IO_BASE,
-                           MICROVM_RTC_IO_BASE, 0x01, 0x08));
-    aml_append(crs, aml_irq_no_flags(MICROVM_RTC_IRQ));
+    aml_append(crs, aml_io(AML_DECODE16, n->iobase, n->iobase, 0x01, 0x08));
+    aml_append(crs, aml_irq_no_flags(n->irq));
     aml_append(dev, aml_name_decl("_HID", aml_eisaid("PNP0B00")));
     aml_append(dev, aml_name_decl("_CRS", crs));
     aml_append(scope, dev);
@@ -142,11 +141,12 @@ static void build_dsdt(GArray *table_data, BIOSLinker *linker,
     acpi_begin(&table, table_data, "DSDT", 2);
     acpi_dsdt_add_fw_cfg(sb);
     /* isa_build_aml: the ISA bus's children, newest first */
-    if (info->isa_serial) {
-        acpi_dsdt_add_com1(sb);
-    }
-    if (info->rtc) {
-        acpi_dsdt_add_rtc(sb);
+    for (unsigned k = 0; k < info->isa_nodes_count; k++) {
+        if (info->isa_nodes[k].kind == X86_ISA_SERIAL) {
+            acpi_dsdt_add_serial(sb, &info->isa_nodes[k]);
+        } else {
+            acpi_dsdt_add_rtc(sb, &info->isa_nodes[k]);
+        }
     }
     acpi_ged_build_aml(sb, ACPI_GED_PWR_DOWN_EVT, MICROVM_GED_IRQ,
                        MICROVM_GED_BASE);

@@ -138,35 +138,37 @@ static void dt_add_virtio(MicrovmDt *dt, const X86MachineInfo *info,
     dt_add_irq(dt, path, info->virtio_irq_base + index);
 }
 
-static void dt_add_isa_serial(MicrovmDt *dt)
+static void dt_add_isa_serial(MicrovmDt *dt, const X86IsaNode *n)
 {
-    g_autofree char *path = g_strdup_printf("/serial@%x",
-                                            MICROVM_COM1_IO_BASE);
+    g_autofree char *path = g_strdup_printf("/serial@%x", n->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "ns16550");
-    dt_setprop_reg(dt, path, MICROVM_COM1_IO_BASE, 8);
-    dt_add_irq(dt, path, MICROVM_COM1_IRQ);
-    /* COM1 is the console. */
-    dt_setprop_string(dt, "/chosen", "stdout-path", path);
+    dt_setprop_reg(dt, path, n->iobase, 8);
+    dt_add_irq(dt, path, n->irq);
+    /* The port at COM1's address is the console. */
+    if (n->iobase == MICROVM_COM1_IO_BASE) {
+        dt_setprop_string(dt, "/chosen", "stdout-path", path);
+    }
 }
 
-static void dt_add_isa_rtc(MicrovmDt *dt)
+static void dt_add_isa_rtc(MicrovmDt *dt, const X86IsaNode *n)
 {
-    g_autofree char *path = g_strdup_printf("/rtc@%x", MICROVM_RTC_IO_BASE);
+    g_autofree char *path = g_strdup_printf("/rtc@%x", n->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "motorola,mc146818");
-    dt_setprop_reg(dt, path, MICROVM_RTC_IO_BASE, 8);
-    dt_add_irq(dt, path, MICROVM_RTC_IRQ);
+    dt_setprop_reg(dt, path, n->iobase, 8);
+    dt_add_irq(dt, path, n->irq);
 }
 
 /*
  * The walk of dt_setup_sys_bus(): QEMU visits sysbus (and ISA bus)
  * children newest first, and libfdt puts each new node (and property)
  * in front of its siblings. So IOAPICs are visited 2 then 1, transports
- * from the highest index down, then the ISA bridge's children: COM1
- * (created last) before the RTC.
+ * from the highest index down, then the ISA bridge's children
+ * (info->isa_nodes, newest first: a -device isa-serial, then the board's
+ * COM1, then its RTC).
  */
 void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
 {
@@ -213,11 +215,14 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
             dt_add_virtio(&dt, info, i);
         }
     }
-    if (info->isa_serial) {
-        dt_add_isa_serial(&dt);
-    }
-    if (info->rtc) {
-        dt_add_isa_rtc(&dt);
+    for (unsigned k = 0; k < info->isa_nodes_count; k++) {
+        const X86IsaNode *n = &info->isa_nodes[k];
+
+        if (n->kind == X86_ISA_SERIAL) {
+            dt_add_isa_serial(&dt, n);
+        } else {
+            dt_add_isa_rtc(&dt, n);
+        }
     }
 
     if (dt.failed) {

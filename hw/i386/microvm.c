@@ -467,6 +467,29 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+/* dt_setup_isa_bus / isa_build_aml: what each ISA child tells the guest */
+static void microvm_isa_node(DeviceState *dev, void *opaque)
+{
+    X86MachineInfo *info = opaque;
+    X86IsaNode n;
+
+    if (object_dynamic_cast(OBJECT(dev), TYPE_ISA_SERIAL)) {
+        ISASerialState *s = ISA_SERIAL(dev);
+
+        n = (X86IsaNode){ X86_ISA_SERIAL, s->iobase, s->isairq, s->index };
+    } else if (object_dynamic_cast(OBJECT(dev), TYPE_MC146818_RTC)) {
+        MC146818RtcState *s = MC146818_RTC(dev);
+
+        n = (X86IsaNode){ X86_ISA_RTC, s->io_base, s->isairq, 0 };
+    } else {
+        return;
+    }
+    /* at most four serial ports; RTCs cannot share ports (realize) */
+    if (info->isa_nodes_count < X86_ISA_NODES_MAX) {
+        info->isa_nodes[info->isa_nodes_count++] = n;
+    }
+}
+
 bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 {
     /* -device has filled the slots: what the device tree and the kernel
@@ -477,6 +500,8 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
             mms->info.virtio_mmio_plugged |= 1u << i;
         }
     }
+    mms->info.isa_nodes_count = 0;
+    qbus_foreach_child(&isa_bus_get()->bus, microvm_isa_node, &mms->info);
     /* QEMU's microvm_machine_done: the ACPI tables, then (in
      * x86_fw_cfg_machine_done) the device tree */
     acpi_setup_microvm(mms->fw_cfg, &mms->info);

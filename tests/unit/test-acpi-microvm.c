@@ -49,6 +49,15 @@ static void acpi_case_info(const AcpiCase *c, X86MachineInfo *info)
     info->ioapic2 = c->ioapic2;
     info->rtc = c->rtc;
     info->isa_serial = c->com1;
+    /* the ISA bus's children, newest first: COM1 then the RTC */
+    if (c->com1) {
+        info->isa_nodes[info->isa_nodes_count++] =
+            (X86IsaNode){ X86_ISA_SERIAL, 0x3f8, 4, 0 };
+    }
+    if (c->rtc) {
+        info->isa_nodes[info->isa_nodes_count++] =
+            (X86IsaNode){ X86_ISA_RTC, 0x70, 8, 0 };
+    }
     info->pic = info->pit = true;
     microvm_layout(info);
     info->virtio_mmio_plugged = c->plugged;

@@ -128,6 +128,10 @@ static void check_blob(const X86MachineInfo *info, const char *expected_hex)
     }
 }
 
+/* The board's COM1 and RTC as the ISA bus describes them */
+static const X86IsaNode COM1 = { X86_ISA_SERIAL, 0x3f8, 4, 0 };
+static const X86IsaNode RTC = { X86_ISA_RTC, 0x70, 8, 0 };
+
 static X86MachineInfo info_acpi_off(void)
 {
     X86MachineInfo info = {
@@ -150,8 +154,8 @@ static void test_dt_serial_rtc(void)
 {
     X86MachineInfo info = info_acpi_off();
 
-    info.isa_serial = true;
-    info.rtc = true;
+    info.isa_nodes[info.isa_nodes_count++] = COM1;
+    info.isa_nodes[info.isa_nodes_count++] = RTC;
     check_blob(&info, dt_b);
 }
 
@@ -170,9 +174,34 @@ static void test_dt_acpi_two_ioapics(void)
     info.acpi = true;
     info.ioapic2 = true;
     microvm_layout(&info);
-    info.isa_serial = true;
+    info.isa_nodes[info.isa_nodes_count++] = COM1;
     info.virtio_mmio_plugged = 1u << 23;
     check_blob(&info, dt_e);
+}
+
+/*
+ * A second port from -device isa-serial (newest first, so before the
+ * board's COM1): its own node at 0x2f8, and the console stays COM1.
+ */
+static void test_dt_second_serial(void)
+{
+    static const X86IsaNode com2 = { X86_ISA_SERIAL, 0x2f8, 3, 1 };
+    X86MachineInfo info = info_acpi_off();
+    g_autofree void *blob = NULL;
+    const char *str;
+    size_t size;
+    int off;
+
+    info.isa_nodes[info.isa_nodes_count++] = com2;
+    info.isa_nodes[info.isa_nodes_count++] = COM1;
+    blob = microvm_dt_build(&info, &size);
+    g_assert_nonnull(blob);
+    off = fdt_path_offset(blob, "/serial@2f8");
+    g_assert_cmpint(off, >=, 0);
+    g_assert_cmpint(fdt_path_offset(blob, "/serial@3f8"), >=, 0);
+    str = fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "stdout-path",
+                      NULL);
+    g_assert_cmpstr(str, ==, "/serial@3f8");
 }
 
 /* The node list and properties, read back through libfdt. */
@@ -186,7 +215,7 @@ static void test_dt_nodes(void)
     const uint32_t *cells;
     const char *str;
 
-    info.isa_serial = true;
+    info.isa_nodes[info.isa_nodes_count++] = COM1;
     info.virtio_mmio_plugged = 1u << 0;
     blob = microvm_dt_build(&info, &size);
     g_assert_nonnull(blob);
@@ -230,5 +259,6 @@ int main(int argc, char **argv)
     g_test_add_func("/microvm-dt/virtio", test_dt_virtio);
     g_test_add_func("/microvm-dt/acpi-two-ioapics", test_dt_acpi_two_ioapics);
     g_test_add_func("/microvm-dt/nodes", test_dt_nodes);
+    g_test_add_func("/microvm-dt/second-serial", test_dt_second_serial);
     return g_test_run();
 }

@@ -107,6 +107,14 @@ void qbus_init(BusState *bus, const char *typename, const char *bus_type,
 void qbus_cleanup(BusState *bus);
 bool qbus_is_full(const BusState *bus);
 BusState *qbus_find_by_name(const char *name);
+/*
+ * Calls fn for each realized device on bus, newest first: the order of
+ * QEMU's bus children (bus_add_child inserts at the head), which the
+ * device tree and the DSDT follow.
+ */
+void qbus_foreach_child(BusState *bus,
+                        void (*fn)(DeviceState *dev, void *opaque),
+                        void *opaque);
 /* The newest bus of bus_type with room; else the newest full one; NULL. */
 BusState *qbus_find_by_type(const char *bus_type);
 

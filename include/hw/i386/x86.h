@@ -17,6 +17,22 @@
 #define E820_NVS        4
 #define E820_UNUSABLE   5
 
+/* An ISA device as the device tree and the DSDT describe it */
+typedef enum X86IsaNodeKind {
+    X86_ISA_SERIAL,             /* ns16550, PNP0501 "COM<index + 1>" */
+    X86_ISA_RTC,                /* motorola,mc146818, PNP0B00 "RTC" */
+} X86IsaNodeKind;
+
+typedef struct X86IsaNode {
+    X86IsaNodeKind kind;
+    uint32_t iobase;
+    uint32_t irq;               /* ISA IRQ */
+    uint32_t index;             /* serial: the port number (0 = COM1) */
+} X86IsaNode;
+
+/* Four serial ports and the RTCs that fit beside them in port space */
+#define X86_ISA_NODES_MAX 16
+
 typedef struct X86MachineInfo {
     GuestMemory *mem;
     uint64_t ram_size;              /* -m */
@@ -58,6 +74,15 @@ typedef struct X86MachineInfo {
      * tree lists only those, as QEMU 7.2's dt_add_virtio).
      */
     uint32_t virtio_mmio_plugged;
+
+    /*
+     * The ISA devices the guest is told about (device tree nodes, DSDT
+     * devices), in the order of the ISA bus's children, newest first
+     * (QEMU 7.2's dt_setup_isa_bus and isa_build_aml): the board's COM1
+     * and RTC and any -device isa-serial or mc146818rtc.
+     */
+    X86IsaNode isa_nodes[X86_ISA_NODES_MAX];
+    unsigned isa_nodes_count;
 } X86MachineInfo;
 
 /*
