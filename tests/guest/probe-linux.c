@@ -62,12 +62,39 @@ static void report_setup_header(const uint8_t *bp)
     }
 }
 
+/* Whether the command line has word (a whole space-separated word) */
+static bool cmdline_has(const uint8_t *bp, const char *word)
+{
+    const char *c = (const char *)get32(bp + 0x228);
+    uint32_t n = 0;
+
+    while (c && *c && n < 2048) {
+        uint32_t i = 0;
+
+        while (word[i] && c[i] == word[i]) {
+            i++;
+        }
+        if (!word[i] && (c[i] == ' ' || c[i] == 0) &&
+            (n == 0 || c[-1] == ' ')) {
+            return true;
+        }
+        c++;
+        n++;
+    }
+    return false;
+}
+
 void probe_main(uint8_t *bp)
 {
     uint8_t serial_regs[8];
 
     probe_read_serial(serial_regs);
     put_str("\nprobe.begin=1\n");
+    if (cmdline_has(bp, "probe.durable")) {
+        probe_blk_durable();
+        put_str("probe.end=1\n");
+        return;
+    }
     report_entry(bp);
     report_setup_header(bp);
     report_machine(serial_regs);

@@ -884,24 +884,30 @@ static void vblk_print(const char *what, uint32_t len, uint8_t status)
        data[0], data[1], data[2], data[511]);
 }
 
-static void report_virtio_blk(uint32_t slot)
+/*
+ * The driver's side of the handshake (features: all but event index and
+ * indirect descriptors; queue 0 of 8, polled), reported when verbose.
+ * Returns the ring addresses.
+ */
+static void vblk_setup(uint32_t slot, int verbose, uint32_t *desc_out,
+                       uint32_t *avail_out, uint32_t *used_out)
 {
     uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
     uint32_t ring = VIO_RING_BASE + slot * 0x10000;
     uint32_t version = vio_rd(base, 0x004);
-    uint32_t desc = ring, avail, used, isr, n, f0;
-    volatile uint8_t *data = (volatile uint8_t *)(VBLK_BUF + 0x100);
-    uint8_t st;
+    uint32_t desc = ring, avail, used, f0, f1;
 
-    pr("virtio.%u.blk.version=%u\n", slot, version);
     vio_wr(base, VIO_STATUS, 0);
     vio_wr(base, VIO_STATUS, 1);
     vio_wr(base, VIO_STATUS, 3);
     vio_wr(base, 0x014, 0);
     f0 = vio_rd(base, 0x010);
-    pr("  features0=%8x\n", f0);
     vio_wr(base, 0x014, 1);
-    pr("  features1=%8x\n", vio_rd(base, 0x010));
+    f1 = vio_rd(base, 0x010);
+    if (verbose) {
+        pr("  features0=%8x\n", f0);
+        pr("  features1=%8x\n", f1);
+    }
     vio_wr(base, 0x024, 0);
     vio_wr(base, 0x020, f0 & ~((1u << 28) | (1u << 29)));
     vio_wr(base, 0x024, 1);
@@ -909,13 +915,17 @@ static void report_virtio_blk(uint32_t slot)
     if (version == 2) {
         vio_wr(base, VIO_STATUS, 0xb);
     }
-    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
-    for (uint32_t off = 0; off < 64; off += 4) {
-        pr("  config%u=%8x\n", off, vio_rd(base, 0x100 + off));
+    if (verbose) {
+        pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+        for (uint32_t off = 0; off < 64; off += 4) {
+            pr("  config%u=%8x\n", off, vio_rd(base, 0x100 + off));
+        }
     }
     memset((void *)ring, 0, 0x3000);
     vio_wr(base, 0x030, 0);
-    pr("  queue0.num_max=%u\n", vio_rd(base, 0x034));
+    if (verbose) {
+        pr("  queue0.num_max=%u\n", vio_rd(base, 0x034));
+    }
     vio_wr(base, 0x038, 8);
     if (version == 2) {
         avail = ring + 0x100;
@@ -935,9 +945,25 @@ static void report_virtio_blk(uint32_t slot)
         vio_wr(base, 0x040, ring >> 12);
     }
     vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
-    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
-
+    if (verbose) {
+        pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    }
     put16_at(avail, 1);     /* polled */
+    *desc_out = desc;
+    *avail_out = avail;
+    *used_out = used;
+}
+
+static void report_virtio_blk(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t version = vio_rd(base, 0x004);
+    uint32_t desc, avail, used, isr, n;
+    volatile uint8_t *data = (volatile uint8_t *)(VBLK_BUF + 0x100);
+    uint8_t st;
+
+    pr("virtio.%u.blk.version=%u\n", slot, version);
+    vblk_setup(slot, 1, &desc, &avail, &used);
     n = vblk_request(base, desc, avail, used, 0, 0, 512, 1, &st);
     vblk_print("read0", n, st);
     for (uint32_t i = 0; i < 16; i++) {
@@ -1206,6 +1232,51 @@ static void report_virtio_devices(void)
             report_virtio_blk(i);
         }
     }
+}
+
+/*
+ * probe.durable on the command line: the durability test's writer
+ * (tests/guest/run-durable). Sector k of the first virtio-blk disk gets
+ * 128 words of k ^ 0x5eed0000; "durable=k" is printed only once the
+ * device completed that write with status OK. The test kills the VMM at
+ * a random moment and then finds every reported sector in the image.
+ */
+void probe_blk_durable(void)
+{
+    uint32_t slot, desc, avail, used, n;
+    uint64_t capacity;
+    volatile uint32_t *data = (volatile uint32_t *)(VBLK_BUF + 0x100);
+    uint8_t st;
+
+    for (slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
+        uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+
+        if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
+            mmio_read32(base + 8) == 2) {
+            break;
+        }
+    }
+    if (slot == VIRTIO_MMIO_SLOTS) {
+        pr("durable.error=no disk\n");
+        return;
+    }
+    vblk_setup(slot, 0, &desc, &avail, &used);
+    capacity = vio_rd(VIRTIO_MMIO_BASE + slot * 0x200, 0x100) |
+               (uint64_t)vio_rd(VIRTIO_MMIO_BASE + slot * 0x200, 0x104) << 32;
+    pr("durable.sectors=%u\n", (uint32_t)capacity);
+    for (uint32_t k = 0; k < capacity; k++) {
+        for (uint32_t w = 0; w < 128; w++) {
+            data[w] = k ^ 0x5eed0000;
+        }
+        n = vblk_request(VIRTIO_MMIO_BASE + slot * 0x200, desc, avail, used,
+                         1, k, 512, 0, &st);
+        if (n == 0xffffffff || st != 0) {
+            pr("durable.error=sector %u status %u\n", k, st);
+            return;
+        }
+        pr("durable=%u\n", k);
+    }
+    pr("durable.done=1\n");
 }
 
 /*

@@ -55,6 +55,8 @@ void report_entry_regs(const ProbeEntryRegs *r);
 void report_machine(const uint8_t serial_regs[8]);
 void put_cstr_at(uint32_t addr, uint32_t max);
 void report_low_memory(void);
+/* tests/guest/run-durable's writer (probe.durable on the command line) */
+void probe_blk_durable(void);
 
 /* ---- port, MMIO, MSR, CPUID ---- */
 
