@@ -95,6 +95,11 @@ void probe_main(uint8_t *bp)
         put_str("probe.end=1\n");
         return;
     }
+    if (cmdline_has(bp, "probe.blkbench")) {
+        probe_blk_bench();
+        put_str("probe.end=1\n");
+        return;
+    }
     report_entry(bp);
     report_setup_header(bp);
     report_machine(serial_regs);

@@ -57,6 +57,8 @@ void put_cstr_at(uint32_t addr, uint32_t max);
 void report_low_memory(void);
 /* tests/guest/run-durable's writer (probe.durable on the command line) */
 void probe_blk_durable(void);
+/* bench/virtio-blk's guest (probe.blkbench) */
+void probe_blk_bench(void);
 
 /* ---- port, MMIO, MSR, CPUID ---- */
 
