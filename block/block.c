@@ -340,6 +340,7 @@ static BlockDriverState *open_protocol(BlockDriverKind kind, BlockOpts *opts,
     bs->kind = kind;
     bs->refcnt = 1;
     bs->fd = -1;
+    bs->lock_fd = -1;
     bs->filename = g_steal_pointer(&filename);
     bs->node_name = g_strdup("");
     bs->use_lock = locking != 0;
@@ -467,6 +468,7 @@ static BlockDriverState *open_raw(BlockOpts *opts, const NodeCommon *c,
     bs->kind = BLOCK_DRIVER_RAW;
     bs->refcnt = 1;
     bs->fd = -1;
+    bs->lock_fd = -1;
     bs->node_name = g_strdup("");
     bs->file = child;
     bs->offset = offset;
@@ -835,6 +837,7 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts_in,
         bs->kind = BLOCK_DRIVER_RAW;
         bs->refcnt = 1;
         bs->fd = -1;
+    bs->lock_fd = -1;
         bs->node_name = g_strdup("");
         bs->file = proto;
         bs->probed = !c.read_only;

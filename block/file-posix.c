@@ -94,7 +94,17 @@ bool file_posix_open(BlockDriverState *bs, bool auto_read_only, Error **errp)
         bs->fd = -1;
         return false;
     }
+    if (bs->use_lock) {
+        /* OFD read locks need read access only (QEMU takes no others) */
+        bs->lock_fd = open(bs->filename, O_RDONLY | O_CLOEXEC);
+    }
     return true;
+}
+
+/* Where the lock bytes are (see BlockDriverState.lock_fd) */
+static int lock_fd(BlockDriverState *bs)
+{
+    return bs->lock_fd >= 0 ? bs->lock_fd : bs->fd;
 }
 
 int64_t file_posix_getlength(BlockDriverState *bs)
@@ -124,15 +134,20 @@ void file_posix_close(BlockDriverState *bs)
         host_io->fdatasync(bs->fd);
     }
     if (bs->fd >= 0) {
-        close(bs->fd);      /* drops the OFD locks with the description */
+        close(bs->fd);
         bs->fd = -1;
+    }
+    if (bs->lock_fd >= 0) {
+        close(bs->lock_fd);     /* drops the OFD locks with the description */
+        bs->lock_fd = -1;
     }
 }
 
 /*
  * QEMU's raw_reconfigure_getfd() for a new writer: a read-write fd
- * replaces the read-only one; its lock bytes are taken anew by the
- * caller (the old description's go with it).
+ * replaces the read-only one. The lock bytes stay where they are, on
+ * the lock description, unless they were on the old fd: then they go
+ * with it and the caller takes them anew.
  */
 static bool file_posix_reopen_rw(BlockDriverState *bs, Error **errp)
 {
@@ -146,8 +161,10 @@ static bool file_posix_reopen_rw(BlockDriverState *bs, Error **errp)
     close(bs->fd);
     bs->fd = fd;
     bs->fd_rdonly = false;
-    bs->locked_perm = 0;
-    bs->locked_shared = 0;
+    if (bs->lock_fd < 0) {
+        bs->locked_perm = 0;
+        bs->locked_shared = 0;
+    }
     return true;
 }
 
@@ -225,7 +242,7 @@ static int apply_lock_bytes(BlockDriverState *bs, uint64_t perm,
             int ret;
 
             if ((want[k] & bit) && !(*held[k] & bit)) {
-                ret = lock_byte(bs->fd, off, F_RDLCK);
+                ret = lock_byte(lock_fd(bs), off, F_RDLCK);
                 if (ret) {
                     g_autofree char *msg =
                         g_strdup_printf("Failed to lock byte %d", off);
@@ -235,7 +252,7 @@ static int apply_lock_bytes(BlockDriverState *bs, uint64_t perm,
                 }
                 *held[k] |= bit;
             } else if (unlock && (*held[k] & bit) && !(want[k] & bit)) {
-                ret = lock_byte(bs->fd, off, F_UNLCK);
+                ret = lock_byte(lock_fd(bs), off, F_UNLCK);
                 if (ret) {
                     error_setg_errno(errp, -ret, "Failed to unlock byte %d",
                                      off);
@@ -305,7 +322,7 @@ bool file_posix_set_perm(BlockDriverState *bs, uint64_t old_perm,
     ret = apply_lock_bytes(bs, old_perm | perm, ~old_shared | ~shared,
                            false, errp);
     if (!ret) {
-        ret = check_lock_bytes(bs->fd, perm, shared, errp);
+        ret = check_lock_bytes(lock_fd(bs), perm, shared, errp);
         if (ret) {
             error_append_hint(errp, "Is another process using the image "
                               "[%s]?\n", bs->filename);

@@ -30,6 +30,15 @@ struct BlockDriverState {
     bool fd_rdonly;             /* auto-read-only: O_RDWR once a writer comes */
     bool direct;                /* cache.direct: O_DIRECT */
     bool use_lock;
+    /*
+     * The lock bytes live on a description of their own, never handed to
+     * the kernel for I/O: io_uring keeps a reference to the I/O fd's
+     * description while a request is in flight, even past the process's
+     * exit, so locks on it could outlive a SIGKILLed microqemu and make
+     * the next opener fail with "Failed to get "write" lock". -1: locks
+     * on fd (the lock file could not be opened).
+     */
+    int lock_fd;
     uint64_t locked_perm;       /* lock bytes held: 100 + bit */
     uint64_t locked_shared;     /* 200 + bit: permissions not shared */
     int64_t length;

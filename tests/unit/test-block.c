@@ -621,6 +621,20 @@ static bool byte_locked(int off)
 }
 
 /* QEMU's lock bytes: 100 + perm held, 200 + perm not shared */
+/*
+ * Whether fd's description holds a lock (/proc/self/fdinfo lists a
+ * description's OFD locks): io_uring may keep the I/O description alive
+ * past our exit, so the lock bytes must not be there.
+ */
+static bool fd_holds_locks(int fd)
+{
+    g_autofree char *path = g_strdup_printf("/proc/self/fdinfo/%d", fd);
+    g_autofree char *text = NULL;
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    return strstr(text, "lock:") != NULL;
+}
+
 static void test_locking(void)
 {
     g_autofree char *spec = NULL, *hint = NULL;
@@ -640,6 +654,8 @@ static void test_locking(void)
     g_assert_true(byte_locked(201));
     g_assert_true(byte_locked(203));
     g_assert_false(byte_locked(200));
+    /* none of them on the description the I/O goes through */
+    g_assert_false(fd_holds_locks(blk_protocol_fd(a)));
 
     /* a second opener (another drive, another fd) */
     spec = g_strdup_printf("file=%s,format=raw", img);
