@@ -62,12 +62,13 @@ NORMALISE = [
 
 # The L2 kernel's checks: append these to the case's -append.
 NET_TAP = 'mq.ip=10.0.3.2/24 mq.server=10.0.3.1:8080'
-NET_USER = 'mq.ip=10.0.2.15/24 mq.server=10.0.2.2:8080'
+NET_USER = 'mq.server=10.0.2.2:8080'
 
 
 class Case:
     def __init__(self, name, vmm, args, files, checks, end, xfail=None,
-                 kernel='debian', allow=(), taps=(), daemon=None):
+                 kernel='debian', allow=(), taps=(), daemon=None,
+                 hostfwd=None):
         self.name = name
         self.vmm = vmm
         self.args = args
@@ -79,6 +80,7 @@ class Case:
         self.allow = ALLOWANCES_ALL + list(allow)
         self.taps = list(taps)
         self.daemon = daemon        # a peer started first in L1
+        self.hostfwd = hostfwd      # L1's port forwarded to the guest's 22
 
 
 def _acpi_off_serial(name, image, smp, quiet, kernel='debian'):
@@ -118,6 +120,42 @@ CASES = [
           '-initrd', 'initrd', '-append', 'console=ttyS0 quiet'],
          {'kernel': 'bzimage', 'initrd': 'initramfs'},
          ['console'], 'poweroff'),
+
+    # The virtio devices a real kernel drives, with the harness's kernel
+    # (virtio_mmio.device= from the command line with acpi=off; the DSDT
+    # with ACPI): a virtconsole on stdio as the console, virtio-rng
+    # behind /dev/hwrng, a writable disk (a file written, the image clean
+    # after the run) and a read-only one the guest cannot write.
+    Case('virtio-devices-acpi-off', 'qemu-system-x86_64',
+         ['-M', 'microvm,acpi=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
+          '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
+          '-no-reboot', '-kernel', 'vmlinux', '-initrd', 'initrd',
+          '-append', 'console=hvc0 reboot=t quiet',
+          '-chardev', 'stdio,id=con0', '-device', 'virtio-serial-device',
+          '-device', 'virtconsole,chardev=con0',
+          '-device', 'virtio-rng-device',
+          '-drive', 'id=rw,file=rw.img,format=raw,if=none',
+          '-device', 'virtio-blk-device,drive=rw',
+          '-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
+          '-device', 'virtio-blk-device,drive=ro'],
+         {'vmlinux': 'vmlinux', 'initrd': 'initramfs', 'rw.img': 'rootfs',
+          'ro.img': 'rootfs'},
+         ['console', 'disk', 'rng', 'ro'], 'reboot', kernel='custom'),
+    Case('virtio-devices-acpi', 'qemu-system-x86_64',
+         ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
+          '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
+          '-no-reboot', '-kernel', 'vmlinux', '-initrd', 'initrd',
+          '-append', 'console=hvc0 quiet',
+          '-chardev', 'stdio,id=con0', '-device', 'virtio-serial-device',
+          '-device', 'virtconsole,chardev=con0',
+          '-device', 'virtio-rng-device',
+          '-drive', 'id=rw,file=rw.img,format=raw,if=none',
+          '-device', 'virtio-blk-device,drive=rw',
+          '-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
+          '-device', 'virtio-blk-device,drive=ro'],
+         {'vmlinux': 'vmlinux', 'initrd': 'initramfs', 'rw.img': 'rootfs',
+          'ro.img': 'rootfs'},
+         ['console', 'disk', 'rng', 'ro'], 'poweroff', kernel='custom'),
 
     # USER-COMMAND-LINES.md, in its order.
     Case('user1-acpi-blk-tap', 'qemu-system-x86_64',
@@ -164,7 +202,7 @@ CASES = [
           '-device', 'virtio-net-device,netdev=net0'],
          {'vmlinux-virt': 'vmlinux', 'initramfs-virt': 'initramfs',
           'alpine.rootfs.ext4': 'rootfs'},
-         ['console', 'disk', 'net'], 'poweroff',
+         ['console', 'disk', 'net-user'], 'poweroff', hostfwd=10022,
          xfail='issue 11 (-netdev user, virtio-net)'),
     Case('user4-acpi-serial-initrd-blk', 'qemu-system-x86_64',
          ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',

@@ -72,8 +72,9 @@ class L1Session:
     tree at the same paths), a timeout in seconds, files to copy into the
     run's folder first (a disk the guest writes), the line to answer when
     the guest asks, the earlier run that must have exited 0 for this
-    one to be worth running, and a peer daemon to start first (l1-runner
-    start_daemon). run() boots L1 and returns {name: RunResult}."""
+    one to be worth running, a peer daemon to start first (l1-runner
+    start_daemon), and the host port a hostfwd= rule forwards to the
+    guest's service (fetched when the guest says MQ-HOSTFWD). run() boots L1 and returns {name: RunResult}."""
 
     def __init__(self, l1, token=None, taps=()):
         self.l1 = l1
@@ -92,13 +93,13 @@ class L1Session:
         return os.path.join(self.job, run_name, filename)
 
     def add(self, name, argv, timeout, copies=(), answer=None,
-            only_if_ok=None, daemon=None):
+            only_if_ok=None, daemon=None, hostfwd=None):
         d = os.path.join(self.job, name)
         os.makedirs(d)
         self.copies[name] = list(copies)
         self.runs.append({'name': name, 'argv': argv, 'timeout': timeout,
                           'answer': answer, 'only_if_ok': only_if_ok,
-                          'daemon': daemon})
+                          'daemon': daemon, 'hostfwd': hostfwd})
 
     def _prepare_runs(self):
         """Each run's folder as before any run: its copies fresh, no
