@@ -581,7 +581,8 @@ static void proto_perms(BlockDriverState *proto, BlockBackend *skip,
     for (GList *l = backends; l; l = l->next) {
         BlockBackend *blk = l->data;
 
-        if (blk != skip && bdrv_protocol(blk->root) == proto) {
+        if (blk != skip && blk->root &&
+            bdrv_protocol(blk->root) == proto) {
             *perm |= blk->perm;
             *shared &= blk->shared;
         }
@@ -591,9 +592,16 @@ static void proto_perms(BlockDriverState *proto, BlockBackend *skip,
 bool blk_set_perm(BlockBackend *blk, uint64_t perm, uint64_t shared,
                   Error **errp)
 {
-    BlockDriverState *proto = bdrv_protocol(blk->root);
+    BlockDriverState *proto;
     uint64_t others_perm, others_shared;
 
+    if (!blk->root) {
+        /* an empty drive: no image to lock */
+        blk->perm = perm;
+        blk->shared = shared;
+        return true;
+    }
+    proto = bdrv_protocol(blk->root);
     if ((perm & BLK_PERM_WRITE) && blk->root->read_only) {
         error_setg(errp, "Block node is read-only");
         return false;
@@ -775,14 +783,24 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts_in,
         return NULL;
     }
     if (!format && !block_opts_has(opts, "driver") && !file) {
-        /* QEMU: an empty drive (no medium); nothing to attach it to */
-        if (!block_opts_first_key(opts)) {
-            error_setg(errp, "a -drive without file= (no medium) is not "
-                       "supported by microqemu");
+        /*
+         * QEMU's blockdev_init: no file and no node option (read-only
+         * aside) is an empty drive, no medium; a device refuses it
+         */
+        bool ro;
+
+        if (!block_opts_take_bool(opts, "read-only", &ro, errp)) {
             return NULL;
         }
-        error_setg(errp, "Must specify either driver or file");
-        return NULL;
+        if (block_opts_first_key(opts)) {
+            error_setg(errp, "Must specify either driver or file");
+            return NULL;
+        }
+        blk = blk_new(id, NULL);
+        blk->wce = writeback;
+        blk->on_read_error = on_read_error;
+        blk->on_write_error = on_write_error;
+        return blk;
     }
     if (aio) {
         block_opts_set(opts, "file.aio", aio, BLOCK_OPT_STRING);
@@ -837,7 +855,7 @@ BlockBackend *blk_new_from_drive_opts(const char *id, BlockOpts *opts_in,
         bs->kind = BLOCK_DRIVER_RAW;
         bs->refcnt = 1;
         bs->fd = -1;
-    bs->lock_fd = -1;
+        bs->lock_fd = -1;
         bs->node_name = g_strdup("");
         bs->file = proto;
         bs->probed = !c.read_only;
@@ -873,6 +891,11 @@ int blk_protocol_fd(BlockBackend *blk)
 bool blk_uses_uring(BlockBackend *blk)
 {
     return block_completion_queue_has_uring(blk->queue);
+}
+
+bool blk_is_inserted(BlockBackend *blk)
+{
+    return blk->root != NULL;
 }
 
 const char *blk_name(BlockBackend *blk)

@@ -833,6 +833,10 @@ static void virtio_blk_realize_checked(VirtIOBlock *s, Error **errp)
         !virtio_blk_attach(s, errp)) {
         return;
     }
+    if (!blk_is_inserted(s->blk)) {
+        error_setg(errp, "Device needs media, but drive is empty");
+        return;
+    }
     if (s->num_queues == VIRTIO_BLK_AUTO_NUM_QUEUES) {
         s->num_queues = 1;
     }

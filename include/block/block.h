@@ -120,6 +120,8 @@ BlockBackend *blk_by_name(const char *name);
 void bdrv_close_all(void);
 
 const char *blk_name(BlockBackend *blk);
+/* false for an empty drive (-drive without file=: no medium) */
+bool blk_is_inserted(BlockBackend *blk);
 int64_t blk_getlength(BlockBackend *blk);
 bool blk_is_read_only(BlockBackend *blk);
 bool blk_enable_write_cache(BlockBackend *blk);

@@ -1388,6 +1388,22 @@ CASES = [
     # nothing printed), so a case gets past the board as QEMU's orphan
     # check needs.
     Case('drive-accepted', KA + D + EXIT, ''),
+    # an empty drive (no file=, no medium): accepted alone, read-only too,
+    # refused by a device; other node options need a file
+    Case('drive-empty-accepted', KA + ['-drive', 'if=none,id=d0'] + EXIT, ''),
+    Case('drive-empty-readonly-accepted',
+         KA + ['-drive', 'if=none,id=d0,readonly=on,werror=stop'] + EXIT, ''),
+    Case('drive-empty-virtio-blk', KA + ['-drive', 'if=none,id=d0',
+         '-device', 'virtio-blk-device,drive=d0'],
+         P + '-device virtio-blk-device,drive=d0: Device needs media, but '
+         'drive is empty'),
+    Case('drive-empty-cache', KA + ['-drive', 'if=none,id=d0,cache=none'],
+         P + '-drive if=none,id=d0,cache=none: Must specify either driver '
+         'or file'),
+    Case('drive-empty-readonly-bad', KA + ['-drive',
+         'if=none,id=d0,readonly=foo'],
+         P + "-drive if=none,id=d0,readonly=foo: Parameter 'read-only' "
+         "expects 'on' or 'off'"),
     # virtio-blk-device on it (issue 10 point 4); without the image
     # locks, which would make parallel cases fail each other
     Case('virtio-blk-accepted', KA + DV + ['-device',
