@@ -685,8 +685,10 @@ static bool virtio_blk_geometry(VirtIOBlock *s, Error **errp)
 }
 
 /*
- * QEMU's blkconf_blocksizes: a file reports no block sizes of its own
- * (file-posix probes only host block devices), so unset sizes are 512.
+ * QEMU's blkconf_blocksizes: a file reports no block sizes of its own,
+ * and neither does a host block device on x86 (QEMU 7.2's
+ * hdev_probe_blocksizes asks only s390 DASDs: check_for_dasd fails
+ * elsewhere), so unset sizes are 512 for every backend.
  */
 static bool virtio_blk_blocksizes(VirtIOBlock *s, Error **errp)
 {
