@@ -68,7 +68,7 @@ NET_USER = 'mq.server=10.0.2.2:8080'
 class Case:
     def __init__(self, name, vmm, args, files, checks, end, xfail=None,
                  kernel='debian', allow=(), taps=(), daemon=None,
-                 hostfwd=None):
+                 hostfwd=None, peer=None):
         self.name = name
         self.vmm = vmm
         self.args = args
@@ -81,6 +81,9 @@ class Case:
         self.taps = list(taps)
         self.daemon = daemon        # a peer started first in L1
         self.hostfwd = hostfwd      # L1's port forwarded to the guest's 22
+        # a second guest wired to this one: (its VMM arguments, the TCP
+        # port it listens on first)
+        self.peer = peer
 
 
 def _acpi_off_serial(name, image, smp, quiet, kernel='debian'):
@@ -258,6 +261,29 @@ CASES.append(
          {'vmlinuz-virt': 'bzimage', 'initramfs-virt': 'initramfs'},
          ['fs'], 'poweroff', daemon=VIRTIOFSD,
          xfail='vhost-user-fs-device (vhost-user: no issue yet)'))
+
+# Two guests wired by -netdev stream (QEMU 7.2's, issue 11): the server
+# side starts first (l1-runner waits for its port), the client connects;
+# each pings the other. Default machine (ACPI), Debian's kernel with its
+# virtio modules.
+def _stream_guest(ip, peer_ip, stream):
+    return ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '256m',
+            '-smp', '1', '-nodefaults', '-no-user-config', '-nographic',
+            '-serial', 'stdio', '-kernel', 'kernel', '-initrd', 'initrd',
+            '-append', 'console=ttyS0 quiet mq.ip=%s mq.peer=%s' %
+            (ip, peer_ip),
+            '-netdev', 'stream,id=n0,addr.type=inet,addr.host=127.0.0.1,'
+            'addr.port=5555,' + stream,
+            '-device', 'virtio-net-device,netdev=n0']
+
+
+CASES.append(
+    Case('net-stream-pair', 'qemu-system-x86_64',
+         _stream_guest('10.0.4.1/24', '10.0.4.2', 'server=off'),
+         {'kernel': 'bzimage', 'initrd': 'initramfs'},
+         ['net-pair'], 'poweroff',
+         peer=(_stream_guest('10.0.4.2/24', '10.0.4.1', 'server=on'), 5555),
+         xfail='issue 11 (-netdev stream, virtio-net)'))
 
 BY_NAME = {c.name: c for c in CASES}
 

@@ -26,6 +26,9 @@ class RunResult:
         d = os.path.join(job, name)
         self.name = name
         self.console = _read(os.path.join(d, 'console.txt'))
+        # the second guest of a two-guest run (l1-runner start_peer)
+        self.peer_console = _read(os.path.join(d, 'peer-console.txt'))
+        self.peer_stderr = _read(os.path.join(d, 'peer-stderr.txt'))
         self.stderr = _read(os.path.join(d, 'stderr.txt'))
         try:
             with open(os.path.join(d, 'result.json')) as f:
@@ -38,6 +41,7 @@ class RunResult:
         self.timed_out = r.get('timed_out', False)
         self.userspace_s = r.get('userspace_s')
         self.total_s = r.get('total_s')
+        self.peer_exit = r.get('peer_exit')
 
     def describe(self):
         if self.not_run:
@@ -73,8 +77,9 @@ class L1Session:
     run's folder first (a disk the guest writes), the line to answer when
     the guest asks, the earlier run that must have exited 0 for this
     one to be worth running, a peer daemon to start first (l1-runner
-    start_daemon), and the host port a hostfwd= rule forwards to the
-    guest's service (fetched when the guest says MQ-HOSTFWD). run() boots L1 and returns {name: RunResult}."""
+    start_daemon), the host port a hostfwd= rule forwards to the
+    guest's service (fetched when the guest says MQ-HOSTFWD), and a
+    second VMM wired to this one ({'argv', 'listen_port'}). run() boots L1 and returns {name: RunResult}."""
 
     def __init__(self, l1, token=None, taps=()):
         self.l1 = l1
@@ -93,13 +98,14 @@ class L1Session:
         return os.path.join(self.job, run_name, filename)
 
     def add(self, name, argv, timeout, copies=(), answer=None,
-            only_if_ok=None, daemon=None, hostfwd=None):
+            only_if_ok=None, daemon=None, hostfwd=None, peer=None):
         d = os.path.join(self.job, name)
         os.makedirs(d)
         self.copies[name] = list(copies)
         self.runs.append({'name': name, 'argv': argv, 'timeout': timeout,
                           'answer': answer, 'only_if_ok': only_if_ok,
-                          'daemon': daemon, 'hostfwd': hostfwd})
+                          'daemon': daemon, 'hostfwd': hostfwd,
+                          'peer': peer})
 
     def _prepare_runs(self):
         """Each run's folder as before any run: its copies fresh, no
