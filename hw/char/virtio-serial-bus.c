@@ -263,9 +263,15 @@ size_t virtio_serial_write(VirtIOSerialPort *port, const uint8_t *buf,
 
 size_t virtio_serial_guest_ready(VirtIOSerialPort *port)
 {
-    VirtIODevice *vdev = VIRTIO_DEVICE(port->vser);
+    VirtIODevice *vdev;
     unsigned bytes;
 
+    /* a port being realized has no queue yet (its chardev may already
+     * ask: a stdio console's set_handlers polls at once) */
+    if (!port->ivq) {
+        return 0;
+    }
+    vdev = VIRTIO_DEVICE(port->vser);
     if (!virtio_queue_ready(port->ivq) ||
         !(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) ||
         virtio_queue_empty(port->ivq)) {
