@@ -12,6 +12,8 @@
  */
 #include "qemu/osdep.h"
 #include "net/net.h"
+#include "net/hub.h"
+#include "net/net-opts.h"
 #include "hw/virtio/virtio.h"
 #include "system/runstate.h"
 #include "queue.h"
@@ -364,6 +366,21 @@ void net_cleanup(void)
     }
 }
 
+void net_warn_clients_without_peer(void)
+{
+    unsigned i;
+
+    for (i = 0; net_clients && i < net_clients->len; i++) {
+        NetClientState *nc = g_ptr_array_index(net_clients, i);
+
+        if (!nc->peer) {
+            warn_report("%s %s has no peer",
+                        nc->info->type == NET_CLIENT_DRIVER_NIC ?
+                        "nic" : "netdev", nc->name);
+        }
+    }
+}
+
 /* ---- offload queries ---------------------------------------------------- */
 
 bool qemu_has_ufo(NetClientState *nc)
@@ -535,6 +552,10 @@ static void qemu_flush_or_purge_queued_packets(NetClientState *nc,
                                                bool purge)
 {
     nc->receive_disabled = false;
+    if (nc->peer && nc->peer->info->type == NET_CLIENT_DRIVER_HUBPORT) {
+        /* the hub's other ports may hold frames for this one */
+        net_hub_flush(nc->peer);
+    }
     /*
      * QEMU then kicks its main loop so that backends re-poll their fds;
      * here a backend waits for its sent_cb instead, called just now.
