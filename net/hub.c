@@ -184,12 +184,8 @@ static int net_init_hubport(QemuOpts *opts, const char *name,
 {
     const char *netdev = qemu_opt_get(opts, "netdev");
     NetClientState *hubpeer = NULL;
-    int64_t hubid;
+    int64_t hubid = 0;
 
-    if (!qemu_opt_has(opts, "hubid")) {
-        error_setg(errp, "Parameter 'hubid' is missing");
-        return -1;
-    }
     if (!net_opt_get_int32(opts, "hubid", &hubid, errp)) {
         return -1;
     }
@@ -219,11 +215,14 @@ static int net_init_hubport(QemuOpts *opts, const char *name,
     return 0;
 }
 
+static const char *const net_hubport_required[] = { "hubid", NULL };
+
 static const NetBackend net_hubport_backend = {
     .type = "hubport",
     .driver = NET_CLIENT_DRIVER_HUBPORT,
     .keys = net_hubport_keys,
     .init = net_init_hubport,
+    .required = net_hubport_required,
 };
 
 void net_hub_register(void)

@@ -312,8 +312,52 @@ static int net_check_unknown(void *opaque, const char *name,
  * The declared keys' values in declaration order (the visitor walks the
  * members so), then any key not declared.
  */
+typedef struct NetMemberFind {
+    const char *member;
+    size_t len;
+    bool found;
+} NetMemberFind;
+
+static int net_find_member(void *opaque, const char *name,
+                           const char *value, Error **errp)
+{
+    NetMemberFind *f = opaque;
+
+    if (strncmp(name, f->member, f->len) == 0 &&
+        (name[f->len] == '\0' || name[f->len] == '.')) {
+        f->found = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* d's member ("addr" of "addr.port") when it is required and missing */
+static bool net_check_required(QemuOpts *opts, const QemuOptDesc *d,
+                               const char *const *required, Error **errp)
+{
+    size_t len = strcspn(d->name, ".");
+    NetMemberFind f = { .member = d->name, .len = len };
+
+    for (; required && *required; required++) {
+        if (strlen(*required) == len &&
+            strncmp(*required, d->name, len) == 0) {
+            break;
+        }
+    }
+    if (!required || !*required) {
+        return true;
+    }
+    qemu_opt_foreach(opts, net_find_member, &f, NULL);
+    if (!f.found) {
+        error_setg(errp, "Parameter '%.*s' is missing", (int)len, d->name);
+        return false;
+    }
+    return true;
+}
+
 static bool net_check_keys(QemuOpts *opts, const QemuOptDesc *keys,
-                           bool modern, Error **errp)
+                           const char *const *required, bool modern,
+                           Error **errp)
 {
     NetKeyCheck c = { .keys = keys, .modern = modern };
     const QemuOptDesc *d;
@@ -322,6 +366,10 @@ static bool net_check_keys(QemuOpts *opts, const QemuOptDesc *keys,
         const char *v = qemu_opt_get(opts, d->name);
         uint64_t n;
         bool b;
+
+        if (!net_check_required(opts, d, required, errp)) {
+            return false;
+        }
 
         if (!v || !qemu_opt_has(opts, d->name)) {
             continue;
@@ -373,14 +421,17 @@ static bool net_check_request(NetRequest *r, Error **errp)
         return false;
     }
     if (strcmp(type, "nic") == 0 && r->option == NET_OPTION_NET) {
-        return net_check_keys(r->opts, net_nic_keys, r->modern, errp);
+        return net_check_keys(r->opts, net_nic_keys, NULL, r->modern,
+                              errp);
     }
     if (strcmp(type, "none") == 0) {
-        return net_check_keys(r->opts, net_no_keys, r->modern, errp);
+        return net_check_keys(r->opts, net_no_keys, NULL, r->modern,
+                              errp);
     }
     backend = net_backend_find(type);
     if (backend) {
-        return net_check_keys(r->opts, backend->keys, r->modern, errp);
+        return net_check_keys(r->opts, backend->keys, backend->required,
+                              r->modern, errp);
     }
     for (size_t i = 0; i < ARRAY_SIZE(netdev_types_known); i++) {
         if (strcmp(type, netdev_types_known[i]) == 0) {

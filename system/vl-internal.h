@@ -91,7 +91,7 @@ void vl_create_devices(CommandLine *cl);
 
 /* vl-net.c: -netdev, -nic, -net (the work is net/net-opts.c) */
 void vl_parse_net(NetOption option, const char *arg);
-void vl_create_net_clients(void);
+void vl_create_net_clients(CommandLine *cl);
 void vl_check_net_clients(void);
 
 /* vl-boot.c: -boot, -uuid */

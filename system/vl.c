@@ -454,7 +454,7 @@ int qemu_main(int argc, char **argv)
     vl_configure_blockdev();
     vl_create_serial_chardevs(&cl);
     /* QEMU's qemu_create_late_backends(): the network, then objects */
-    vl_create_net_clients();
+    vl_create_net_clients(&cl);
     if (!object_option_foreach_add(object_create_late, &err)) {
         exit_with_error(err);
     }
@@ -495,6 +495,8 @@ int qemu_main(int argc, char **argv)
     cpus_stop_all();
     /* QEMU's qemu_cleanup(): requests drained, images flushed, unlocked */
     bdrv_close_all();
+    /* backends close (tap runs its downscript) before the chardevs */
+    net_cleanup();
     qemu_chr_close_all();
     qemu_chr_restore_terminal();
     bql_unlock();

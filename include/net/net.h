@@ -223,6 +223,13 @@ typedef struct NetBackend {
     const QemuOptDesc *keys;        /* besides type= and id= */
     int (*init)(QemuOpts *opts, const char *name, NetClientState *peer,
                 Error **errp);
+    /*
+     * Optional, NULL-terminated: the members that must be given (QAPI's
+     * mandatory ones), "Parameter 'x' is missing" in keys order before
+     * undeclared keys are looked at, as QEMU's visitor. "addr" is given
+     * by any "addr.*" key.
+     */
+    const char *const *required;
 } NetBackend;
 
 void net_backend_register(const NetBackend *backend);

@@ -1723,6 +1723,9 @@ CASES = [
          'hubport,id=h,hubid=99999999999'],
          P + "-netdev hubport,id=h,hubid=99999999999: Parameter 'hubid' "
          "expects int32_t"),
+    Case('netdev-hubport-bad-key-no-hubid', K + ['-netdev',
+         'hubport,id=h,bogus=1'],
+         P + "-netdev hubport,id=h,bogus=1: Parameter 'hubid' is missing"),
     Case('netdev-hubport-bad-key', K + ['-netdev',
          'hubport,id=h,hubid=0,bogus=1'],
          P + "-netdev hubport,id=h,hubid=0,bogus=1: Invalid parameter "
@@ -1803,6 +1806,14 @@ CASES = [
          P + "-net nic,bogus=1: Invalid parameter 'bogus'"),
     Case('net-too-many-nics', K + ['-net', 'nic'] * 9,
          P + '-net nic: too many NICs'),
+    # Without -nodefaults nor a network option QEMU adds -net nic -net
+    # user and does not check them: no warning (microqemu adds the NIC
+    # request, which takes the first default MAC, and no user stack).
+    Case('net-default-accepted', ['-display', 'none', '-no-user-config',
+         '-serial', 'none'] + KA + EXIT, '', base=False),
+    Case('net-nodefaults-checked-accepted', KA + ['-net', 'nic,id=n',
+         '-nic', 'hubport,hubid=0,id=x'] + EXIT,
+         P + 'warning: hub port hub0port1 has no peer'),
 ]
 
 DELIBERATE = [

@@ -12,6 +12,7 @@
 
 typedef struct TestClient {
     NetClientState nc;
+    bool full;                  /* can_receive false */
     unsigned frames;
     size_t last_size;
 } TestClient;
@@ -26,10 +27,16 @@ static ssize_t test_receive(NetClientState *nc, const uint8_t *buf,
     return size;
 }
 
+static bool test_can_receive(NetClientState *nc)
+{
+    return !container_of(nc, TestClient, nc)->full;
+}
+
 static const NetClientInfo test_tap_info = {
     .type = NET_CLIENT_DRIVER_TAP,
     .size = sizeof(TestClient),
     .receive = test_receive,
+    .can_receive = test_can_receive,
 };
 
 /* What the last init was given */
@@ -86,11 +93,14 @@ static const QemuOptDesc test_stream_keys[] = {
     { NULL }
 };
 
+static const char *const test_stream_required[] = { "addr", NULL };
+
 static const NetBackend test_stream = {
     .type = "stream",
     .driver = NET_CLIENT_DRIVER_STREAM,
     .keys = test_stream_keys,
     .init = test_init,
+    .required = test_stream_required,
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -260,8 +270,12 @@ static void test_modern(void)
     reset();
 
     /* checked whole at parse time, with the QAPI visitor's words */
-    msg = parse(ARGS("-netdev", "stream,id=s,bogus=1"));
+    msg = parse(ARGS("-netdev", "stream,id=s,addr.type=unix,bogus=1"));
     g_assert_cmpstr(msg, ==, "Parameter 'bogus' is unexpected");
+    g_clear_pointer(&msg, g_free);
+    /* a required member is missing before any key is unexpected */
+    msg = parse(ARGS("-netdev", "stream,id=s,bogus=1"));
+    g_assert_cmpstr(msg, ==, "Parameter 'addr' is missing");
     g_clear_pointer(&msg, g_free);
     msg = parse(ARGS("-netdev", "{\"type\":\"tap\",\"id\":\"t\",\"x\":1}"));
     g_assert_cmpstr(msg, ==, "Parameter 'x' is unexpected");
@@ -272,7 +286,8 @@ static void test_modern(void)
     reset();
 
     /* a duplicate modern id is found when created (net_client_init1) */
-    assert_error(ARGS("-netdev", "tap,id=s", "-netdev", "stream,id=s"),
+    assert_error(ARGS("-netdev", "tap,id=s",
+                      "-netdev", "stream,id=s,addr.type=unix"),
                  "Duplicate ID 's'");
 }
 
@@ -282,9 +297,9 @@ static void test_order(void)
     g_assert_null(create(ARGS("-net", "nic,netdev=a,id=n",
                               "-nic", "tap,id=c",
                               "-netdev", "tap,id=a",
-                              "-netdev", "stream,id=b")));
+                              "-netdev", "stream,id=b,addr.type=unix")));
     g_assert_cmpstr(init_log->str, ==,
-                    "b: type=stream;a: type=tap;c: type=tap");
+                    "b: type=stream addr.type=unix;a: type=tap;c: type=tap");
     reset();
 }
 
@@ -315,6 +330,20 @@ static void test_net_hub(void)
     g_assert_cmpuint(b->frames, ==, 1);
     g_assert_cmpuint(a->frames, ==, 0);
     g_assert_cmpuint(b->last_size, ==, sizeof(frame));
+
+    /*
+     * b has no room: the hub cannot take a's frame (no other port can
+     * send), which waits at a's port; b's flush reaches it through the
+     * hub (qemu_flush_queued_packets -> net_hub_flush)
+     */
+    b->full = true;
+    g_assert_false(qemu_can_send_packet(&a->nc));
+    g_assert_cmpint(qemu_send_packet(&a->nc, frame, 20), ==, 0);
+    g_assert_cmpuint(b->frames, ==, 1);
+    b->full = false;
+    qemu_flush_queued_packets(&b->nc);
+    g_assert_cmpuint(b->frames, ==, 2);
+    g_assert_cmpuint(b->last_size, ==, 20);
     reset();
 
     assert_error(ARGS("-net", "hubport,hubid=0"),
@@ -346,6 +375,8 @@ static void test_hubport(void)
     reset();
 
     assert_error(ARGS("-netdev", "hubport,id=h"),
+                 "Parameter 'hubid' is missing");
+    assert_error(ARGS("-netdev", "hubport,id=h,bogus=1"),
                  "Parameter 'hubid' is missing");
     assert_error(ARGS("-netdev", "hubport,id=h,hubid=x"),
                  "Parameter 'hubid' expects an int64 value");

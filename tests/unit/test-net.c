@@ -457,6 +457,7 @@ static void test_vm_not_running(void)
 
 static void test_queue_limit(void)
 {
+    static const uint8_t small[20];
     FakeClient *a, *b;
     unsigned i;
 
@@ -471,8 +472,8 @@ static void test_queue_limit(void)
                         0);
     }
     /* one with a sent_cb is kept: its sender waits for it */
-    g_assert_cmpint(qemu_send_packet_async(&a->nc, frame, 20, fake_sent), ==,
-                    0);
+    g_assert_cmpint(qemu_send_packet_async(&a->nc, small, sizeof(small),
+                                           fake_sent), ==, 0);
     b->can_receive = true;
     qemu_flush_queued_packets(&b->nc);
     g_assert_cmpuint(b->frames, ==, 10001);
