@@ -172,6 +172,35 @@ void net_hub_check_clients(void)
     }
 }
 
+/* Whether hub id is `from` or reachable from it through port-to-port links */
+static bool net_hub_reaches(NetHub *from, int id, GHashTable *seen)
+{
+    GList *l;
+
+    if (from->id == id) {
+        return true;
+    }
+    if (!g_hash_table_add(seen, from)) {
+        return false;
+    }
+    for (l = from->ports; l; l = l->next) {
+        NetClientState *peer = ((NetHubPort *)l->data)->nc.peer;
+
+        if (peer && peer->info == &net_hub_port_info &&
+            net_hub_reaches(hub_port(peer)->hub, id, seen)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool net_hub_connected(NetHub *from, int id)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+
+    return net_hub_reaches(from, id, seen);
+}
+
 /* -netdev hubport,id=,hubid=[,netdev=] (QEMU's net_init_hubport) */
 static const QemuOptDesc net_hubport_keys[] = {
     { .name = "hubid", .type = QEMU_OPT_STRING },
@@ -202,13 +231,14 @@ static int net_init_hubport(QemuOpts *opts, const char *name,
         }
     }
     /*
-     * Two ports of one hub as peers: each one's can_receive asks the
-     * other's forever (QEMU 7.2 overflows its stack); refused.
+     * A port wired to a port of a hub already connected to this one
+     * closes a loop: can_receive asks round it for ever (QEMU 7.2
+     * overflows its stack) and a frame would go round it; refused.
      */
     if (hubpeer && hubpeer->info == &net_hub_port_info &&
-        hub_port(hubpeer)->hub->id == hubid) {
-        error_setg(errp, "netdev '%s' is a port of hub %d", netdev,
-                   (int)hubid);
+        net_hub_connected(hub_port(hubpeer)->hub, hubid)) {
+        error_setg(errp, "netdev '%s' is a port of hub %d or of a hub "
+                   "linked to it", netdev, (int)hubid);
         return -1;
     }
     net_hub_add_port(hubid, name, hubpeer);

@@ -1861,7 +1861,15 @@ DELIBERATE = [
                'QEMU 7.2 overflows its stack (two ports of one hub as '
                'peers); microqemu refuses the second port',
                line=P + "-netdev hubport,id=g,hubid=0,netdev=h: netdev 'h' "
-               'is a port of hub 0'),
+               'is a port of hub 0 or of a hub linked to it'),
+    Deliberate('netdev-hubport-loop-2', K + ['-netdev', 'hubport,id=a,hubid=0',
+               '-netdev', 'hubport,id=b,hubid=1,netdev=a',
+               '-netdev', 'hubport,id=c,hubid=0',
+               '-netdev', 'hubport,id=d,hubid=1,netdev=c'],
+               'QEMU 7.2 overflows its stack (a second link between hubs 0 '
+               'and 1 closes a loop); microqemu refuses it',
+               line=P + "-netdev hubport,id=d,hubid=1,netdev=c: netdev 'c' "
+               'is a port of hub 1 or of a hub linked to it'),
 ]
 
 

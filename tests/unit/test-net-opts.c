@@ -387,7 +387,19 @@ static void test_hubport(void)
     /* two ports of one hub as peers would recurse for ever: refused */
     assert_error(ARGS("-netdev", "hubport,id=h,hubid=0",
                       "-netdev", "hubport,id=g,hubid=0,netdev=h"),
-                 "netdev 'h' is a port of hub 0");
+                 "netdev 'h' is a port of hub 0 or of a hub linked to it");
+    /* nor a second link between two hubs (a loop through hub 1) */
+    assert_error(ARGS("-netdev", "hubport,id=a,hubid=0",
+                      "-netdev", "hubport,id=b,hubid=1,netdev=a",
+                      "-netdev", "hubport,id=c,hubid=0",
+                      "-netdev", "hubport,id=d,hubid=1,netdev=c"),
+                 "netdev 'c' is a port of hub 1 or of a hub linked to it");
+    /* hubs linked as a tree are fine: 0 - 1 - 2 */
+    g_assert_null(create(ARGS("-netdev", "hubport,id=a,hubid=0",
+                              "-netdev", "hubport,id=b,hubid=1,netdev=a",
+                              "-netdev", "hubport,id=c,hubid=1",
+                              "-netdev", "hubport,id=d,hubid=2,netdev=c")));
+    reset();
     assert_error(ARGS("-netdev", "tap,id=t",
                       "-netdev", "hubport,id=h,hubid=0,netdev=t",
                       "-netdev", "hubport,id=g,hubid=1,netdev=t"),
