@@ -1,0 +1,758 @@
+/*
+ * -netdev tap: frames to and from a Linux tap device, one client per
+ * queue, with the virtio-net header offloads of IFF_VNET_HDR.
+ *
+ * Source of truth: QEMU 7.2's net/tap.c (net_init_tap, net_tap_init,
+ * net_init_tap_one, launch_script, tap_send, tap_write_packet,
+ * tap_receive_iov, tap_enable/tap_disable), net/tap-linux.c (tap_open,
+ * tap_set_sndbuf, the probes and ioctls) and qapi/net.json
+ * NetdevTapOptions. Differences: no vhost-net (vhost=on, vhostforce=on
+ * and vhostfd= are refused with QEMU's "could not be initialized"
+ * error instead of its warning and assertion failure); no bridge helper
+ * (helper= is refused by name); a tap whose interface vanishes is
+ * reported once and no longer polled, where QEMU polls it forever.
+ */
+#include "qemu/osdep.h"
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include "net/clients.h"
+#include "net-sockets.h"
+
+#define PATH_NET_TUN "/dev/net/tun"
+#define DEFAULT_NETWORK_SCRIPT "/etc/qemu-ifup"
+#define DEFAULT_NETWORK_DOWN_SCRIPT "/etc/qemu-ifdown"
+#define MAX_TAP_QUEUES 1024
+/* Frames read in one callback, so a busy tap cannot hog the BQL (QEMU) */
+#define TAP_READ_BURST 50
+
+typedef struct TAPState {
+    NetClientState nc;
+    int fd;
+    NetFdWatch watch;
+    bool read_poll;
+    bool write_poll;
+    bool enabled;           /* queue attached (TUNSETQUEUE) */
+    bool using_vnet_hdr;    /* the peer hands us frames with a header */
+    bool has_ufo;
+    bool vanished;          /* EIO/EBADFD seen and reported */
+    unsigned host_vnet_hdr_len;
+    char *down_script;      /* NULL: none */
+    char *down_script_arg;
+    uint8_t buf[NET_BUFSIZE];
+} TAPState;
+
+static void tap_send(void *opaque);
+static void tap_writable(void *opaque);
+
+static TAPState *tap_state(NetClientState *nc)
+{
+    assert(nc->info->type == NET_CLIENT_DRIVER_TAP);
+    return container_of(nc, TAPState, nc);
+}
+
+static void tap_update_fd_handler(TAPState *s)
+{
+    bool rd = s->read_poll && s->enabled && !s->vanished;
+    bool wr = s->write_poll && s->enabled && !s->vanished;
+
+    net_fd_watch_set(&s->watch, s->fd, rd ? tap_send : NULL,
+                     wr ? tap_writable : NULL, s);
+}
+
+static void tap_read_poll(TAPState *s, bool enable)
+{
+    s->read_poll = enable;
+    tap_update_fd_handler(s);
+}
+
+static void tap_write_poll(TAPState *s, bool enable)
+{
+    s->write_poll = enable;
+    tap_update_fd_handler(s);
+}
+
+/*
+ * The interface was deleted under us (the kernel answers EBADFD, or EIO
+ * for a tap that is down for good): say so once, stop polling it, and
+ * drop what the guest sends from now on.
+ */
+static void tap_vanished(TAPState *s, int err)
+{
+    if (!s->vanished) {
+        s->vanished = true;
+        warn_report("tap %s: the tap device failed (%s): its frames are "
+                    "dropped from now on", s->nc.name, strerror(err));
+        tap_update_fd_handler(s);
+    }
+}
+
+static void tap_writable(void *opaque)
+{
+    TAPState *s = opaque;
+
+    tap_write_poll(s, false);
+    qemu_flush_queued_packets(&s->nc);
+}
+
+static ssize_t tap_write_packet(TAPState *s, const struct iovec *iov,
+                                int iovcnt)
+{
+    size_t total = 0;
+    ssize_t len;
+
+    for (int i = 0; i < iovcnt; i++) {
+        total += iov[i].iov_len;
+    }
+    if (s->vanished) {
+        return total;
+    }
+    do {
+        len = writev(s->fd, iov, iovcnt);
+    } while (len < 0 && errno == EINTR);
+    if (len < 0 && errno == EAGAIN) {
+        /* Full: QEMU's tap_write_packet queues it and waits for POLLOUT */
+        tap_write_poll(s, true);
+        return 0;
+    }
+    if (len < 0 && (errno == EBADFD || errno == EIO)) {
+        tap_vanished(s, errno);
+        return total;
+    }
+    return len < 0 ? -errno : len;
+}
+
+static ssize_t tap_receive_iov(NetClientState *nc, const struct iovec *iov,
+                               int iovcnt)
+{
+    TAPState *s = tap_state(nc);
+    struct iovec with_hdr[iovcnt + 1];
+    struct virtio_net_hdr_v1_hash hdr = { 0 };
+
+    /* The tap wants a header the peer does not give: an empty one. */
+    if (s->host_vnet_hdr_len && !s->using_vnet_hdr) {
+        with_hdr[0].iov_base = &hdr;
+        with_hdr[0].iov_len = s->host_vnet_hdr_len;
+        memcpy(&with_hdr[1], iov, iovcnt * sizeof(*iov));
+        return tap_write_packet(s, with_hdr, iovcnt + 1);
+    }
+    return tap_write_packet(s, iov, iovcnt);
+}
+
+static void tap_send_completed(NetClientState *nc, ssize_t len)
+{
+    tap_read_poll(tap_state(nc), true);
+}
+
+static void tap_send(void *opaque)
+{
+    TAPState *s = opaque;
+
+    for (int packets = 0; packets < TAP_READ_BURST; packets++) {
+        uint8_t *buf = s->buf;
+        ssize_t size = read(s->fd, s->buf, sizeof(s->buf));
+
+        if (size < 0 && (errno == EBADFD || errno == EIO)) {
+            tap_vanished(s, errno);
+            return;
+        }
+        if (size <= 0) {
+            return;
+        }
+        if (s->host_vnet_hdr_len && !s->using_vnet_hdr) {
+            if (size < s->host_vnet_hdr_len) {
+                continue;
+            }
+            buf += s->host_vnet_hdr_len;
+            size -= s->host_vnet_hdr_len;
+        }
+        size = qemu_send_packet_async(&s->nc, buf, size, tap_send_completed);
+        if (size == 0) {
+            /* The peer is full: read again when the frame went (sent_cb). */
+            tap_read_poll(s, false);
+            return;
+        }
+        if (size < 0) {
+            return;
+        }
+    }
+}
+
+/* ---- the tap fd: probes and settings (QEMU's tap-linux.c) ---------------- */
+
+static int tap_probe_vnet_hdr(int fd, Error **errp)
+{
+    struct ifreq ifr = { 0 };
+
+    if (ioctl(fd, TUNGETIFF, &ifr) != 0) {
+        error_setg_errno(errp, errno, "Unable to query TUNGETIFF on FD %d",
+                         fd);
+        return -1;
+    }
+    return !!(ifr.ifr_flags & IFF_VNET_HDR);
+}
+
+static bool tap_probe_has_ufo(int fd)
+{
+    return ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_UFO) == 0;
+}
+
+/* Whether the tap takes headers of len bytes (the setting left as it was) */
+static bool tap_probe_vnet_hdr_len(int fd, int len)
+{
+    int orig;
+
+    if (ioctl(fd, TUNGETVNETHDRSZ, &orig) == -1 ||
+        ioctl(fd, TUNSETVNETHDRSZ, &len) == -1) {
+        return false;
+    }
+    if (ioctl(fd, TUNSETVNETHDRSZ, &orig) == -1) {
+        error_report("TUNSETVNETHDRSZ ioctl() failed: %s", strerror(errno));
+    }
+    return true;
+}
+
+static void tap_fd_set_vnet_hdr_len(int fd, int len)
+{
+    /* QEMU aborts here; the tap keeps its old length instead. */
+    if (ioctl(fd, TUNSETVNETHDRSZ, &len) == -1) {
+        error_report("TUNSETVNETHDRSZ ioctl() failed: %s", strerror(errno));
+    }
+}
+
+static void tap_fd_set_offload(int fd, int csum, int tso4, int tso6,
+                               int ecn, int ufo)
+{
+    unsigned offload = 0;
+
+    /* An old kernel without TUNSETOFFLOAD: nothing to turn off. */
+    if (ioctl(fd, TUNSETOFFLOAD, 0) != 0 && errno == EINVAL) {
+        return;
+    }
+    if (csum) {
+        offload |= TUN_F_CSUM;
+        offload |= tso4 ? TUN_F_TSO4 : 0;
+        offload |= tso6 ? TUN_F_TSO6 : 0;
+        offload |= (tso4 || tso6) && ecn ? TUN_F_TSO_ECN : 0;
+        offload |= ufo ? TUN_F_UFO : 0;
+    }
+    if (ioctl(fd, TUNSETOFFLOAD, offload) != 0) {
+        offload &= ~TUN_F_UFO;
+        if (ioctl(fd, TUNSETOFFLOAD, offload) != 0) {
+            error_printf("TUNSETOFFLOAD ioctl() failed: %s\n",
+                         strerror(errno));
+        }
+    }
+}
+
+/* ---- client callbacks ---------------------------------------------------- */
+
+static bool tap_has_ufo(NetClientState *nc)
+{
+    return tap_state(nc)->has_ufo;
+}
+
+static bool tap_has_vnet_hdr(NetClientState *nc)
+{
+    return tap_state(nc)->host_vnet_hdr_len != 0;
+}
+
+static bool tap_has_vnet_hdr_len(NetClientState *nc, int len)
+{
+    return tap_probe_vnet_hdr_len(tap_state(nc)->fd, len);
+}
+
+static void tap_set_vnet_hdr_len(NetClientState *nc, int len)
+{
+    TAPState *s = tap_state(nc);
+
+    assert(len == sizeof(struct virtio_net_hdr_mrg_rxbuf) ||
+           len == sizeof(struct virtio_net_hdr) ||
+           len == sizeof(struct virtio_net_hdr_v1_hash));
+    tap_fd_set_vnet_hdr_len(s->fd, len);
+    s->host_vnet_hdr_len = len;
+}
+
+static void tap_using_vnet_hdr(NetClientState *nc, bool using_vnet_hdr)
+{
+    TAPState *s = tap_state(nc);
+
+    assert(!!s->host_vnet_hdr_len == using_vnet_hdr);
+    s->using_vnet_hdr = using_vnet_hdr;
+}
+
+static int tap_set_vnet_le(NetClientState *nc, bool is_le)
+{
+    int arg = is_le;
+
+    if (ioctl(tap_state(nc)->fd, TUNSETVNETLE, &arg) == 0) {
+        return 0;
+    }
+    /* EINVAL: a kernel without TUNSETVNETLE, which the caller handles */
+    if (errno != EINVAL) {
+        error_report("TUNSETVNETLE ioctl() failed: %s.", strerror(errno));
+    }
+    return -errno;
+}
+
+static void tap_set_offload(NetClientState *nc, int csum, int tso4,
+                            int tso6, int ecn, int ufo)
+{
+    TAPState *s = tap_state(nc);
+
+    if (s->fd >= 0) {
+        tap_fd_set_offload(s->fd, csum, tso4, tso6, ecn, ufo);
+    }
+}
+
+/* QEMU's tap_enable / tap_disable (virtio-net's queue pairs) */
+static int tap_set_queue_enabled(NetClientState *nc, bool enable)
+{
+    TAPState *s = tap_state(nc);
+    struct ifreq ifr = { 0 };
+
+    if (s->enabled == enable) {
+        return 0;
+    }
+    ifr.ifr_flags = enable ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE;
+    if (ioctl(s->fd, TUNSETQUEUE, &ifr) != 0) {
+        error_report(enable ? "could not enable queue"
+                            : "could not disable queue");
+        return -1;
+    }
+    if (!enable) {
+        qemu_purge_queued_packets(nc);
+    }
+    s->enabled = enable;
+    tap_update_fd_handler(s);
+    return 0;
+}
+
+/*
+ * QEMU's launch_script: the script gets the interface name; every fd
+ * but the tap's is closed in the child; a non-zero status is an error
+ * with the raw wait status, as QEMU prints it.
+ */
+static bool tap_launch_script(const char *script, const char *ifname,
+                              int fd, Error **errp)
+{
+    int status;
+    pid_t pid = fork();
+
+    if (pid < 0) {
+        error_setg_errno(errp, errno, "could not launch network script %s",
+                         script);
+        return false;
+    }
+    if (pid == 0) {
+        char *args[] = { (char *)script, (char *)ifname, NULL };
+
+        if (fd > 3) {
+            close_range(3, fd - 1, 0);
+        }
+        close_range(MAX(fd + 1, 3), ~0U, 0);
+        execv(script, args);
+        _exit(1);
+    }
+    while (waitpid(pid, &status, 0) != pid) {
+        /* EINTR */
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        return true;
+    }
+    error_setg(errp, "network script %s failed with status %d", script,
+               status);
+    return false;
+}
+
+static void tap_cleanup(NetClientState *nc)
+{
+    TAPState *s = tap_state(nc);
+    Error *err = NULL;
+
+    qemu_purge_queued_packets(nc);
+    if (s->down_script &&
+        !tap_launch_script(s->down_script, s->down_script_arg, s->fd,
+                           &err)) {
+        error_report_err(err);
+    }
+    net_fd_watch_clear(&s->watch);
+    close(s->fd);
+    s->fd = -1;
+    g_free(s->down_script);
+    g_free(s->down_script_arg);
+}
+
+static const NetClientInfo net_tap_info = {
+    .type = NET_CLIENT_DRIVER_TAP,
+    .size = sizeof(TAPState),
+    .receive_iov = tap_receive_iov,
+    .cleanup = tap_cleanup,
+    .has_ufo = tap_has_ufo,
+    .has_vnet_hdr = tap_has_vnet_hdr,
+    .has_vnet_hdr_len = tap_has_vnet_hdr_len,
+    .using_vnet_hdr = tap_using_vnet_hdr,
+    .set_offload = tap_set_offload,
+    .set_vnet_hdr_len = tap_set_vnet_hdr_len,
+    .set_vnet_le = tap_set_vnet_le,
+    .set_queue_enabled = tap_set_queue_enabled,
+};
+
+/* QEMU's net_tap_fd_init: the client on an open, non-blocking tap fd */
+static TAPState *tap_client_new(NetClientState *peer, const char *name,
+                                int fd, bool vnet_hdr)
+{
+    NetClientState *nc = qemu_new_net_client(&net_tap_info, peer, "tap",
+                                             name);
+    TAPState *s = tap_state(nc);
+
+    s->fd = fd;
+    s->watch.fd = -1;
+    s->host_vnet_hdr_len = vnet_hdr ? sizeof(struct virtio_net_hdr) : 0;
+    s->has_ufo = tap_probe_has_ufo(fd);
+    s->enabled = true;
+    tap_set_offload(nc, 0, 0, 0, 0, 0);
+    /* Another VMM may have left a persistent tap with another length. */
+    if (tap_probe_vnet_hdr_len(fd, s->host_vnet_hdr_len)) {
+        tap_fd_set_vnet_hdr_len(fd, s->host_vnet_hdr_len);
+    }
+    tap_read_poll(s, true);
+    return s;
+}
+
+/* ---- -netdev tap --------------------------------------------------------- */
+
+/* QEMU's tap_open: a new (or existing) tap interface named ifname */
+static int tap_open(char *ifname, size_t ifname_size, bool *vnet_hdr,
+                    bool vnet_hdr_required, bool mq_required, Error **errp)
+{
+    struct ifreq ifr = { 0 };
+    int fd, len = sizeof(struct virtio_net_hdr);
+    unsigned features;
+
+    fd = open(PATH_NET_TUN, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "could not open %s", PATH_NET_TUN);
+        return -1;
+    }
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    if (ioctl(fd, TUNGETFEATURES, &features) == -1) {
+        warn_report("TUNGETFEATURES failed: %s", strerror(errno));
+        features = 0;
+    }
+    if (features & IFF_ONE_QUEUE) {
+        ifr.ifr_flags |= IFF_ONE_QUEUE;
+    }
+    if (*vnet_hdr) {
+        *vnet_hdr = features & IFF_VNET_HDR;
+        if (*vnet_hdr) {
+            ifr.ifr_flags |= IFF_VNET_HDR;
+        } else if (vnet_hdr_required) {
+            error_setg(errp, "vnet_hdr=1 requested, but no kernel "
+                       "support for IFF_VNET_HDR available");
+            close(fd);
+            return -1;
+        }
+        /* A persistent tap may keep another VMM's length: reset it. */
+        ioctl(fd, TUNSETVNETHDRSZ, &len);
+    }
+    if (mq_required) {
+        if (!(features & IFF_MULTI_QUEUE)) {
+            error_setg(errp, "multiqueue required, but no kernel "
+                       "support for IFF_MULTI_QUEUE available");
+            close(fd);
+            return -1;
+        }
+        ifr.ifr_flags |= IFF_MULTI_QUEUE;
+    }
+    g_strlcpy(ifr.ifr_name, ifname[0] ? ifname : "tap%d", IFNAMSIZ);
+    if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
+        if (ifname[0]) {
+            error_setg_errno(errp, errno, "could not configure %s (%s)",
+                             PATH_NET_TUN, ifr.ifr_name);
+        } else {
+            error_setg_errno(errp, errno, "could not configure %s",
+                             PATH_NET_TUN);
+        }
+        close(fd);
+        return -1;
+    }
+    g_strlcpy(ifname, ifr.ifr_name, ifname_size);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
+/* QEMU's tap_set_sndbuf: 0 or absent means unlimited */
+static bool tap_set_sndbuf(int fd, QemuOpts *opts, Error **errp)
+{
+    bool has = qemu_opt_has(opts, "sndbuf");
+    uint64_t v = qemu_opt_get_size(opts, "sndbuf", 0);
+    int sndbuf = v > INT_MAX ? INT_MAX : v ? (int)v : INT_MAX;
+
+    if (ioctl(fd, TUNSETSNDBUF, &sndbuf) == -1 && has) {
+        error_setg_errno(errp, errno, "TUNSETSNDBUF ioctl failed");
+        return false;
+    }
+    return true;
+}
+
+typedef struct TapInit {
+    QemuOpts *opts;
+    const char *name;
+    NetClientState *peer;
+    GPtrArray *clients;     /* created so far, deleted on failure */
+} TapInit;
+
+/* QEMU's net_init_tap_one; fd is the caller's until this succeeds. */
+static bool tap_init_one(TapInit *t, int fd, bool vnet_hdr,
+                         const char *ifname, const char *script,
+                         const char *downscript, Error **errp)
+{
+    QemuOpts *opts = t->opts;
+    const char *vhostfd = qemu_opt_get(opts, "vhostfd");
+    bool vhost = qemu_opt_has(opts, "vhost")
+                 ? qemu_opt_get_bool(opts, "vhost", false)
+                 : vhostfd || qemu_opt_get_bool(opts, "vhostforce", false);
+    TAPState *s;
+
+    if (vhost) {
+        /* QEMU's VHOST_NET_INIT_FAILED: there is no vhost-net here. */
+        error_setg(errp, "vhost-net requested but could not be initialized");
+        return false;
+    }
+    if (vhostfd) {
+        error_setg(errp, "vhostfd(s)= is not valid without vhost");
+        return false;
+    }
+    s = tap_client_new(t->peer, t->name, fd, vnet_hdr);
+    if (!tap_set_sndbuf(fd, opts, errp)) {
+        s->fd = -1;     /* still the caller's */
+        qemu_del_net_client(&s->nc);
+        return false;
+    }
+    if (qemu_opt_has(opts, "fd") || qemu_opt_has(opts, "fds")) {
+        qemu_set_info_str(&s->nc, "fd=%d", fd);
+    } else {
+        qemu_set_info_str(&s->nc, "ifname=%s,script=%s,downscript=%s",
+                          ifname, script, downscript);
+        if (strcmp(downscript, "no") != 0) {
+            s->down_script = g_strdup(downscript);
+            s->down_script_arg = g_strdup(ifname);
+        }
+    }
+    g_ptr_array_add(t->clients, &s->nc);
+    return true;
+}
+
+/* An fd= or fds= member: a tap fd made non-blocking, its vnet_hdr probed */
+static int tap_take_fd(const char *str, const char *name, int *vnet_hdr,
+                       Error **errp)
+{
+    int fd = net_parse_fd(str, errp);
+
+    if (fd < 0) {
+        return -1;
+    }
+    if (!net_fd_set_nonblock(fd, name, errp)) {
+        return -1;
+    }
+    *vnet_hdr = tap_probe_vnet_hdr(fd, errp);
+    if (*vnet_hdr < 0) {
+        return -1;
+    }
+    return fd;
+}
+
+static bool tap_init_fd(TapInit *t, Error **errp)
+{
+    int vnet_hdr;
+    int fd = tap_take_fd(qemu_opt_get(t->opts, "fd"), t->name, &vnet_hdr,
+                         errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    if (!tap_init_one(t, fd, vnet_hdr, NULL, NULL, NULL, errp)) {
+        close(fd);
+        return false;
+    }
+    return true;
+}
+
+static bool tap_init_fds(TapInit *t, Error **errp)
+{
+    g_auto(GStrv) fds = NULL;
+    const char *vhostfds = qemu_opt_get(t->opts, "vhostfds");
+    int vnet_hdr = 0;
+
+    /* QEMU's get_fds: colon-separated, at most MAX_TAP_QUEUES */
+    fds = g_strsplit(qemu_opt_get(t->opts, "fds"), ":", MAX_TAP_QUEUES);
+    if (vhostfds) {
+        g_auto(GStrv) vfds = g_strsplit(vhostfds, ":", MAX_TAP_QUEUES);
+
+        if (g_strv_length(fds) != g_strv_length(vfds)) {
+            error_setg(errp, "The number of fds passed does not match "
+                       "the number of vhostfds passed");
+            return false;
+        }
+    }
+    for (int i = 0; i == 0 || fds[i]; i++) {
+        int fd, hdr;
+
+        /* "0:1:" is two fds, as QEMU's get_fds reads it */
+        if (i > 0 && !fds[i][0] && !fds[i + 1]) {
+            break;
+        }
+        fd = net_parse_fd(fds[i] ? fds[i] : "", errp);
+        if (fd < 0 || !net_fd_set_nonblock(fd, t->name, errp)) {
+            return false;
+        }
+        hdr = tap_probe_vnet_hdr(fd, i ? NULL : errp);
+        if (i == 0 && hdr < 0) {
+            return false;
+        }
+        if (i == 0) {
+            vnet_hdr = hdr;
+        } else if (hdr != vnet_hdr) {
+            error_setg(errp, "vnet_hdr not consistent across given tap fds");
+            return false;
+        }
+        if (!tap_init_one(t, fd, vnet_hdr, NULL, NULL, NULL, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool tap_init_ifname(TapInit *t, Error **errp)
+{
+    QemuOpts *opts = t->opts;
+    const char *script = qemu_opt_get(opts, "script");
+    const char *downscript = qemu_opt_get(opts, "downscript");
+    const char *name_opt = qemu_opt_get(opts, "ifname");
+    uint64_t queues = qemu_opt_get_number(opts, "queues", 1);
+    bool has_vnet_hdr = qemu_opt_has(opts, "vnet_hdr");
+    char ifname[128] = "";
+
+    if (qemu_opt_has(opts, "vhostfds")) {
+        error_setg(errp, "vhostfds= is invalid if fds= wasn't specified");
+        return false;
+    }
+    script = script ? script : DEFAULT_NETWORK_SCRIPT;
+    downscript = downscript ? downscript : DEFAULT_NETWORK_DOWN_SCRIPT;
+    if (name_opt) {
+        g_strlcpy(ifname, name_opt, sizeof(ifname));
+    }
+    for (uint64_t i = 0; i < queues; i++) {
+        bool vnet_hdr = has_vnet_hdr
+                        ? qemu_opt_get_bool(opts, "vnet_hdr", false) : true;
+        bool required = has_vnet_hdr && vnet_hdr;
+        /* Only the first queue runs the scripts (QEMU's net_init_tap). */
+        const char *up = i ? "no" : script;
+        const char *down = i ? "no" : downscript;
+        int fd = tap_open(ifname, sizeof(ifname), &vnet_hdr, required,
+                          queues > 1, errp);
+
+        if (fd < 0) {
+            return false;
+        }
+        if (up[0] && strcmp(up, "no") != 0 &&
+            !tap_launch_script(up, ifname, fd, errp)) {
+            close(fd);
+            return false;
+        }
+        if (!tap_init_one(t, fd, vnet_hdr, ifname, up, down, errp)) {
+            close(fd);
+            return false;
+        }
+    }
+    return true;
+}
+
+static int net_init_tap(QemuOpts *opts, const char *name,
+                        NetClientState *peer, Error **errp)
+{
+    TapInit t = { opts, name, peer, g_ptr_array_new() };
+    bool has_fd = qemu_opt_has(opts, "fd");
+    bool has_fds = qemu_opt_has(opts, "fds");
+    bool ok;
+
+    /* QEMU's checks, in its order */
+    if (peer && (qemu_opt_has(opts, "queues") || has_fds ||
+                 qemu_opt_has(opts, "vhostfds"))) {
+        error_setg(errp, "Multiqueue tap cannot be used with hubs");
+        ok = false;
+    } else if (has_fd) {
+        if (qemu_opt_has(opts, "ifname") || qemu_opt_has(opts, "script") ||
+            qemu_opt_has(opts, "downscript") ||
+            qemu_opt_has(opts, "vnet_hdr") || qemu_opt_has(opts, "helper") ||
+            qemu_opt_has(opts, "queues") || has_fds ||
+            qemu_opt_has(opts, "vhostfds")) {
+            error_setg(errp, "ifname=, script=, downscript=, vnet_hdr=, "
+                       "helper=, queues=, fds=, and vhostfds= "
+                       "are invalid with fd=");
+            ok = false;
+        } else {
+            ok = tap_init_fd(&t, errp);
+        }
+    } else if (has_fds) {
+        if (qemu_opt_has(opts, "ifname") || qemu_opt_has(opts, "script") ||
+            qemu_opt_has(opts, "downscript") ||
+            qemu_opt_has(opts, "vnet_hdr") || qemu_opt_has(opts, "helper") ||
+            qemu_opt_has(opts, "queues") || qemu_opt_has(opts, "vhostfd")) {
+            error_setg(errp, "ifname=, script=, downscript=, vnet_hdr=, "
+                       "helper=, queues=, and vhostfd= "
+                       "are invalid with fds=");
+            ok = false;
+        } else {
+            ok = tap_init_fds(&t, errp);
+        }
+    } else if (qemu_opt_has(opts, "helper")) {
+        error_setg(errp, "tap: helper= (the bridge helper) is not supported "
+                   "by microqemu");
+        ok = false;
+    } else {
+        ok = tap_init_ifname(&t, errp);
+    }
+    if (!ok) {
+        /* Nothing left behind (the downscript undoes the upscript). */
+        for (guint i = 0; i < t.clients->len; i++) {
+            qemu_del_net_client(t.clients->pdata[i]);
+        }
+    }
+    g_ptr_array_free(t.clients, true);
+    return ok ? 0 : -1;
+}
+
+static const QemuOptDesc net_tap_keys[] = {
+    { .name = "ifname", .type = QEMU_OPT_STRING },
+    { .name = "fd", .type = QEMU_OPT_STRING },
+    { .name = "fds", .type = QEMU_OPT_STRING },
+    { .name = "script", .type = QEMU_OPT_STRING },
+    { .name = "downscript", .type = QEMU_OPT_STRING },
+    { .name = "br", .type = QEMU_OPT_STRING },
+    { .name = "helper", .type = QEMU_OPT_STRING },
+    { .name = "sndbuf", .type = QEMU_OPT_SIZE },
+    { .name = "vnet_hdr", .type = QEMU_OPT_BOOL },
+    { .name = "vhost", .type = QEMU_OPT_BOOL },
+    { .name = "vhostfd", .type = QEMU_OPT_STRING },
+    { .name = "vhostfds", .type = QEMU_OPT_STRING },
+    { .name = "vhostforce", .type = QEMU_OPT_BOOL },
+    { .name = "queues", .type = QEMU_OPT_NUMBER },
+    { .name = "poll-us", .type = QEMU_OPT_NUMBER },
+    { /* end of list */ }
+};
+
+static const NetBackend net_tap_backend = {
+    .type = "tap",
+    .driver = NET_CLIENT_DRIVER_TAP,
+    .keys = net_tap_keys,
+    .init = net_init_tap,
+};
+
+void net_tap_register(void)
+{
+    net_backend_register(&net_tap_backend);
+}
