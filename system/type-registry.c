@@ -13,6 +13,7 @@
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-rng.h"
 #include "hw/nvram/fw_cfg.h"
+#include "net/hub.h"
 #include "system/system.h"
 #include "system/hostmem.h"
 #include "system/iothread.h"
@@ -43,4 +44,6 @@ void microqemu_register_types(void)
     hostmem_register_types();
     rng_register_types();
     iothread_register_types();
+    /* network backends (-netdev TYPE), in QEMU's show_netdevs order */
+    net_hub_register();
 }

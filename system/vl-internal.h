@@ -10,6 +10,7 @@
 #include "hw/i386/microvm.h"
 #include "hw/nvram/fw_cfg.h"
 #include "system/kvm.h"
+#include "net/net-opts.h"
 #include "system/qemu-options.h"
 
 /* An option whose processing waits until objects are created, with the
@@ -87,6 +88,11 @@ void vl_parse_display(const char *arg);
 void vl_create_chardevs(CommandLine *cl);
 void vl_create_serial_chardevs(CommandLine *cl);
 void vl_create_devices(CommandLine *cl);
+
+/* vl-net.c: -netdev, -nic, -net (the work is net/net-opts.c) */
+void vl_parse_net(NetOption option, const char *arg);
+void vl_create_net_clients(void);
+void vl_check_net_clients(void);
 
 /* vl-boot.c: -boot, -uuid */
 void vl_parse_boot(CommandLine *cl, const char *arg);

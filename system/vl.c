@@ -250,12 +250,13 @@ void vl_apply_option(CommandLine *cl, const QEMUOption *opt, const char *arg)
         vl_parse_blockdev(arg);
         break;
     case QEMU_OPTION_netdev:
-        if (is_help_option(arg)) {
-            /* QEMU's show_netdevs(): microqemu has no backends yet */
-            printf("Available netdev backend types:\n");
-            exit(0);
-        }
-        refuse_option(opt);
+        vl_parse_net(NET_OPTION_NETDEV, arg);
+        break;
+    case QEMU_OPTION_nic:
+        vl_parse_net(NET_OPTION_NIC, arg);
+        break;
+    case QEMU_OPTION_net:
+        vl_parse_net(NET_OPTION_NET, arg);
         break;
     case QEMU_OPTION_object: {
         Error *oerr = NULL;
@@ -452,6 +453,8 @@ int qemu_main(int argc, char **argv)
     /* QEMU's qemu_create_early_backends(): block backends after chardevs */
     vl_configure_blockdev();
     vl_create_serial_chardevs(&cl);
+    /* QEMU's qemu_create_late_backends(): the network, then objects */
+    vl_create_net_clients();
     if (!object_option_foreach_add(object_create_late, &err)) {
         exit_with_error(err);
     }
@@ -469,6 +472,8 @@ int qemu_main(int argc, char **argv)
     vl_boot_apply_fw_cfg(mms->fw_cfg);
     vl_create_devices(&cl);
     vl_create_drive_devices();
+    /* QEMU's qemu_machine_creation_done() */
+    vl_check_net_clients();
     if (!microvm_machine_done(mms, &err)) {
         exit_with_error(err);
     }
