@@ -416,6 +416,7 @@ bool net_socket_address_get(QemuOpts *opts, const char *prefix,
         addr->ipv6 = qemu_opt_get_bool(opts, ADDR_KEY("ipv6"), false);
         addr->keep_alive = qemu_opt_get_bool(opts, ADDR_KEY("keep-alive"),
                                              false);
+        addr->mptcp = qemu_opt_get_bool(opts, ADDR_KEY("mptcp"), false);
         addr->path = qemu_opt_get(opts, ADDR_KEY("path"));
         addr->abstract = qemu_opt_get_bool(opts, ADDR_KEY("abstract"),
                                            false);
@@ -500,7 +501,8 @@ static int net_stream_inet_open(const NetSocketAddress *addr, bool server,
                                 bool *in_progress, Error **errp)
 {
     struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *e;
-    int proto = 0, rc, fd = -1, saved = 0;
+    /* Multipath TCP (QEMU's inet_listen_saddr/inet_connect_addr) */
+    int proto = addr->mptcp ? IPPROTO_MPTCP : 0, rc, fd = -1, saved = 0;
 
     hints.ai_family = addr->ipv4 && !addr->ipv6 ? AF_INET
                       : addr->ipv6 && !addr->ipv4 ? AF_INET6 : AF_UNSPEC;

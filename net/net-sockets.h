@@ -119,6 +119,7 @@ typedef struct NetSocketAddress {
     bool has_to;
     uint64_t to;
     bool keep_alive;
+    bool mptcp;
     const char *path;       /* unix */
     bool abstract;
     bool tight;

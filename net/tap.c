@@ -8,9 +8,9 @@
  * tap_set_sndbuf, the probes and ioctls) and qapi/net.json
  * NetdevTapOptions. Differences: no vhost-net (vhost=on, vhostforce=on
  * and vhostfd= are refused with QEMU's "could not be initialized"
- * error instead of its warning and assertion failure); no bridge helper
- * (helper= is refused by name); a tap whose interface vanishes is
- * reported once and no longer polled, where QEMU polls it forever.
+ * error instead of its warning and assertion failure); a tap whose
+ * interface vanishes is reported once and no longer polled, where QEMU
+ * polls it forever.
  */
 #include "qemu/osdep.h"
 #include <linux/if_tun.h>
@@ -24,6 +24,8 @@
 #define PATH_NET_TUN "/dev/net/tun"
 #define DEFAULT_NETWORK_SCRIPT "/etc/qemu-ifup"
 #define DEFAULT_NETWORK_DOWN_SCRIPT "/etc/qemu-ifdown"
+/* QEMU's DEFAULT_BRIDGE_INTERFACE (helper= without br=) */
+#define DEFAULT_BRIDGE_INTERFACE "br0"
 #define MAX_TAP_QUEUES 1024
 /* Frames read in one callback, so a busy tap cannot hog the BQL (QEMU) */
 #define TAP_READ_BURST 50
@@ -106,7 +108,8 @@ static ssize_t tap_write_packet(TAPState *s, const struct iovec *iov,
     for (int i = 0; i < iovcnt; i++) {
         total += iov[i].iov_len;
     }
-    if (s->vanished) {
+    /* A detached queue (EBADFD too) or a dead tap: dropped */
+    if (s->vanished || !s->enabled) {
         return total;
     }
     do {
@@ -151,6 +154,8 @@ static void tap_send(void *opaque)
     TAPState *s = opaque;
 
     for (int packets = 0; packets < TAP_READ_BURST; packets++) {
+        uint8_t min_pkt[ETH_ZLEN];
+        size_t min_pktsz = sizeof(min_pkt);
         uint8_t *buf = s->buf;
         ssize_t size = read(s->fd, s->buf, sizeof(s->buf));
 
@@ -167,6 +172,11 @@ static void tap_send(void *opaque)
             }
             buf += s->host_vnet_hdr_len;
             size -= s->host_vnet_hdr_len;
+        }
+        if (net_peer_needs_padding(&s->nc) &&
+            eth_pad_short_frame(min_pkt, &min_pktsz, buf, size)) {
+            buf = min_pkt;
+            size = min_pktsz;
         }
         size = qemu_send_packet_async(&s->nc, buf, size, tap_send_completed);
         if (size == 0) {
@@ -367,6 +377,111 @@ static bool tap_launch_script(const char *script, const char *ifname,
     return false;
 }
 
+/*
+ * QEMU's net_bridge_run_helper: the helper (setuid root, as Debian
+ * installs it) creates the tap, adds it to the bridge and passes its fd
+ * back over a socketpair (SCM_RIGHTS). A helper with a space or tab is a
+ * shell command line, else a program path.
+ */
+static int tap_recv_fd(int c)
+{
+    uint8_t control[CMSG_SPACE(sizeof(int))];
+    uint8_t req;
+    struct iovec iov = { .iov_base = &req, .iov_len = 1 };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                          .msg_control = control,
+                          .msg_controllen = sizeof(control) };
+    struct cmsghdr *cmsg;
+    ssize_t len;
+    int fd;
+
+    do {
+        len = recvmsg(c, &msg, MSG_CMSG_CLOEXEC);
+    } while (len < 0 && errno == EINTR);
+    if (len <= 0) {
+        if (len == 0) {
+            errno = EPIPE;
+        }
+        return -1;
+    }
+    cmsg = CMSG_FIRSTHDR(&msg);
+    if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS ||
+        cmsg->cmsg_len != CMSG_LEN(sizeof(int))) {
+        errno = EINVAL;
+        return -1;
+    }
+    memcpy(&fd, CMSG_DATA(cmsg), sizeof(fd));
+    return fd;
+}
+
+static int tap_run_bridge_helper(const char *helper, const char *bridge,
+                                 Error **errp)
+{
+    g_autofree char *fd_arg = NULL, *br_arg = NULL, *cmd = NULL;
+    int sv[2], status, fd, saved;
+    pid_t pid;
+
+    if (socketpair(PF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+        error_setg_errno(errp, errno, "socketpair() failed");
+        return -1;
+    }
+    /* Everything the child needs is made before fork. */
+    fd_arg = g_strdup_printf("--fd=%d", sv[1]);
+    br_arg = g_strdup_printf("--br=%s", bridge);
+    if (strpbrk(helper, " \t")) {
+        cmd = g_strdup_printf("%s --use-vnet %s %s", helper, fd_arg,
+                              strstr(helper, "--br=") ? "" : br_arg);
+    }
+    pid = fork();
+    if (pid < 0) {
+        error_setg_errno(errp, errno, "Can't fork bridge helper");
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* async-signal-safe calls only: other threads may hold locks */
+        char *sh[] = { (char *)"sh", (char *)"-c", cmd, NULL };
+        char *args[] = { (char *)helper, (char *)"--use-vnet", fd_arg,
+                         br_arg, NULL };
+
+        fcntl(sv[1], F_SETFD, 0);
+        if (sv[1] > 3) {
+            close_range(3, sv[1] - 1, 0);
+        }
+        close_range(MAX(sv[1] + 1, 3), ~0U, 0);
+        if (cmd) {
+            execv("/bin/sh", sh);
+        } else {
+            execv(helper, args);
+        }
+        _exit(1);
+    }
+    close(sv[1]);
+    fd = tap_recv_fd(sv[0]);
+    saved = errno;
+    close(sv[0]);
+    while (waitpid(pid, &status, 0) != pid) {
+        /* EINTR */
+    }
+    /* A helper that fails sends nothing: its status says it (QEMU's) */
+    if (fd < 0 && saved != EPIPE) {
+        error_setg_errno(errp, saved, "failed to recv file descriptor");
+        return -1;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        error_setg(errp, "bridge helper failed");
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    if (fd < 0) {
+        error_setg_errno(errp, saved, "failed to recv file descriptor");
+    }
+    return fd;
+}
+
 static void tap_cleanup(NetClientState *nc)
 {
     TAPState *s = tap_state(nc);
@@ -401,10 +516,10 @@ static const NetClientInfo net_tap_info = {
 };
 
 /* QEMU's net_tap_fd_init: the client on an open, non-blocking tap fd */
-static TAPState *tap_client_new(NetClientState *peer, const char *name,
-                                int fd, bool vnet_hdr)
+static TAPState *tap_client_new(NetClientState *peer, const char *model,
+                                const char *name, int fd, bool vnet_hdr)
 {
-    NetClientState *nc = qemu_new_net_client(&net_tap_info, peer, "tap",
+    NetClientState *nc = qemu_new_net_client(&net_tap_info, peer, model,
                                              name);
     TAPState *s = tap_state(nc);
 
@@ -526,7 +641,9 @@ static bool tap_init_one(TapInit *t, int fd, bool vnet_hdr,
         error_setg(errp, "vhostfd(s)= is not valid without vhost");
         return false;
     }
-    s = tap_client_new(t->peer, t->name, fd, vnet_hdr);
+    s = tap_client_new(t->peer, qemu_opt_has(opts, "helper") ? "bridge"
+                                                             : "tap",
+                       t->name, fd, vnet_hdr);
     if (!tap_set_sndbuf(fd, opts, errp)) {
         s->fd = -1;     /* still the caller's */
         qemu_del_net_client(&s->nc);
@@ -534,6 +651,8 @@ static bool tap_init_one(TapInit *t, int fd, bool vnet_hdr,
     }
     if (qemu_opt_has(opts, "fd") || qemu_opt_has(opts, "fds")) {
         qemu_set_info_str(&s->nc, "fd=%d", fd);
+    } else if (qemu_opt_has(opts, "helper")) {
+        qemu_set_info_str(&s->nc, "helper=%s", qemu_opt_get(opts, "helper"));
     } else {
         qemu_set_info_str(&s->nc, "ifname=%s,script=%s,downscript=%s",
                           ifname, script, downscript);
@@ -626,6 +745,30 @@ static bool tap_init_fds(TapInit *t, Error **errp)
     return true;
 }
 
+static bool tap_init_helper(TapInit *t, Error **errp)
+{
+    const char *br = qemu_opt_get(t->opts, "br");
+    int vnet_hdr;
+    int fd = tap_run_bridge_helper(qemu_opt_get(t->opts, "helper"),
+                                   br ? br : DEFAULT_BRIDGE_INTERFACE, errp);
+
+    if (fd < 0) {
+        return false;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+        error_setg_errno(errp, errno, "Failed to set FD nonblocking");
+        close(fd);
+        return false;
+    }
+    vnet_hdr = tap_probe_vnet_hdr(fd, errp);
+    if (vnet_hdr < 0 ||
+        !tap_init_one(t, fd, vnet_hdr, NULL, NULL, NULL, errp)) {
+        close(fd);
+        return false;
+    }
+    return true;
+}
+
 static bool tap_init_ifname(TapInit *t, Error **errp)
 {
     QemuOpts *opts = t->opts;
@@ -638,6 +781,11 @@ static bool tap_init_ifname(TapInit *t, Error **errp)
 
     if (qemu_opt_has(opts, "vhostfds")) {
         error_setg(errp, "vhostfds= is invalid if fds= wasn't specified");
+        return false;
+    }
+    if (queues == 0) {
+        /* QEMU 7.2 makes no client and fails an assertion */
+        error_setg(errp, "tap: queues=0: a tap needs at least one queue");
         return false;
     }
     script = script ? script : DEFAULT_NETWORK_SCRIPT;
@@ -710,9 +858,16 @@ static int net_init_tap(QemuOpts *opts, const char *name,
             ok = tap_init_fds(&t, errp);
         }
     } else if (qemu_opt_has(opts, "helper")) {
-        error_setg(errp, "tap: helper= (the bridge helper) is not supported "
-                   "by microqemu");
-        ok = false;
+        if (qemu_opt_has(opts, "ifname") || qemu_opt_has(opts, "script") ||
+            qemu_opt_has(opts, "downscript") ||
+            qemu_opt_has(opts, "vnet_hdr") || qemu_opt_has(opts, "queues") ||
+            qemu_opt_has(opts, "vhostfds")) {
+            error_setg(errp, "ifname=, script=, downscript=, vnet_hdr=, "
+                       "queues=, and vhostfds= are invalid with helper=");
+            ok = false;
+        } else {
+            ok = tap_init_helper(&t, errp);
+        }
     } else {
         ok = tap_init_ifname(&t, errp);
     }
