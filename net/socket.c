@@ -11,6 +11,11 @@
  * NIC queued while the connection was stalled are dropped when the peer
  * goes (QEMU keeps them queued, and its NIC stuck); an empty datagram
  * is ignored (QEMU stops reading the socket).
+ *
+ * The connections of -netdev stream and dgram are these same clients
+ * with their own driver type and info (net_stream_*_new and
+ * net_dgram_client_new, net/net-sockets.h): one framing, one
+ * backpressure path for all three.
  */
 #include "qemu/osdep.h"
 #include <arpa/inet.h>

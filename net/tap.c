@@ -3,25 +3,21 @@
  * queue, with the virtio-net header offloads of IFF_VNET_HDR.
  *
  * Source of truth: QEMU 7.2's net/tap.c (net_init_tap, net_tap_init,
- * net_init_tap_one, launch_script, tap_send, tap_write_packet,
- * tap_receive_iov, tap_enable/tap_disable), net/tap-linux.c (tap_open,
- * tap_set_sndbuf, the probes and ioctls) and qapi/net.json
- * NetdevTapOptions. Differences: no vhost-net (vhost=on, vhostforce=on
- * and vhostfd= are refused with QEMU's "could not be initialized"
- * error instead of its warning and assertion failure); a tap whose
- * interface vanishes is reported once and no longer polled, where QEMU
- * polls it forever.
+ * net_init_tap_one, launch_script, net_bridge_run_helper, tap_send,
+ * tap_write_packet, tap_receive_iov, tap_enable/tap_disable) and
+ * qapi/net.json NetdevTapOptions; the fd's ioctls are net/tap-linux.c.
+ * Differences: no vhost-net (vhost=on, vhostforce=on and vhostfd= are
+ * refused with QEMU's "could not be initialized" error instead of its
+ * warning and assertion failure); a tap whose interface vanishes is
+ * reported once and no longer polled, where QEMU polls it forever.
  */
 #include "qemu/osdep.h"
-#include <linux/if_tun.h>
 #include <linux/virtio_net.h>
-#include <net/if.h>
-#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include "net/clients.h"
 #include "net-sockets.h"
+#include "tap-int.h"
 
-#define PATH_NET_TUN "/dev/net/tun"
 #define DEFAULT_NETWORK_SCRIPT "/etc/qemu-ifup"
 #define DEFAULT_NETWORK_DOWN_SCRIPT "/etc/qemu-ifdown"
 /* QEMU's DEFAULT_BRIDGE_INTERFACE (helper= without br=) */
@@ -190,73 +186,6 @@ static void tap_send(void *opaque)
     }
 }
 
-/* ---- the tap fd: probes and settings (QEMU's tap-linux.c) ---------------- */
-
-static int tap_probe_vnet_hdr(int fd, Error **errp)
-{
-    struct ifreq ifr = { 0 };
-
-    if (ioctl(fd, TUNGETIFF, &ifr) != 0) {
-        error_setg_errno(errp, errno, "Unable to query TUNGETIFF on FD %d",
-                         fd);
-        return -1;
-    }
-    return !!(ifr.ifr_flags & IFF_VNET_HDR);
-}
-
-static bool tap_probe_has_ufo(int fd)
-{
-    return ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_UFO) == 0;
-}
-
-/* Whether the tap takes headers of len bytes (the setting left as it was) */
-static bool tap_probe_vnet_hdr_len(int fd, int len)
-{
-    int orig;
-
-    if (ioctl(fd, TUNGETVNETHDRSZ, &orig) == -1 ||
-        ioctl(fd, TUNSETVNETHDRSZ, &len) == -1) {
-        return false;
-    }
-    if (ioctl(fd, TUNSETVNETHDRSZ, &orig) == -1) {
-        error_report("TUNSETVNETHDRSZ ioctl() failed: %s", strerror(errno));
-    }
-    return true;
-}
-
-static void tap_fd_set_vnet_hdr_len(int fd, int len)
-{
-    /* QEMU aborts here; the tap keeps its old length instead. */
-    if (ioctl(fd, TUNSETVNETHDRSZ, &len) == -1) {
-        error_report("TUNSETVNETHDRSZ ioctl() failed: %s", strerror(errno));
-    }
-}
-
-static void tap_fd_set_offload(int fd, int csum, int tso4, int tso6,
-                               int ecn, int ufo)
-{
-    unsigned offload = 0;
-
-    /* An old kernel without TUNSETOFFLOAD: nothing to turn off. */
-    if (ioctl(fd, TUNSETOFFLOAD, 0) != 0 && errno == EINVAL) {
-        return;
-    }
-    if (csum) {
-        offload |= TUN_F_CSUM;
-        offload |= tso4 ? TUN_F_TSO4 : 0;
-        offload |= tso6 ? TUN_F_TSO6 : 0;
-        offload |= (tso4 || tso6) && ecn ? TUN_F_TSO_ECN : 0;
-        offload |= ufo ? TUN_F_UFO : 0;
-    }
-    if (ioctl(fd, TUNSETOFFLOAD, offload) != 0) {
-        offload &= ~TUN_F_UFO;
-        if (ioctl(fd, TUNSETOFFLOAD, offload) != 0) {
-            error_printf("TUNSETOFFLOAD ioctl() failed: %s\n",
-                         strerror(errno));
-        }
-    }
-}
-
 /* ---- client callbacks ---------------------------------------------------- */
 
 static bool tap_has_ufo(NetClientState *nc)
@@ -295,16 +224,7 @@ static void tap_using_vnet_hdr(NetClientState *nc, bool using_vnet_hdr)
 
 static int tap_set_vnet_le(NetClientState *nc, bool is_le)
 {
-    int arg = is_le;
-
-    if (ioctl(tap_state(nc)->fd, TUNSETVNETLE, &arg) == 0) {
-        return 0;
-    }
-    /* EINVAL: a kernel without TUNSETVNETLE, which the caller handles */
-    if (errno != EINVAL) {
-        error_report("TUNSETVNETLE ioctl() failed: %s.", strerror(errno));
-    }
-    return -errno;
+    return tap_fd_set_vnet_le(tap_state(nc)->fd, is_le);
 }
 
 static void tap_set_offload(NetClientState *nc, int csum, int tso4,
@@ -321,15 +241,11 @@ static void tap_set_offload(NetClientState *nc, int csum, int tso4,
 static int tap_set_queue_enabled(NetClientState *nc, bool enable)
 {
     TAPState *s = tap_state(nc);
-    struct ifreq ifr = { 0 };
 
     if (s->enabled == enable) {
         return 0;
     }
-    ifr.ifr_flags = enable ? IFF_ATTACH_QUEUE : IFF_DETACH_QUEUE;
-    if (ioctl(s->fd, TUNSETQUEUE, &ifr) != 0) {
-        error_report(enable ? "could not enable queue"
-                            : "could not disable queue");
+    if (tap_fd_set_queue(s->fd, enable) != 0) {
         return -1;
     }
     if (!enable) {
@@ -482,22 +398,45 @@ static int tap_run_bridge_helper(const char *helper, const char *bridge,
     return fd;
 }
 
-static void tap_cleanup(NetClientState *nc)
+/*
+ * The taps whose downscript is still to run: at exit too, as QEMU's exit
+ * notifier (tap_exit_notify) runs it when the program ends with its
+ * netdevs still there.
+ */
+static GSList *tap_down_scripts;
+
+static void tap_run_down_script(TAPState *s)
 {
-    TAPState *s = tap_state(nc);
     Error *err = NULL;
 
-    qemu_purge_queued_packets(nc);
-    if (s->down_script &&
-        !tap_launch_script(s->down_script, s->down_script_arg, s->fd,
+    if (!s->down_script) {
+        return;
+    }
+    tap_down_scripts = g_slist_remove(tap_down_scripts, s);
+    if (!tap_launch_script(s->down_script, s->down_script_arg, s->fd,
                            &err)) {
         error_report_err(err);
     }
+    g_clear_pointer(&s->down_script, g_free);
+    g_clear_pointer(&s->down_script_arg, g_free);
+}
+
+static void tap_exit_notify(void)
+{
+    while (tap_down_scripts) {
+        tap_run_down_script(tap_down_scripts->data);
+    }
+}
+
+static void tap_cleanup(NetClientState *nc)
+{
+    TAPState *s = tap_state(nc);
+
+    qemu_purge_queued_packets(nc);
+    tap_run_down_script(s);
     net_fd_watch_clear(&s->watch);
     close(s->fd);
     s->fd = -1;
-    g_free(s->down_script);
-    g_free(s->down_script_arg);
 }
 
 static const NetClientInfo net_tap_info = {
@@ -539,80 +478,6 @@ static TAPState *tap_client_new(NetClientState *peer, const char *model,
 
 /* ---- -netdev tap --------------------------------------------------------- */
 
-/* QEMU's tap_open: a new (or existing) tap interface named ifname */
-static int tap_open(char *ifname, size_t ifname_size, bool *vnet_hdr,
-                    bool vnet_hdr_required, bool mq_required, Error **errp)
-{
-    struct ifreq ifr = { 0 };
-    int fd, len = sizeof(struct virtio_net_hdr);
-    unsigned features;
-
-    fd = open(PATH_NET_TUN, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "could not open %s", PATH_NET_TUN);
-        return -1;
-    }
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-    if (ioctl(fd, TUNGETFEATURES, &features) == -1) {
-        warn_report("TUNGETFEATURES failed: %s", strerror(errno));
-        features = 0;
-    }
-    if (features & IFF_ONE_QUEUE) {
-        ifr.ifr_flags |= IFF_ONE_QUEUE;
-    }
-    if (*vnet_hdr) {
-        *vnet_hdr = features & IFF_VNET_HDR;
-        if (*vnet_hdr) {
-            ifr.ifr_flags |= IFF_VNET_HDR;
-        } else if (vnet_hdr_required) {
-            error_setg(errp, "vnet_hdr=1 requested, but no kernel "
-                       "support for IFF_VNET_HDR available");
-            close(fd);
-            return -1;
-        }
-        /* A persistent tap may keep another VMM's length: reset it. */
-        ioctl(fd, TUNSETVNETHDRSZ, &len);
-    }
-    if (mq_required) {
-        if (!(features & IFF_MULTI_QUEUE)) {
-            error_setg(errp, "multiqueue required, but no kernel "
-                       "support for IFF_MULTI_QUEUE available");
-            close(fd);
-            return -1;
-        }
-        ifr.ifr_flags |= IFF_MULTI_QUEUE;
-    }
-    g_strlcpy(ifr.ifr_name, ifname[0] ? ifname : "tap%d", IFNAMSIZ);
-    if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
-        if (ifname[0]) {
-            error_setg_errno(errp, errno, "could not configure %s (%s)",
-                             PATH_NET_TUN, ifr.ifr_name);
-        } else {
-            error_setg_errno(errp, errno, "could not configure %s",
-                             PATH_NET_TUN);
-        }
-        close(fd);
-        return -1;
-    }
-    g_strlcpy(ifname, ifr.ifr_name, ifname_size);
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    return fd;
-}
-
-/* QEMU's tap_set_sndbuf: 0 or absent means unlimited */
-static bool tap_set_sndbuf(int fd, QemuOpts *opts, Error **errp)
-{
-    bool has = qemu_opt_has(opts, "sndbuf");
-    uint64_t v = qemu_opt_get_size(opts, "sndbuf", 0);
-    int sndbuf = v > INT_MAX ? INT_MAX : v ? (int)v : INT_MAX;
-
-    if (ioctl(fd, TUNSETSNDBUF, &sndbuf) == -1 && has) {
-        error_setg_errno(errp, errno, "TUNSETSNDBUF ioctl failed");
-        return false;
-    }
-    return true;
-}
-
 typedef struct TapInit {
     QemuOpts *opts;
     const char *name;
@@ -644,7 +509,8 @@ static bool tap_init_one(TapInit *t, int fd, bool vnet_hdr,
     s = tap_client_new(t->peer, qemu_opt_has(opts, "helper") ? "bridge"
                                                              : "tap",
                        t->name, fd, vnet_hdr);
-    if (!tap_set_sndbuf(fd, opts, errp)) {
+    if (!tap_fd_set_sndbuf(fd, qemu_opt_has(opts, "sndbuf"),
+                           qemu_opt_get_size(opts, "sndbuf", 0), errp)) {
         s->fd = -1;     /* still the caller's */
         qemu_del_net_client(&s->nc);
         return false;
@@ -657,8 +523,15 @@ static bool tap_init_one(TapInit *t, int fd, bool vnet_hdr,
         qemu_set_info_str(&s->nc, "ifname=%s,script=%s,downscript=%s",
                           ifname, script, downscript);
         if (strcmp(downscript, "no") != 0) {
+            static bool exit_registered;
+
             s->down_script = g_strdup(downscript);
             s->down_script_arg = g_strdup(ifname);
+            tap_down_scripts = g_slist_prepend(tap_down_scripts, s);
+            if (!exit_registered) {
+                exit_registered = true;
+                atexit(tap_exit_notify);
+            }
         }
     }
     g_ptr_array_add(t->clients, &s->nc);

@@ -357,6 +357,32 @@ static void test_ifname_scripts(void)
     rmdir(dir);
 }
 
+/* A program that exits with the netdev there still runs its downscript */
+static void test_downscript_at_exit(void)
+{
+    g_autofree char *dir = NULL, *log = NULL, *down = NULL, *text = NULL;
+
+    if (skipped()) {
+        return;
+    }
+    if (g_test_subprocess()) {
+        netdev_ok("tap,id=t0,ifname=tst10,script=no,downscript=%s",
+                  getenv("TEST_TAP_DOWN"));
+        exit(0);
+    }
+    dir = g_dir_make_tmp("net-tap-XXXXXX", NULL);
+    log = g_build_filename(dir, "log", NULL);
+    down = write_script(dir, "down", log, 0);
+    g_setenv("TEST_TAP_DOWN", down, true);
+    g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed();
+    g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
+    g_assert_cmpstr(text, ==, "down tst10\n");
+    unlink(down);
+    unlink(log);
+    rmdir(dir);
+}
+
 /* The interface deleted under the netdev: reported once, not polled */
 static void test_vanish(void)
 {
@@ -560,6 +586,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/tap/vnet-hdr", test_vnet_hdr);
     g_test_add_func("/net/tap/rx-backpressure", test_rx_backpressure);
     g_test_add_func("/net/tap/ifname-scripts", test_ifname_scripts);
+    g_test_add_func("/net/tap/downscript-at-exit", test_downscript_at_exit);
     g_test_add_func("/net/tap/vanish", test_vanish);
     g_test_add_func("/net/tap/multiqueue", test_multiqueue);
     g_test_add_func("/net/tap/bridge-helper", test_bridge_helper);
