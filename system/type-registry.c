@@ -13,6 +13,7 @@
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-rng.h"
 #include "hw/nvram/fw_cfg.h"
+#include "net/clients.h"
 #include "net/hub.h"
 #include "system/system.h"
 #include "system/hostmem.h"
@@ -45,5 +46,9 @@ void microqemu_register_types(void)
     rng_register_types();
     iothread_register_types();
     /* network backends (-netdev TYPE), in QEMU's show_netdevs order */
+    net_socket_register();
+    net_stream_register();
+    net_dgram_register();
     net_hub_register();
+    net_tap_register();
 }

@@ -1830,7 +1830,73 @@ CASES = [
     Case('net-nodefaults-checked-accepted', KA + ['-net', 'nic,id=n',
          '-nic', 'hubport,hubid=0,id=x'] + EXIT,
          P + 'warning: hub port hub0port1 has no peer'),
-]
+    # --- -netdev tap, socket, stream, dgram (issue 11 part 4: net/tap.c,
+    # socket.c, stream.c, dgram.c); fd 0 is the run's stdin, no socket ---
+] + [Case('netdev-' + name, K + ['-netdev', spec] + NOBIOS,
+          P + '-netdev ' + spec + ': ' + line)
+     for name, spec, line in [
+    ('socket-none', 'socket,id=n0',
+     'exactly one of listen=, connect=, mcast= or udp= is required'),
+    ('socket-two', 'socket,id=n0,listen=:0,connect=:1',
+     'exactly one of listen=, connect=, mcast= or udp= is required'),
+    ('socket-no-colon', 'socket,id=n0,listen=foo',
+     "host address 'foo' doesn't contain ':' separating host from port"),
+    ('socket-bad-port', 'socket,id=n0,listen=:abc',
+     "port number 'abc' is invalid"),
+    ('socket-localaddr-listen', 'socket,id=n0,localaddr=1.2.3.4,listen=:1',
+     'localaddr= is only valid with mcast= or udp='),
+    ('socket-udp-no-localaddr', 'socket,id=n0,udp=127.0.0.1:5',
+     'localaddr= is mandatory with udp='),
+    ('socket-mcast-unicast', 'socket,id=n0,mcast=127.0.0.1:5',
+     'specified mcastaddr 127.0.0.1 (0x7f000001) does not contain a '
+     'multicast address'),
+    ('socket-mcast-localaddr', 'socket,id=n0,mcast=230.0.0.1:5,localaddr=x',
+     "localaddr 'x' is not a valid IPv4 address"),
+    ('socket-fd-name', 'socket,id=n0,fd=x',
+     "Invalid file descriptor number 'x'"),
+    ('socket-bind', 'socket,id=n0,listen=1.2.3.4:5',
+     "can't bind ip=1.2.3.4 to socket: Cannot assign requested address"),
+    ('stream-no-addr', 'stream,id=n0', "Parameter 'addr' is missing"),
+    ('stream-bad-type', 'stream,id=n0,addr.type=foo',
+     "Parameter 'type' does not accept value 'foo'"),
+    ('stream-no-type', 'stream,id=n0,addr.host=x',
+     "Parameter 'addr.type' is missing"),
+    ('stream-no-host', 'stream,id=n0,addr.type=inet',
+     "Parameter 'addr.host' is missing"),
+    ('stream-no-port', 'stream,id=n0,addr.type=inet,addr.host=x',
+     "Parameter 'addr.port' is missing"),
+    ('stream-no-path', 'stream,id=n0,addr.type=unix',
+     "Parameter 'addr.path' is missing"),
+    ('stream-no-str', 'stream,id=n0,addr.type=fd',
+     "Parameter 'addr.str' is missing"),
+    ('stream-unexpected', 'stream,id=n0,addr.type=inet,addr.host=h,'
+     'addr.port=1,addr.path=x', "Parameter 'addr.path' is unexpected"),
+    ('dgram-no-local', 'dgram,id=n0', 'dgram requires local= parameter'),
+    ('dgram-no-remote', 'dgram,id=n0,local.type=inet,local.host=127.0.0.1,'
+     'local.port=0', 'type=inet or type=unix requires remote parameter'),
+    ('dgram-unix-bind', 'dgram,id=n0,local.type=unix,local.path=/nonexist/a,'
+     'remote.type=unix,remote.path=/tmp/b',
+     "can't bind unix=/nonexist/a to socket: No such file or directory"),
+    ('dgram-fd-remote', 'dgram,id=n0,local.type=fd,local.str=0,'
+     'remote.type=inet,remote.host=1.2.3.4,remote.port=1',
+     "don't set remote with local.fd"),
+    ('dgram-types', 'dgram,id=n0,local.type=inet,local.host=127.0.0.1,'
+     'local.port=0,remote.type=unix,remote.path=/x',
+     'remote and local types must be the same'),
+    ('dgram-vsock', 'dgram,id=n0,local.type=vsock,local.cid=1,local.port=2,'
+     'remote.type=vsock,remote.cid=1,remote.port=2',
+     'only support inet or fd type for local'),
+    ('tap-fd-name', 'tap,id=n0,fd=foo', "Invalid file descriptor number 'foo'"),
+    ('tap-fd-and-ifname', 'tap,id=n0,fd=3,ifname=x',
+     'ifname=, script=, downscript=, vnet_hdr=, helper=, queues=, fds=, '
+     'and vhostfds= are invalid with fd='),
+    ('tap-vhostfds', 'tap,id=n0,vhostfds=1',
+     "vhostfds= is invalid if fds= wasn't specified"),
+    ('tap-script', 'tap,id=n0,ifname=mqconf0,script=/nonexistent,'
+     'downscript=no', 'network script /nonexistent failed with status 256'),
+    ('tap-bad-ifname', 'tap,id=n0,ifname=a/b,script=no',
+     'could not configure /dev/net/tun (a/b): Invalid argument'),
+]]
 
 DELIBERATE = [
     Deliberate('display-help', ['-display', 'help'],
@@ -1859,6 +1925,18 @@ DELIBERATE = [
                'QEMU knows e1000 and fails for want of a PCI bus; microqemu '
                'has no PCI devices, like qemu-system-x86_64-microvm',
                ref='microvm'),
+    Deliberate('netdev-tap-vhost', K + ['-netdev', 'tap,id=n0,ifname=mqconf1,'
+               'vhost=on,script=no,downscript=no'] + NOBIOS,
+               'no vhost-net: refused with QEMU\'s vhost-net error, where '
+               'QEMU 7.2 warns and then fails an assertion',
+               line=P + '-netdev tap,id=n0,ifname=mqconf1,vhost=on,script=no,'
+               'downscript=no: vhost-net requested but could not be '
+               'initialized'),
+    Deliberate('netdev-tap-queues-0', K + ['-netdev', 'tap,id=n0,queues=0,'
+               'script=no,downscript=no'] + NOBIOS,
+               'QEMU 7.2 creates no client and fails an assertion',
+               line=P + '-netdev tap,id=n0,queues=0,script=no,downscript=no: '
+               'tap: queues=0: a tap needs at least one queue'),
     Deliberate('netdev-vde', K + ['-netdev', 'vde,id=x'],
                'QEMU 7.2 has vde; microqemu refuses the types it does not '
                "build as QEMU's binaries without them do (the microvm "
