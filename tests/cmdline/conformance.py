@@ -185,6 +185,24 @@ CASES = [
          P + "Parameter 'acpi' does not accept value 'off,x'"),
     Case('machine-empty-key', ['-M', 'microvm,=on', '-enable-kvm'],
          P + "-M microvm,=on: Invalid parameter ''"),
+    # -machine is keyval (util/keyval.c): no "key" or "nokey" flags
+    Case('machine-key-without-value', ['-M', 'microvm,acpi', '-enable-kvm'],
+         P + "-M microvm,acpi: Expected '=' after parameter 'acpi'"),
+    Case('machine-key-without-value-first',
+         ['-M', 'microvm,acpi,pit=off', '-enable-kvm'],
+         P + "-M microvm,acpi,pit=off: Expected '=' after parameter 'acpi'"),
+    Case('machine-no-prefix', ['-M', 'microvm,noacpi', '-enable-kvm'],
+         P + "-M microvm,noacpi: Expected '=' after parameter 'noacpi'"),
+    Case('machine-bool-key-without-value',
+         ['-M', 'microvm,x-option-roms', '-enable-kvm'],
+         P + "-M microvm,x-option-roms: Expected '=' after parameter "
+         "'x-option-roms'"),
+    Case('machine-type-key-without-value', ['-M', 'microvm,type'],
+         P + "-M microvm,type: Expected '=' after parameter 'type'"),
+    Case('machine-dotted-key-without-value', ['-M', 'microvm,smp.cpus'],
+         P + "-M microvm,smp.cpus: Expected '=' after parameter 'smp.cpus'"),
+    Case('machine-empty-param', ['-M', 'microvm,,acpi=off', '-enable-kvm'],
+         P + "-M microvm,,acpi=off: Invalid parameter ''"),
     Case('machine-dump-guest-core',
          ['-M', 'microvm,dump-guest-core=maybe', '-enable-kvm'],
          P + "Parameter 'dump-guest-core' expects 'on' or 'off'"),
@@ -254,6 +272,36 @@ CASES = [
          "'microvm' is 288"),
     Case('smp-accepted', K + ['-smp', '2,sockets=1,cores=2'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+    # SMPConfiguration's members are int64s that machine_parse_smp_config
+    # stores in unsigned ints: 2^32 + 1 is 1, -1 is 4294967295 (printed
+    # with %d), only what overflows an int64 is refused.
+    Case('smp-cores-2p32-plus-1-accepted',
+         K + ['-smp', 'cores=4294967297'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-cpus-2p32-accepted', K + ['-smp', 'cpus=4294967296'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-cpus-2p32-plus-2-accepted',
+         K + ['-smp', 'cpus=0x100000002,maxcpus=2'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-sockets-2p32-accepted',
+         K + ['-smp', 'sockets=4294967296,cpus=2'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-int64-min-accepted',
+         K + ['-smp', 'cpus=-9223372036854775808'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-negative', K + ['-smp', 'cpus=-1'],
+         P + "Invalid SMP CPUs -1. The max CPUs supported by machine "
+         "'microvm' is 288"),
+    Case('smp-int64-max', K + ['-smp', 'cpus=9223372036854775807'],
+         P + "Invalid SMP CPUs -1. The max CPUs supported by machine "
+         "'microvm' is 288"),
+    Case('smp-int64-overflow', K + ['-smp', 'cpus=9223372036854775808'],
+         P + "Parameter 'smp.cpus' expects integer"),
+    Case('smp-uint64-max', K + ['-smp', 'cpus=18446744073709551615'],
+         P + "Parameter 'smp.cpus' expects integer"),
+    # -smp is keyval: a key needs '=' after the implied first one
+    Case('smp-key-without-value', K + ['-smp', '2,cores'],
+         P + "-smp 2,cores: Expected '=' after parameter 'cores'"),
 
     # --- -cpu ---
     Case('cpu-unknown', ['-M', 'microvm', '-enable-kvm', '-cpu', 'nosuch'],
@@ -713,6 +761,8 @@ CASES = [
     Case('overcommit-off-accepted', K + ['-overcommit',
                                         'mem-lock=off,cpu-pm=off'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('boot-key-without-value', K + ['-boot', 'once=c,strict'],
+         P + "-boot once=c,strict: Expected '=' after parameter 'strict'"),
     Case('boot-bad-device', K + ['-boot', 'order=z'],
          P + "Invalid boot device 'z'"),
     Case('boot-device-twice', K + ['-boot', 'order=cc'],
@@ -1714,6 +1764,13 @@ DELIBERATE = [
     Deliberate('device-serial-irq-99', K + ['-device', 'isa-serial,irq=99'],
                'QEMU 7.2 aborts on an assertion (isa_get_irq); microqemu '
                'must fail cleanly: status 1 and an error line', line=None),
+    Deliberate('smp-product-wraps', K + ['-smp', 'cpus=2,sockets=65536,'
+                                         'threads=65536'],
+               'QEMU 7.2 divides by sockets * threads, which wraps to 0 '
+               '(SIGFPE, status 136); microqemu refuses the topology',
+               line=P + 'Invalid CPU topology: product of the hierarchy '
+               'must match maxcpus: sockets (65536) * cores (0) * threads '
+               '(65536) != maxcpus (2)'),
     Deliberate('device-e1000', K + ['-device', 'e1000'],
                'QEMU knows e1000 and fails for want of a PCI bus; microqemu '
                'has no PCI devices, like qemu-system-x86_64-microvm',
