@@ -30,6 +30,11 @@ bool qdev_realize(DeviceState *dev, Error **errp)
         error_propagate(errp, err);
         return false;
     }
+    /* QEMU's isa_new(): an ISA device the board makes sits on the bus */
+    if (!dev->parent_bus && isa_bus_get() &&
+        object_dynamic_cast(OBJECT(dev), TYPE_ISA_DEVICE)) {
+        dev->parent_bus = &isa_bus_get()->bus;
+    }
     if (dev->parent_bus && qbus_is_full(dev->parent_bus)) {
         error_setg(errp, "Bus '%s' is full", dev->parent_bus->name);
         return false;
@@ -154,6 +159,20 @@ BusState *qbus_find_by_name(const char *name)
         }
     }
     return NULL;
+}
+
+GPtrArray *qbus_children(const BusState *bus)
+{
+    GPtrArray *kids = g_ptr_array_new();
+
+    for (guint i = realized_devices ? realized_devices->len : 0; i-- > 0;) {
+        DeviceState *dev = g_ptr_array_index(realized_devices, i);
+
+        if (dev->parent_bus == bus) {
+            g_ptr_array_add(kids, dev);
+        }
+    }
+    return kids;
 }
 
 BusState *qbus_find_by_type(const char *bus_type)

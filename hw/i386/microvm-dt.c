@@ -15,7 +15,18 @@ typedef struct MicrovmDt {
     uint32_t next_phandle;
     uint32_t ioapic_phandle[2];
     bool failed;
+    Error *err;                 /* the first failure, in QEMU's words */
 } MicrovmDt;
+
+static void dt_check(MicrovmDt *dt, int ret, const char *what)
+{
+    if (ret < 0 && !dt->err) {
+        error_setg(&dt->err, "microvm-dt: %s: %s", what, fdt_strerror(ret));
+    }
+    if (ret < 0) {
+        dt->failed = true;
+    }
+}
 
 /*
  * QEMU's qemu_fdt_* helpers look the node up by path on every call (node
@@ -26,19 +37,10 @@ static int dt_node(MicrovmDt *dt, const char *path)
 {
     int off = fdt_path_offset(dt->fdt, path);
 
-    if (off < 0) {
-        dt->failed = true;
-    }
+    dt_check(dt, off, path);
     return off;
 }
 
-static void dt_check(MicrovmDt *dt, int ret, const char *what)
-{
-    if (ret < 0) {
-        error_report("microvm-dt: %s: %s", what, fdt_strerror(ret));
-        dt->failed = true;
-    }
-}
 
 static void dt_setprop(MicrovmDt *dt, const char *path, const char *name,
                        const void *val, int len)
@@ -85,7 +87,14 @@ static void dt_add_subnode(MicrovmDt *dt, const char *path)
     *slash = '\0';
     off = dt_node(dt, slash == parent ? "/" : parent);
     if (off >= 0) {
-        dt_check(dt, fdt_add_subnode(dt->fdt, off, slash + 1), path);
+        int ret = fdt_add_subnode(dt->fdt, off, slash + 1);
+
+        /* QEMU's qemu_fdt_add_subnode() ends the run with this line */
+        if (ret < 0 && !dt->err) {
+            error_setg(&dt->err, "qemu_fdt_add_subnode: Failed to create "
+                       "subnode %s: %s", path, fdt_strerror(ret));
+        }
+        dt_check(dt, ret, path);
     }
 }
 
@@ -138,37 +147,39 @@ static void dt_add_virtio(MicrovmDt *dt, const X86MachineInfo *info,
     dt_add_irq(dt, path, info->virtio_irq_base + index);
 }
 
-static void dt_add_isa_serial(MicrovmDt *dt)
+static void dt_add_isa_serial(MicrovmDt *dt, const X86IsaDtDevice *d)
 {
-    g_autofree char *path = g_strdup_printf("/serial@%x",
-                                            MICROVM_COM1_IO_BASE);
+    g_autofree char *path = g_strdup_printf("/serial@%" PRIx32, d->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "ns16550");
-    dt_setprop_reg(dt, path, MICROVM_COM1_IO_BASE, 8);
-    dt_add_irq(dt, path, MICROVM_COM1_IRQ);
+    dt_setprop_reg(dt, path, d->iobase, 8);
+    dt_add_irq(dt, path, d->irq);
     /* COM1 is the console. */
-    dt_setprop_string(dt, "/chosen", "stdout-path", path);
+    if (d->iobase == MICROVM_COM1_IO_BASE) {
+        dt_setprop_string(dt, "/chosen", "stdout-path", path);
+    }
 }
 
-static void dt_add_isa_rtc(MicrovmDt *dt)
+static void dt_add_isa_rtc(MicrovmDt *dt, const X86IsaDtDevice *d)
 {
-    g_autofree char *path = g_strdup_printf("/rtc@%x", MICROVM_RTC_IO_BASE);
+    g_autofree char *path = g_strdup_printf("/rtc@%" PRIx32, d->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "motorola,mc146818");
-    dt_setprop_reg(dt, path, MICROVM_RTC_IO_BASE, 8);
-    dt_add_irq(dt, path, MICROVM_RTC_IRQ);
+    dt_setprop_reg(dt, path, d->iobase, 8);
+    dt_add_irq(dt, path, d->irq);
 }
 
 /*
  * The walk of dt_setup_sys_bus(): QEMU visits sysbus (and ISA bus)
  * children newest first, and libfdt puts each new node (and property)
  * in front of its siblings. So IOAPICs are visited 2 then 1, transports
- * from the highest index down, then the ISA bridge's children: COM1
- * (created last) before the RTC.
+ * from the highest index down, then the ISA bridge's children newest
+ * first: -device ones, then COM1 (created after the RTC), then the RTC.
  */
-void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
+void *microvm_dt_build(const X86MachineInfo *info, size_t *size,
+                       Error **errp)
 {
     MicrovmDt dt = { .next_phandle = MICROVM_DT_PHANDLE_START };
     uint64_t scratch[64];
@@ -188,6 +199,7 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
     dt_check(&dt, fdt_open_into(scratch, dt.fdt, MICROVM_DT_SIZE), "open");
     if (dt.failed) {
         g_free(dt.fdt);
+        error_propagate(errp, dt.err);
         return NULL;
     }
 
@@ -213,15 +225,21 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
             dt_add_virtio(&dt, info, i);
         }
     }
-    if (info->isa_serial) {
-        dt_add_isa_serial(&dt);
-    }
-    if (info->rtc) {
-        dt_add_isa_rtc(&dt);
+    for (i = 0; info->isa_dt_devices &&
+                i < (int)info->isa_dt_devices->len; i++) {
+        const X86IsaDtDevice *d = &g_array_index(info->isa_dt_devices,
+                                                 X86IsaDtDevice, i);
+
+        if (d->rtc) {
+            dt_add_isa_rtc(&dt, d);
+        } else {
+            dt_add_isa_serial(&dt, d);
+        }
     }
 
     if (dt.failed) {
         g_free(dt.fdt);
+        error_propagate(errp, dt.err);
         return NULL;
     }
     *size = MICROVM_DT_SIZE;

@@ -23,6 +23,7 @@
 #include "system/system.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #define MICROVM_QBOOT_FILENAME "qboot.rom"
 #define MICROVM_BIOS_FILENAME "bios-microvm.bin"
@@ -90,26 +91,82 @@ static void microvm_use_ram(MicrovmMachineState *mms)
 }
 
 /*
+ * The firmware file's size as QEMU's get_image_size() finds it, an
+ * lseek() to the end: 0 for a character device such as /dev/zero, an
+ * error for a fifo or socket. Opened non-blocking, so that a fifo fails
+ * at once where QEMU's open() waits for a writer; returns -1 on error.
+ */
+static int64_t microvm_bios_size(int fd)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+        return -1;
+    }
+    return lseek(fd, 0, SEEK_END);
+}
+
+static bool microvm_read_bios(int fd, uint8_t *buf, size_t size)
+{
+    size_t done = 0;
+
+    while (done < size) {
+        ssize_t n = pread(fd, buf + done, size - done, done);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+/*
  * The firmware, as QEMU's x86_bios_rom_init(isapc_ram_fw = true): a
  * writable copy at 4 GiB - size, its last 128 KiB also at 1 MiB - 128 KiB
- * (over RAM), reloaded from the file image on every reset. QEMU prints
- * this error raw, without the program-name prefix.
+ * (over RAM), reloaded from the file image on every reset. The size must
+ * be a non-zero multiple of 64 KiB below 2 GiB (QEMU's int bios_size);
+ * checked before anything is allocated or read. QEMU prints this error
+ * raw, without the program-name prefix.
  */
 static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
 {
     const char *name = mms->info.firmware_name;
     g_autofree char *path = qemu_find_file(name);
-    gchar *contents = NULL;
-    gsize size = 0;
+    g_autofree uint8_t *contents = NULL;
+    int64_t size = -1;
+    int fd = -1;
 
-    if (!path || !g_file_get_contents(path, &contents, &size, NULL) ||
-        size == 0 || size % (64 * KiB) != 0 || size > 16 * MiB) {
-        g_free(contents);
+    if (path) {
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    }
+    if (fd >= 0) {
+        size = microvm_bios_size(fd);
+    }
+    if (size > (int64_t)MICROVM_BIOS_MAX_SIZE && size < 2 * GiB &&
+        size % (64 * KiB) == 0) {
+        close(fd);
+        error_setg_raw(errp, "qemu: could not load PC BIOS '%s': larger "
+                       "than %d MiB, which would cover the device windows "
+                       "(not supported by microqemu)", name,
+                       (int)(MICROVM_BIOS_MAX_SIZE / MiB));
+        return false;
+    }
+    if (size > 0 && size <= (int64_t)MICROVM_BIOS_MAX_SIZE &&
+        size % (64 * KiB) == 0) {
+        contents = g_try_malloc(size);
+    }
+    if (!contents || !microvm_read_bios(fd, contents, size)) {
+        if (fd >= 0) {
+            close(fd);
+        }
         error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
-    mms->bios_image = contents;
-    mms->bios_size = size;
+    close(fd);
     mms->bios = mmap(NULL, size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mms->bios == MAP_FAILED) {
@@ -117,6 +174,8 @@ static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
         error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
+    mms->bios_image = g_steal_pointer(&contents);
+    mms->bios_size = size;
     memcpy(mms->bios, mms->bios_image, size);
     return true;
 }
@@ -467,6 +526,38 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
+/*
+ * The ISA bus's serial ports and RTCs, newest first, for the device tree
+ * (QEMU 7.2 dt_setup_isa_bus reads their iobase and irq properties).
+ */
+static GArray *microvm_isa_dt_devices(void)
+{
+    GArray *list = g_array_new(false, false, sizeof(X86IsaDtDevice));
+    g_autoptr(GPtrArray) kids = NULL;
+
+    if (!isa_bus_get()) {
+        return list;
+    }
+    kids = qbus_children(&isa_bus_get()->bus);
+    for (guint i = 0; i < kids->len; i++) {
+        Object *obj = g_ptr_array_index(kids, i);
+        X86IsaDtDevice d = { 0 };
+
+        if (object_dynamic_cast(obj, TYPE_ISA_SERIAL)) {
+            d.iobase = ISA_SERIAL(obj)->iobase;
+            d.irq = ISA_SERIAL(obj)->isairq;
+        } else if (object_dynamic_cast(obj, TYPE_MC146818_RTC)) {
+            d.rtc = true;
+            d.iobase = MC146818_RTC(obj)->io_base;
+            d.irq = MC146818_RTC(obj)->isairq;
+        } else {
+            continue;
+        }
+        g_array_append_val(list, d);
+    }
+    return list;
+}
+
 bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
 {
     /* -device has filled the slots: what the device tree and the kernel
@@ -479,9 +570,18 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
     }
     /* QEMU's microvm_machine_done: the ACPI tables, then (in
      * x86_fw_cfg_machine_done) the device tree */
+    if (mms->info.isa_dt_devices) {
+        g_array_free(mms->info.isa_dt_devices, true);
+    }
+    mms->info.isa_dt_devices = microvm_isa_dt_devices();
     acpi_setup_microvm(mms->fw_cfg, &mms->info);
-    x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
-    return true;
+    if (!x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info,
+                                 mms->option_rom_names, errp)) {
+        return false;
+    }
+    /* qemu_machine_creation_done(), after the machine-done notifiers */
+    return x86_loader_rom_check(mms->info.firmware_name, mms->bios_size,
+                                errp);
 }
 
 char *microvm_virtio_cmdline(const X86MachineInfo *info, const char *cmdline)
@@ -574,6 +674,9 @@ static void microvm_instance_finalize(Object *obj)
         munmap(mms->bios, mms->bios_size);
     }
     g_free(mms->bios_image);
+    if (mms->info.isa_dt_devices) {
+        g_array_free(mms->info.isa_dt_devices, true);
+    }
 }
 
 static const TypeInfo machine_type_info = {

@@ -17,6 +17,13 @@
 #define E820_NVS        4
 #define E820_UNUSABLE   5
 
+/* An ISA device the device tree lists (QEMU 7.2 dt_setup_isa_bus). */
+typedef struct X86IsaDtDevice {
+    bool rtc;                       /* mc146818rtc; else isa-serial */
+    uint32_t iobase;
+    uint32_t irq;
+} X86IsaDtDevice;
+
 typedef struct X86MachineInfo {
     GuestMemory *mem;
     uint64_t ram_size;              /* -m */
@@ -58,6 +65,12 @@ typedef struct X86MachineInfo {
      * tree lists only those, as QEMU 7.2's dt_add_virtio).
      */
     uint32_t virtio_mmio_plugged;
+    /*
+     * The isa-serial and mc146818rtc devices on the ISA bus, newest first
+     * (the board's COM1 and RTC and -device ones), filled at machine
+     * done; NULL for none. The device tree has a node for each.
+     */
+    GArray *isa_dt_devices;         /* of X86IsaDtDevice */
 } X86MachineInfo;
 
 /*
@@ -83,8 +96,8 @@ FWCfgState *x86_fw_cfg_create(const X86MachineInfo *info, Error **errp);
  * in QEMU 7.2's order. Implemented in hw/i386/x86-fw-cfg.c and
  * hw/i386/microvm-dt.c.
  */
-void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
-                             GPtrArray *option_roms);
+bool x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                             GPtrArray *option_roms, Error **errp);
 
 /*
  * -kernel/-initrd/-append: QEMU 7.2's x86_load_linux() (hw/i386/x86.c):
