@@ -620,6 +620,15 @@ static void socket_chr_close(Chardev *chr)
         close(s->conn_fd);
     }
     if (s->listen_fd >= 0) {
+        /*
+         * QEMU 7.2's qio_channel_socket_close() of a listening socket:
+         * socket_listen_cleanup() removes a unix socket's file.
+         */
+        if (s->kind == SOCKET_KIND_UNIX && !s->abstract && s->path &&
+            unlink(s->path) < 0 && errno != ENOENT) {
+            warn_report("Failed to unlink socket %s: %s", s->path,
+                        strerror(errno));
+        }
         close(s->listen_fd);
     }
     s->conn_fd = s->listen_fd = chr->in_fd = chr->out_fd = -1;

@@ -10,20 +10,34 @@
 #include "qemu/error-report.h"
 #include "system/memory.h"
 
+/*
+ * A mapped region, or the visible piece of one: [base, base + size) shows
+ * the region's registers from offset on (offset is 0 unless a later
+ * region hides the region's start).
+ */
 typedef struct AddressRange {
     uint64_t base;
     uint64_t size;
+    uint64_t offset;
     const MemoryRegionOps *ops;
     void *opaque;
     const char *name;
     const void *owner;      /* the device the range belongs to, or NULL */
 } AddressRange;
 
+/*
+ * Regions may overlap, as QEMU's subregions of one container at the same
+ * priority do: the one mapped later is in front (memory_region_add_
+ * subregion inserts it before its equals, and the flat view renders the
+ * first one found). The dispatcher sees only the flat view, the visible
+ * pieces, rebuilt when a region comes or goes.
+ */
 struct AddressSpace {
     const char *name;
     bool is_io;             /* port space: unassigned reads are all-ones */
     uint64_t limit;         /* last valid address */
-    GArray *ranges;         /* of AddressRange, sorted by base, disjoint */
+    GArray *regions;        /* of AddressRange, in mapping order */
+    GArray *ranges;         /* the flat view: sorted by base, disjoint */
 };
 
 AddressSpace address_space_io = {
@@ -76,29 +90,67 @@ static AddressRange *address_space_lookup(AddressSpace *as, uint64_t addr)
     return addr - r->base < r->size ? r : NULL;
 }
 
+/* Puts r in front of the flat view, cutting what it covers away. */
+static void address_space_paint(GArray *ranges, const AddressRange *r)
+{
+    uint64_t last = r->base + r->size - 1;
+    guint i = address_space_upper_bound(ranges, r->base);
+
+    i = i ? i - 1 : 0;
+    while (i < ranges->len) {
+        AddressRange *p = &g_array_index(ranges, AddressRange, i);
+        uint64_t p_last = p->base + p->size - 1;
+
+        if (p->base > last) {
+            break;
+        }
+        if (p_last < r->base) {
+            i++;
+        } else if (p->base < r->base && p_last > last) {
+            /* r is inside p: p's tail becomes a piece of its own */
+            AddressRange tail = *p;
+            uint64_t cut = last + 1 - p->base;
+
+            tail.base += cut;
+            tail.offset += cut;
+            tail.size -= cut;
+            p->size = r->base - p->base;
+            g_array_insert_val(ranges, i + 1, tail);
+            break;
+        } else if (p->base < r->base) {
+            p->size = r->base - p->base;
+            i++;
+        } else if (p_last > last) {
+            uint64_t cut = last + 1 - p->base;
+
+            p->base += cut;
+            p->offset += cut;
+            p->size -= cut;
+            break;
+        } else {
+            g_array_remove_index(ranges, i);
+        }
+    }
+    g_array_insert_val(ranges, address_space_upper_bound(ranges, r->base),
+                       *r);
+}
+
 void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
                        const MemoryRegionOps *ops, void *opaque,
                        const char *name, const void *owner)
 {
-    GArray *ranges = address_space_ranges(as);
     AddressRange r = {
         .base = base, .size = size, .ops = ops, .opaque = opaque,
         .name = name, .owner = owner,
     };
-    guint i;
 
     assert(size > 0 && ops);
     assert(size - 1 <= as->limit && base <= as->limit - (size - 1));
-    i = address_space_upper_bound(ranges, base);
-    if (i > 0) {
-        const AddressRange *prev = &g_array_index(ranges, AddressRange, i - 1);
-        assert(base - prev->base >= prev->size);
+    if (!as->regions) {
+        as->regions = g_array_new(false, false, sizeof(AddressRange));
     }
-    if (i < ranges->len) {
-        const AddressRange *next = &g_array_index(ranges, AddressRange, i);
-        assert(next->base - base >= size);
-    }
-    g_array_insert_val(ranges, i, r);
+    g_array_append_val(as->regions, r);
+    address_space_paint(address_space_ranges(as), &r);
 }
 
 void address_space_unmap_owner(AddressSpace *as, const void *owner)
@@ -106,19 +158,26 @@ void address_space_unmap_owner(AddressSpace *as, const void *owner)
     GArray *ranges = address_space_ranges(as);
 
     assert(owner);
-    for (guint i = ranges->len; i-- > 0;) {
-        if (g_array_index(ranges, AddressRange, i).owner == owner) {
-            g_array_remove_index(ranges, i);
+    if (!as->regions) {
+        return;
+    }
+    for (guint i = as->regions->len; i-- > 0;) {
+        if (g_array_index(as->regions, AddressRange, i).owner == owner) {
+            g_array_remove_index(as->regions, i);
         }
+    }
+    /* what the owner's regions hid shows again */
+    g_array_set_size(ranges, 0);
+    for (guint i = 0; i < as->regions->len; i++) {
+        address_space_paint(ranges, &g_array_index(as->regions, AddressRange,
+                                                   i));
     }
 }
 
 bool address_space_owner_mapped(AddressSpace *as, const void *owner)
 {
-    GArray *ranges = address_space_ranges(as);
-
-    for (guint i = 0; i < ranges->len; i++) {
-        if (g_array_index(ranges, AddressRange, i).owner == owner) {
+    for (guint i = 0; as->regions && i < as->regions->len; i++) {
+        if (g_array_index(as->regions, AddressRange, i).owner == owner) {
             return true;
         }
     }
@@ -128,6 +187,15 @@ bool address_space_owner_mapped(AddressSpace *as, const void *owner)
 void address_space_clear(AddressSpace *as)
 {
     g_array_set_size(address_space_ranges(as), 0);
+    if (as->regions) {
+        g_array_set_size(as->regions, 0);
+    }
+}
+
+/* The offset in r's region of addr (which r's piece holds). */
+static uint64_t range_offset(const AddressRange *r, uint64_t addr)
+{
+    return addr - r->base + r->offset;
 }
 
 static uint64_t size_mask(unsigned size)
@@ -199,7 +267,7 @@ static void address_space_log_size(const AddressRange *r, uint64_t addr,
     qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
                   ", size %u, region '%s', reason: invalid size "
                   "(min:%u max:%u)\n", is_write ? "write" : "read",
-                  addr - r->base, size, r->name, ops_min_size(r->ops),
+                  range_offset(r, addr), size, r->name, ops_min_size(r->ops),
                   ops_max_size(r->ops));
 }
 
@@ -218,7 +286,8 @@ static bool address_space_read_byte(AddressSpace *as, uint64_t addr,
         *val = 0xff;
         return true;
     }
-    *val = r->ops->read ? r->ops->read(r->opaque, addr - r->base, 1) : 0;
+    *val = r->ops->read ? r->ops->read(r->opaque, range_offset(r, addr), 1)
+                        : 0;
     return true;
 }
 
@@ -243,8 +312,9 @@ bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
         *data = size_mask(size);
         return true;
     } else if (range_fits(r, addr, size)) {
-        uint64_t v = r->ops->read ? r->ops->read(r->opaque, addr - r->base,
-                                                 size) : 0;
+        uint64_t v = r->ops->read ?
+                     r->ops->read(r->opaque, range_offset(r, addr), size) :
+                     0;
         *data = v & size_mask(size);
         return true;
     } else if (range_holds(r, addr, size)) {
@@ -255,7 +325,8 @@ bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
         *data = 0;
         for (i = 0; i < size; i += chunk) {
             uint64_t v = r->ops->read ?
-                         r->ops->read(r->opaque, addr + i - r->base, chunk) :
+                         r->ops->read(r->opaque, range_offset(r, addr + i),
+                                      chunk) :
                          0;
             *data |= (v & size_mask(chunk)) << (i * 8);
         }
@@ -287,7 +358,7 @@ static bool address_space_write_byte(AddressSpace *as, uint64_t addr,
         return true;
     }
     if (r->ops->write) {
-        r->ops->write(r->opaque, addr - r->base, val, 1);
+        r->ops->write(r->opaque, range_offset(r, addr), val, 1);
     }
     return true;
 }
@@ -311,15 +382,15 @@ bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
         return true;
     } else if (range_fits(r, addr, size)) {
         if (r->ops->write) {
-            r->ops->write(r->opaque, addr - r->base, data & size_mask(size),
-                          size);
+            r->ops->write(r->opaque, range_offset(r, addr),
+                          data & size_mask(size), size);
         }
         return true;
     } else if (range_holds(r, addr, size)) {
         unsigned chunk = ops_max_size(r->ops);
 
         for (i = 0; r->ops->write && i < size; i += chunk) {
-            r->ops->write(r->opaque, addr + i - r->base,
+            r->ops->write(r->opaque, range_offset(r, addr + i),
                           (data >> (i * 8)) & size_mask(chunk), chunk);
         }
         return true;

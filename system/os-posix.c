@@ -23,6 +23,30 @@ static uid_t user_uid = (uid_t)-1;      /* -runas UID:GID */
 static gid_t user_gid = (gid_t)-1;
 static char *pid_file_realpath;
 
+bool os_setup_stdio(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        int null;
+
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF) {
+            continue;
+        }
+        /* the lowest free descriptor is fd itself */
+        null = open("/dev/null", O_RDWR);
+        if (null < 0) {
+            return false;
+        }
+        if (null != fd) {
+            if (dup2(null, fd) < 0) {
+                close(null);
+                return false;
+            }
+            close(null);
+        }
+    }
+    return true;
+}
+
 /* QEMU's os_parse_runas_uid_gid(): both numbers, neither -1. */
 static bool os_parse_runas_uid_gid(const char *arg)
 {

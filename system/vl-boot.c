@@ -16,6 +16,7 @@
 static QemuOptsList qemu_boot_opts = {
     .name = "boot-opts",
     .implied_opt_name = "order",
+    .keyval = true,
     .desc = { { 0 } },
 };
 

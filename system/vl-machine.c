@@ -21,6 +21,7 @@ static QemuOptsList qemu_machine_opts = {
     .name = "machine",
     .implied_opt_name = "type",
     .merge_lists = true,
+    .keyval = true,
     .desc = { { 0 } },          /* checked against the machine's properties */
 };
 
@@ -46,6 +47,7 @@ static QemuOptsList qemu_smp_opts = {
     .name = "smp-opts",
     .implied_opt_name = "cpus",
     .merge_lists = true,
+    .keyval = true,
     .desc = { { 0 } },          /* checked in configure_smp, as QEMU's keyval */
 };
 
@@ -318,17 +320,19 @@ void vl_configure_ram_size(CommandLine *cl, MicrovmMachineState *mms)
 
 /*
  * -smp values, checked as QEMU's keyval + QAPI visitor does (errors name
- * "smp.KEY" and carry no option location).
+ * "smp.KEY" and carry no option location): SMPConfiguration's members are
+ * 64-bit signed integers, which machine_parse_smp_config() then stores
+ * in unsigned ints, so any int64 is accepted and 4294967297 means 1.
  */
-static unsigned smp_get(QemuOpts *opts, const char *name)
+static int64_t smp_get(QemuOpts *opts, const char *name)
 {
     const char *str = qemu_opt_get(opts, name);
-    uint64_t v;
+    int64_t v;
 
     if (!str) {
         return 0;
     }
-    if (qemu_strtou64(str, NULL, 0, &v) < 0 || v > UINT32_MAX) {
+    if (qemu_strtoi64(str, NULL, 0, &v) < 0) {
         error_report("Parameter 'smp.%s' expects integer", name);
         exit(1);
     }
@@ -351,12 +355,29 @@ static int check_smp_key(void *opaque, const char *name, const char *value,
     return -1;
 }
 
+/*
+ * The products are unsigned ints as in QEMU, wrapping modulo 2^32; where
+ * one wraps to 0 QEMU divides by zero (SIGFPE), here the quotient is 0 and
+ * the topology check below refuses it (docs/status.md).
+ */
+static unsigned smp_div(unsigned n, unsigned d)
+{
+    return d ? n / d : 0;
+}
+
 /* QEMU 7.2's machine_parse_smp_config() for microvm: no dies, no
  * clusters, cores preferred over sockets, at most 288 CPUs. */
 void vl_configure_smp(MicrovmMachineState *mms)
 {
     QemuOpts *opts = g_queue_peek_head(&qemu_smp_opts.head);
     unsigned cpus, sockets, dies, clusters, cores, threads, maxcpus;
+    static const char *const keys[] = {
+        "cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus",
+    };
+    unsigned *const vals[] = {
+        &cpus, &sockets, &dies, &clusters, &cores, &threads, &maxcpus,
+    };
+    bool zero = false;
     Error *err = NULL;
 
     if (!opts) {
@@ -365,21 +386,14 @@ void vl_configure_smp(MicrovmMachineState *mms)
     if (qemu_opt_foreach(opts, check_smp_key, NULL, &err)) {
         exit_with_error(err);
     }
-    cpus = smp_get(opts, "cpus");
-    sockets = smp_get(opts, "sockets");
-    dies = smp_get(opts, "dies");
-    clusters = smp_get(opts, "clusters");
-    cores = smp_get(opts, "cores");
-    threads = smp_get(opts, "threads");
-    maxcpus = smp_get(opts, "maxcpus");
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+        int64_t v = smp_get(opts, keys[i]);
 
-    if ((qemu_opt_has(opts, "cpus") && !cpus) ||
-        (qemu_opt_has(opts, "sockets") && !sockets) ||
-        (qemu_opt_has(opts, "dies") && !dies) ||
-        (qemu_opt_has(opts, "clusters") && !clusters) ||
-        (qemu_opt_has(opts, "cores") && !cores) ||
-        (qemu_opt_has(opts, "threads") && !threads) ||
-        (qemu_opt_has(opts, "maxcpus") && !maxcpus)) {
+        /* QEMU warns on the 64-bit value, then truncates it */
+        zero |= qemu_opt_has(opts, keys[i]) && v == 0;
+        *vals[i] = v;
+    }
+    if (zero) {
         warn_report("Deprecated CPU topology (considered invalid): "
                     "CPU topology parameters must be greater than zero");
     }
@@ -401,19 +415,19 @@ void vl_configure_smp(MicrovmMachineState *mms)
         if (cores == 0) {
             sockets = sockets ? sockets : 1;
             threads = threads ? threads : 1;
-            cores = maxcpus / (sockets * threads);
+            cores = smp_div(maxcpus, sockets * threads);
         } else if (sockets == 0) {
             threads = threads ? threads : 1;
-            sockets = maxcpus / (cores * threads);
+            sockets = smp_div(maxcpus, cores * threads);
         }
         if (threads == 0) {
-            threads = maxcpus / (sockets * cores);
+            threads = smp_div(maxcpus, sockets * cores);
         }
     }
     maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
     cpus = cpus ? cpus : maxcpus;
 
-    if ((uint64_t)sockets * cores * threads != maxcpus) {
+    if (sockets * cores * threads != maxcpus) {
         error_report("Invalid CPU topology: product of the hierarchy must "
                      "match maxcpus: sockets (%u) * cores (%u) * threads "
                      "(%u) != maxcpus (%u)", sockets, cores, threads,
@@ -428,7 +442,7 @@ void vl_configure_smp(MicrovmMachineState *mms)
         exit(1);
     }
     if (maxcpus > 288) {            /* microvm's mc->max_cpus */
-        error_report("Invalid SMP CPUs %u. The max CPUs supported by "
+        error_report("Invalid SMP CPUs %d. The max CPUs supported by "
                      "machine 'microvm' is 288", maxcpus);
         exit(1);
     }

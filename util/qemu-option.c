@@ -49,6 +49,13 @@ static bool opts_is_help(const char *name)
     return strcmp(name, "?") == 0 || strcmp(name, "help") == 0;
 }
 
+static bool opts_is_help_n(const char *name, size_t len)
+{
+    g_autofree char *key = g_strndup(name, len);
+
+    return opts_is_help(key);
+}
+
 /* A value runs to the next single ','; ",," stands for one ','. */
 static const char *opts_get_value(const char *p, char **value)
 {
@@ -76,20 +83,39 @@ static const char *opts_get_value(const char *p, char **value)
 
 /*
  * One "name=value", "value" (the implied first key) or "flag" ("noflag"
- * means flag=off). Returns where the next one starts.
+ * means flag=off). Returns where the next one starts, or NULL when a
+ * keyval list has a key without a value.
  */
-static const char *opts_get_name_value(const char *params,
+static const char *opts_get_name_value(bool keyval, const char *params,
                                        const char *firstname,
                                        bool warn_on_flag,
                                        bool *help_wanted,
-                                       char **name, char **value)
+                                       char **name, char **value,
+                                       Error **errp)
 {
     size_t len = strcspn(params, "=,");
     const char *prefix = "";
     bool is_help = false;
     const char *p;
 
-    if (params[len] != '=') {
+    if (keyval && params[len] != '=' && !opts_is_help_n(params, len)) {
+        /*
+         * QEMU 7.2 keyval_parse_one(): the implied value runs to the first
+         * ',' (no ",," escape); any other key needs "=value".
+         */
+        if (!len) {
+            error_setg(errp, "Invalid parameter ''");
+            return NULL;
+        }
+        if (!firstname) {
+            error_setg(errp, "Expected '=' after parameter '%.*s'",
+                       (int)len, params);
+            return NULL;
+        }
+        *name = g_strdup(firstname);
+        *value = g_strndup(params, len);
+        p = params + len;
+    } else if (params[len] != '=') {
         if (firstname) {
             *name = g_strdup(firstname);
             p = opts_get_value(params, value);
@@ -136,7 +162,8 @@ static char *opts_parse_id(const char *params)
     char *value;
 
     while (*p) {
-        p = opts_get_name_value(p, NULL, false, NULL, &name, &value);
+        p = opts_get_name_value(false, p, NULL, false, NULL, &name, &value,
+                                NULL);
         if (strcmp(name, "id") == 0) {
             g_free(name);
             return value;
@@ -270,8 +297,12 @@ static bool opts_do_parse(QemuOpts *opts, const char *params,
     bool ok;
 
     while (*p) {
-        p = opts_get_name_value(p, firstname, warn_on_flag, help_wanted,
-                                &name, &value);
+        p = opts_get_name_value(opts->list->keyval, p, firstname,
+                                warn_on_flag,
+                                help_wanted, &name, &value, errp);
+        if (!p) {
+            return false;
+        }
         if (help_wanted && *help_wanted) {
             g_free(name);
             g_free(value);

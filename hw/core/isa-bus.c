@@ -44,9 +44,13 @@ qemu_irq isa_get_irq(int isairq)
     return isa_bus ? isa_bus->irqs[isairq] : NULL;
 }
 
-void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
+void isa_register_ioport(ISADevice *dev, uint16_t base, uint64_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name)
 {
-    address_space_map(&address_space_io, base, size, ops, opaque, name, dev);
+    size = MIN(size, (uint64_t)0x10000 - base);
+    if (size) {
+        address_space_map(&address_space_io, base, size, ops, opaque, name,
+                          dev);
+    }
 }

@@ -30,6 +30,11 @@ bool qdev_realize(DeviceState *dev, Error **errp)
         error_propagate(errp, err);
         return false;
     }
+    /* QEMU's isa_new(): an ISA device the board makes sits on the bus */
+    if (!dev->parent_bus && isa_bus_get() &&
+        object_dynamic_cast(OBJECT(dev), TYPE_ISA_DEVICE)) {
+        dev->parent_bus = &isa_bus_get()->bus;
+    }
     if (dev->parent_bus && qbus_is_full(dev->parent_bus)) {
         error_setg(errp, "Bus '%s' is full", dev->parent_bus->name);
         return false;
@@ -139,19 +144,6 @@ void qbus_cleanup(BusState *bus)
     bus->name = NULL;
 }
 
-void qbus_foreach_child(BusState *bus,
-                        void (*fn)(DeviceState *dev, void *opaque),
-                        void *opaque)
-{
-    for (guint i = realized_devices ? realized_devices->len : 0; i > 0; i--) {
-        DeviceState *dev = g_ptr_array_index(realized_devices, i - 1);
-
-        if (dev->parent_bus == bus) {
-            fn(dev, opaque);
-        }
-    }
-}
-
 bool qbus_is_full(const BusState *bus)
 {
     return bus->max_dev && bus->num_children >= bus->max_dev;
@@ -167,6 +159,20 @@ BusState *qbus_find_by_name(const char *name)
         }
     }
     return NULL;
+}
+
+GPtrArray *qbus_children(const BusState *bus)
+{
+    GPtrArray *kids = g_ptr_array_new();
+
+    for (guint i = realized_devices ? realized_devices->len : 0; i-- > 0;) {
+        DeviceState *dev = g_ptr_array_index(realized_devices, i);
+
+        if (dev->parent_bus == bus) {
+            g_ptr_array_add(kids, dev);
+        }
+    }
+    return kids;
 }
 
 BusState *qbus_find_by_type(const char *bus_type)
@@ -222,15 +228,6 @@ static void isa_device_class_init(ObjectClass *klass, void *data)
     dc->bus_type = "ISA";
 }
 
-/* QEMU's isa_new(): every ISA device sits on the one ISA bus (-device
- * sets the same bus again) */
-static void isa_device_instance_init(Object *obj)
-{
-    ISABus *isa = isa_bus_get();
-
-    DEVICE(obj)->parent_bus = isa ? &isa->bus : NULL;
-}
-
 static const TypeInfo device_type_info = {
     .name = TYPE_DEVICE,
     .parent = TYPE_OBJECT,
@@ -252,7 +249,6 @@ static const TypeInfo isa_device_type_info = {
     .name = TYPE_ISA_DEVICE,
     .parent = TYPE_DEVICE,
     .instance_size = sizeof(ISADevice),
-    .instance_init = isa_device_instance_init,
     .abstract = true,
     .class_init = isa_device_class_init,
 };

@@ -141,11 +141,13 @@ static void build_dsdt(GArray *table_data, BIOSLinker *linker,
     acpi_begin(&table, table_data, "DSDT", 2);
     acpi_dsdt_add_fw_cfg(sb);
     /* isa_build_aml: the ISA bus's children, newest first */
-    for (unsigned k = 0; k < info->isa_nodes_count; k++) {
-        if (info->isa_nodes[k].kind == X86_ISA_SERIAL) {
-            acpi_dsdt_add_serial(sb, &info->isa_nodes[k]);
+    for (guint k = 0; info->isa_nodes && k < info->isa_nodes->len; k++) {
+        const X86IsaNode *n = &g_array_index(info->isa_nodes, X86IsaNode, k);
+
+        if (n->kind == X86_ISA_SERIAL) {
+            acpi_dsdt_add_serial(sb, n);
         } else {
-            acpi_dsdt_add_rtc(sb, &info->isa_nodes[k]);
+            acpi_dsdt_add_rtc(sb, n);
         }
     }
     acpi_ged_build_aml(sb, ACPI_GED_PWR_DOWN_EVT, MICROVM_GED_IRQ,

@@ -15,7 +15,18 @@ typedef struct MicrovmDt {
     uint32_t next_phandle;
     uint32_t ioapic_phandle[2];
     bool failed;
+    Error *err;                 /* the first failure, in QEMU's words */
 } MicrovmDt;
+
+static void dt_check(MicrovmDt *dt, int ret, const char *what)
+{
+    if (ret < 0 && !dt->err) {
+        error_setg(&dt->err, "microvm-dt: %s: %s", what, fdt_strerror(ret));
+    }
+    if (ret < 0) {
+        dt->failed = true;
+    }
+}
 
 /*
  * QEMU's qemu_fdt_* helpers look the node up by path on every call (node
@@ -26,19 +37,10 @@ static int dt_node(MicrovmDt *dt, const char *path)
 {
     int off = fdt_path_offset(dt->fdt, path);
 
-    if (off < 0) {
-        dt->failed = true;
-    }
+    dt_check(dt, off, path);
     return off;
 }
 
-static void dt_check(MicrovmDt *dt, int ret, const char *what)
-{
-    if (ret < 0) {
-        error_report("microvm-dt: %s: %s", what, fdt_strerror(ret));
-        dt->failed = true;
-    }
-}
 
 static void dt_setprop(MicrovmDt *dt, const char *path, const char *name,
                        const void *val, int len)
@@ -85,7 +87,14 @@ static void dt_add_subnode(MicrovmDt *dt, const char *path)
     *slash = '\0';
     off = dt_node(dt, slash == parent ? "/" : parent);
     if (off >= 0) {
-        dt_check(dt, fdt_add_subnode(dt->fdt, off, slash + 1), path);
+        int ret = fdt_add_subnode(dt->fdt, off, slash + 1);
+
+        /* QEMU's qemu_fdt_add_subnode() ends the run with this line */
+        if (ret < 0 && !dt->err) {
+            error_setg(&dt->err, "qemu_fdt_add_subnode: Failed to create "
+                       "subnode %s: %s", path, fdt_strerror(ret));
+        }
+        dt_check(dt, ret, path);
     }
 }
 
@@ -140,7 +149,7 @@ static void dt_add_virtio(MicrovmDt *dt, const X86MachineInfo *info,
 
 static void dt_add_isa_serial(MicrovmDt *dt, const X86IsaNode *n)
 {
-    g_autofree char *path = g_strdup_printf("/serial@%x", n->iobase);
+    g_autofree char *path = g_strdup_printf("/serial@%" PRIx32, n->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "ns16550");
@@ -154,7 +163,7 @@ static void dt_add_isa_serial(MicrovmDt *dt, const X86IsaNode *n)
 
 static void dt_add_isa_rtc(MicrovmDt *dt, const X86IsaNode *n)
 {
-    g_autofree char *path = g_strdup_printf("/rtc@%x", n->iobase);
+    g_autofree char *path = g_strdup_printf("/rtc@%" PRIx32, n->iobase);
 
     dt_add_subnode(dt, path);
     dt_setprop_string(dt, path, "compatible", "motorola,mc146818");
@@ -170,7 +179,8 @@ static void dt_add_isa_rtc(MicrovmDt *dt, const X86IsaNode *n)
  * (info->isa_nodes, newest first: a -device isa-serial, then the board's
  * COM1, then its RTC).
  */
-void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
+void *microvm_dt_build(const X86MachineInfo *info, size_t *size,
+                       Error **errp)
 {
     MicrovmDt dt = { .next_phandle = MICROVM_DT_PHANDLE_START };
     uint64_t scratch[64];
@@ -190,6 +200,7 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
     dt_check(&dt, fdt_open_into(scratch, dt.fdt, MICROVM_DT_SIZE), "open");
     if (dt.failed) {
         g_free(dt.fdt);
+        error_propagate(errp, dt.err);
         return NULL;
     }
 
@@ -215,8 +226,8 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
             dt_add_virtio(&dt, info, i);
         }
     }
-    for (unsigned k = 0; k < info->isa_nodes_count; k++) {
-        const X86IsaNode *n = &info->isa_nodes[k];
+    for (guint k = 0; info->isa_nodes && k < info->isa_nodes->len; k++) {
+        const X86IsaNode *n = &g_array_index(info->isa_nodes, X86IsaNode, k);
 
         if (n->kind == X86_ISA_SERIAL) {
             dt_add_isa_serial(&dt, n);
@@ -227,6 +238,7 @@ void *microvm_dt_build(const X86MachineInfo *info, size_t *size)
 
     if (dt.failed) {
         g_free(dt.fdt);
+        error_propagate(errp, dt.err);
         return NULL;
     }
     *size = MICROVM_DT_SIZE;

@@ -23,6 +23,7 @@
 #include "system/system.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #define MICROVM_QBOOT_FILENAME "qboot.rom"
 #define MICROVM_BIOS_FILENAME "bios-microvm.bin"
@@ -90,26 +91,82 @@ static void microvm_use_ram(MicrovmMachineState *mms)
 }
 
 /*
+ * The firmware file's size as QEMU's get_image_size() finds it, an
+ * lseek() to the end: 0 for a character device such as /dev/zero, an
+ * error for a fifo or socket. Opened non-blocking, so that a fifo fails
+ * at once where QEMU's open() waits for a writer; returns -1 on error.
+ */
+static int64_t microvm_bios_size(int fd)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+        return -1;
+    }
+    return lseek(fd, 0, SEEK_END);
+}
+
+static bool microvm_read_bios(int fd, uint8_t *buf, size_t size)
+{
+    size_t done = 0;
+
+    while (done < size) {
+        ssize_t n = pread(fd, buf + done, size - done, done);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+/*
  * The firmware, as QEMU's x86_bios_rom_init(isapc_ram_fw = true): a
  * writable copy at 4 GiB - size, its last 128 KiB also at 1 MiB - 128 KiB
- * (over RAM), reloaded from the file image on every reset. QEMU prints
- * this error raw, without the program-name prefix.
+ * (over RAM), reloaded from the file image on every reset. The size must
+ * be a non-zero multiple of 64 KiB below 2 GiB (QEMU's int bios_size);
+ * checked before anything is allocated or read. QEMU prints this error
+ * raw, without the program-name prefix.
  */
 static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
 {
     const char *name = mms->info.firmware_name;
     g_autofree char *path = qemu_find_file(name);
-    gchar *contents = NULL;
-    gsize size = 0;
+    g_autofree uint8_t *contents = NULL;
+    int64_t size = -1;
+    int fd = -1;
 
-    if (!path || !g_file_get_contents(path, &contents, &size, NULL) ||
-        size == 0 || size % (64 * KiB) != 0 || size > 16 * MiB) {
-        g_free(contents);
+    if (path) {
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    }
+    if (fd >= 0) {
+        size = microvm_bios_size(fd);
+    }
+    if (size > (int64_t)MICROVM_BIOS_MAX_SIZE && size < 2 * GiB &&
+        size % (64 * KiB) == 0) {
+        close(fd);
+        error_setg_raw(errp, "qemu: could not load PC BIOS '%s': larger "
+                       "than %d MiB, which would cover the device windows "
+                       "(not supported by microqemu)", name,
+                       (int)(MICROVM_BIOS_MAX_SIZE / MiB));
+        return false;
+    }
+    if (size > 0 && size <= (int64_t)MICROVM_BIOS_MAX_SIZE &&
+        size % (64 * KiB) == 0) {
+        contents = g_try_malloc(size);
+    }
+    if (!contents || !microvm_read_bios(fd, contents, size)) {
+        if (fd >= 0) {
+            close(fd);
+        }
         error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
-    mms->bios_image = contents;
-    mms->bios_size = size;
+    close(fd);
     mms->bios = mmap(NULL, size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mms->bios == MAP_FAILED) {
@@ -117,6 +174,8 @@ static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
         error_setg_raw(errp, "qemu: could not load PC BIOS '%s'", name);
         return false;
     }
+    mms->bios_image = g_steal_pointer(&contents);
+    mms->bios_size = size;
     memcpy(mms->bios, mms->bios_image, size);
     return true;
 }
@@ -467,27 +526,39 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     return true;
 }
 
-/* dt_setup_isa_bus / isa_build_aml: what each ISA child tells the guest */
-static void microvm_isa_node(DeviceState *dev, void *opaque)
+/*
+ * The ISA bus's serial ports and RTCs, newest first, for the device tree
+ * and the DSDT (QEMU 7.2 dt_setup_isa_bus and isa_build_aml read their
+ * iobase, irq and index).
+ */
+static GArray *microvm_isa_nodes(void)
 {
-    X86MachineInfo *info = opaque;
-    X86IsaNode n;
+    GArray *list = g_array_new(false, false, sizeof(X86IsaNode));
+    g_autoptr(GPtrArray) kids = NULL;
 
-    if (object_dynamic_cast(OBJECT(dev), TYPE_ISA_SERIAL)) {
-        ISASerialState *s = ISA_SERIAL(dev);
-
-        n = (X86IsaNode){ X86_ISA_SERIAL, s->iobase, s->isairq, s->index };
-    } else if (object_dynamic_cast(OBJECT(dev), TYPE_MC146818_RTC)) {
-        MC146818RtcState *s = MC146818_RTC(dev);
-
-        n = (X86IsaNode){ X86_ISA_RTC, s->io_base, s->isairq, 0 };
-    } else {
-        return;
+    if (!isa_bus_get()) {
+        return list;
     }
-    /* at most four serial ports; RTCs cannot share ports (realize) */
-    if (info->isa_nodes_count < X86_ISA_NODES_MAX) {
-        info->isa_nodes[info->isa_nodes_count++] = n;
+    kids = qbus_children(&isa_bus_get()->bus);
+    for (guint i = 0; i < kids->len; i++) {
+        Object *obj = g_ptr_array_index(kids, i);
+        X86IsaNode n;
+
+        if (object_dynamic_cast(obj, TYPE_ISA_SERIAL)) {
+            ISASerialState *s = ISA_SERIAL(obj);
+
+            n = (X86IsaNode){ X86_ISA_SERIAL, s->iobase, s->isairq,
+                              s->index };
+        } else if (object_dynamic_cast(obj, TYPE_MC146818_RTC)) {
+            MC146818RtcState *s = MC146818_RTC(obj);
+
+            n = (X86IsaNode){ X86_ISA_RTC, s->io_base, s->isairq, 0 };
+        } else {
+            continue;
+        }
+        g_array_append_val(list, n);
     }
+    return list;
 }
 
 bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
@@ -500,13 +571,20 @@ bool microvm_machine_done(MicrovmMachineState *mms, Error **errp)
             mms->info.virtio_mmio_plugged |= 1u << i;
         }
     }
-    mms->info.isa_nodes_count = 0;
-    qbus_foreach_child(&isa_bus_get()->bus, microvm_isa_node, &mms->info);
     /* QEMU's microvm_machine_done: the ACPI tables, then (in
      * x86_fw_cfg_machine_done) the device tree */
+    if (mms->info.isa_nodes) {
+        g_array_free(mms->info.isa_nodes, true);
+    }
+    mms->info.isa_nodes = microvm_isa_nodes();
     acpi_setup_microvm(mms->fw_cfg, &mms->info);
-    x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info, mms->option_rom_names);
-    return true;
+    if (!x86_fw_cfg_machine_done(mms->fw_cfg, &mms->info,
+                                 mms->option_rom_names, errp)) {
+        return false;
+    }
+    /* qemu_machine_creation_done(), after the machine-done notifiers */
+    return x86_loader_rom_check(mms->info.firmware_name, mms->bios_size,
+                                errp);
 }
 
 char *microvm_virtio_cmdline(const X86MachineInfo *info, const char *cmdline)
@@ -599,6 +677,9 @@ static void microvm_instance_finalize(Object *obj)
         munmap(mms->bios, mms->bios_size);
     }
     g_free(mms->bios_image);
+    if (mms->info.isa_nodes) {
+        g_array_free(mms->info.isa_nodes, true);
+    }
 }
 
 static const TypeInfo machine_type_info = {

@@ -119,6 +119,26 @@ static GPtrArray *mb_split_modules(const char *list)
     return mods;
 }
 
+/*
+ * The loader keeps the whole image (up to bss_end_addr, or the ELF's
+ * lowest to highest address) in one buffer that the option ROM copies to
+ * guest RAM. QEMU 7.2 allocates it whatever its size (4 GiB for a
+ * bss_end_addr of 0xffffffff) and the guest gets what lands in RAM; here
+ * an image that does not fit in RAM below 4 GiB is refused before
+ * anything is allocated (docs/status.md).
+ */
+static bool mb_fits_ram(const X86MachineInfo *info, uint64_t addr,
+                        uint64_t size, Error **errp)
+{
+    if (addr + size <= info->below_4g_mem_size) {
+        return true;
+    }
+    error_setg(errp, "multiboot kernel does not fit in guest RAM: 0x%"
+               PRIx64 " bytes at 0x%" PRIx64 ", RAM below 4 GiB ends at 0x%"
+               PRIx64, size, addr, info->below_4g_mem_size);
+    return false;
+}
+
 /* Finds the header: 4-byte aligned, within the first 8 KiB (spec 3.1.1). */
 static bool mb_find_header(const X86KernelFile *kf, uint32_t *offset,
                            uint32_t *flags)
@@ -164,8 +184,12 @@ static bool mb_load_elf(const X86KernelFile *kf, const X86MachineInfo *info,
         error_setg(errp, "Error while fetching elf kernel from rom");
         return false;
     }
+    if (!mb_fits_ram(info, img.low, img.high - img.low, errp)) {
+        x86_elf_image_clear(&img);
+        return false;
+    }
     /* QEMU loads the segments as ROMs, then copies them back out. */
-    x86_elf_copy_to_guest(&img, kf->data, info->mem);
+    x86_elf_copy_to_guest(&img, kf->data, kf->filename, info->mem);
     if (!mb_grow(s, size, errp)) {
         x86_elf_image_clear(&img);
         return false;
@@ -178,6 +202,7 @@ static bool mb_load_elf(const X86KernelFile *kf, const X86MachineInfo *info,
 
 /* The a.out kludge: addresses from the header (spec 3.1.3). */
 static bool mb_load_aout(const X86KernelFile *kf, uint32_t i,
+                         const X86MachineInfo *info,
                          MultibootState *s, uint32_t *entry,
                          uint32_t *kernel_size, Error **errp)
 {
@@ -205,10 +230,7 @@ static bool mb_load_aout(const X86KernelFile *kf, uint32_t i,
             error_setg(errp, "invalid load_end_addr address");
             return false;
         }
-        if (load_end_addr - load_addr > kf->size) {
-            error_setg(errp, "invalid kernel_file_size");
-            return false;
-        }
+        /* past the end of the file: QEMU's fread() below fails */
         load_size = load_end_addr - load_addr;
     } else {
         if (kf->size < text_offset) {
@@ -233,6 +255,9 @@ static bool mb_load_aout(const X86KernelFile *kf, uint32_t i,
     /* QEMU's fread() of load_size bytes from text_offset */
     if ((uint64_t)text_offset + load_size > kf->size) {
         error_setg(errp, "fread() failed");
+        return false;
+    }
+    if (!mb_fits_ram(info, load_addr, size, errp)) {
         return false;
     }
     s->buf_phys = load_addr;
@@ -322,7 +347,7 @@ int multiboot_load(FWCfgState *fw_cfg, const X86MachineInfo *info,
             goto fail;
         }
         kernel_size = s.buf_size;
-    } else if (!mb_load_aout(kf, hdr_offset, &s, &entry, &kernel_size,
+    } else if (!mb_load_aout(kf, hdr_offset, info, &s, &entry, &kernel_size,
                              errp)) {
         goto fail;
     }

@@ -106,13 +106,72 @@ static bool elf_find_note(const uint8_t *notes, uint64_t len, uint64_t align,
     return false;
 }
 
+/* An address or size in the file's class: ELF32 sums wrap at 4 GiB. */
+static uint64_t elf_wrap(const ElfLayout *l, uint64_t v)
+{
+    return l->word == 4 ? (uint32_t)v : v;
+}
+
+/*
+ * The second half of load_elf()'s loop over the PT_LOAD segments (in
+ * program header order, each with its original p_memsz in loads): a
+ * segment whose zero-filled tail would overlap another segment is cut to
+ * its file size; the sizes add up to load_elf()'s result, which both of
+ * QEMU's callers (load_elfboot, load_multiboot) keep in an int, so a total
+ * of 2 GiB or more is a failure there ("Error while loading elf kernel").
+ * Segments of size 0 count for low/high but become no ROM.
+ */
+static bool elf_place_segments(const ElfLayout *l, GArray *loads,
+                               X86ElfImage *img)
+{
+    uint64_t total = 0;
+
+    img->low = UINT64_MAX;
+    img->high = 0;
+    for (guint i = 0; i < loads->len; i++) {
+        X86ElfSegment seg = g_array_index(loads, X86ElfSegment, i);
+
+        if (seg.memsz > seg.filesz) {
+            uint64_t zero_start = elf_wrap(l, seg.addr + seg.filesz);
+            uint64_t zero_end = elf_wrap(l, seg.addr + seg.memsz);
+
+            for (guint j = 0; j < loads->len; j++) {
+                const X86ElfSegment *o = &g_array_index(loads, X86ElfSegment,
+                                                        j);
+                uint64_t other_end = elf_wrap(l, o->addr + o->memsz);
+
+                if (i != j && !(o->addr >= zero_end ||
+                                zero_start >= other_end)) {
+                    seg.memsz = seg.filesz;
+                    break;
+                }
+            }
+        }
+        /* load_elf's ELF_LOAD_TOO_BIG: the total must fit an ssize_t */
+        if (seg.memsz > (uint64_t)INT64_MAX - total) {
+            return false;
+        }
+        total += seg.memsz;
+        img->low = MIN(img->low, seg.addr);
+        img->high = MAX(img->high, seg.addr + seg.memsz);
+        /* QEMU never copies more than memsz bytes into the ROM. */
+        seg.filesz = MIN(seg.filesz, seg.memsz);
+        if (seg.memsz != 0) {
+            g_array_append_val(img->segments, seg);
+        }
+    }
+    return (int)total >= 0;
+}
+
 bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
                    X86ElfImage *img)
 {
     const ElfLayout *l;
+    GArray *loads;
     uint64_t phoff;
     uint16_t phnum;
     unsigned i;
+    bool ok;
 
     memset(img, 0, sizeof(*img));
     img->segments = g_array_new(false, false, sizeof(X86ElfSegment));
@@ -144,8 +203,7 @@ bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
         return false;
     }
 
-    img->low = UINT64_MAX;
-    img->high = 0;
+    loads = g_array_new(false, false, sizeof(X86ElfSegment));
     for (i = 0; i < phnum; i++) {
         const uint8_t *ph = data + phoff + (uint64_t)i * l->phdr_size;
         uint32_t type = x86_loader_ldl(ph, l->phdr_size, l->p_type);
@@ -154,6 +212,7 @@ bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
             .offset = elf_word(l, ph, l->phdr_size, l->p_offset),
             .filesz = elf_word(l, ph, l->phdr_size, l->p_filesz),
             .memsz = elf_word(l, ph, l->phdr_size, l->p_memsz),
+            .index = i,
         };
 
         if (type != PT_LOAD && !(type == PT_NOTE && note_type)) {
@@ -161,6 +220,7 @@ bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
         }
         if (seg.filesz > 0 &&
             (seg.offset > size || seg.filesz > size - seg.offset)) {
+            g_array_free(loads, true);
             return false;
         }
         if (type == PT_NOTE) {
@@ -187,15 +247,11 @@ bool x86_elf_parse(const uint8_t *data, size_t size, uint32_t note_type,
             e_entry >= vaddr && e_entry < vaddr + seg.filesz) {
             img->entry = e_entry - vaddr + seg.addr;
         }
-        /* QEMU never copies more than memsz bytes into the ROM. */
-        seg.filesz = MIN(seg.filesz, seg.memsz);
-        if (seg.memsz != 0) {
-            g_array_append_val(img->segments, seg);
-        }
-        img->low = MIN(img->low, seg.addr);
-        img->high = MAX(img->high, seg.addr + seg.memsz);
+        g_array_append_val(loads, seg);
     }
-    return true;
+    ok = elf_place_segments(l, loads, img);
+    g_array_free(loads, true);
+    return ok;
 }
 
 void x86_elf_image_clear(X86ElfImage *img)
@@ -211,6 +267,7 @@ typedef struct X86RomBlob {
     uint64_t addr;
     uint64_t memsz;
     GBytes *data;
+    char *name;         /* QEMU's label: "FILE ELF program header segment N" */
 } X86RomBlob;
 
 static GArray *x86_rom_blobs;
@@ -220,6 +277,7 @@ static void x86_rom_blob_clear(gpointer p)
     X86RomBlob *b = p;
 
     g_bytes_unref(b->data);
+    g_free(b->name);
 }
 
 void x86_loader_rom_clear(void)
@@ -243,7 +301,10 @@ static void x86_rom_blob_write(const X86RomBlob *b, GuestMemory *mem)
     uint64_t memsz = MIN(b->memsz, room);
     uint64_t nfile = MIN(filesz, memsz);
 
-    guest_memory_write(mem, b->addr, data, nfile);
+    /* a bss-only segment has no data: an empty GBytes gives NULL */
+    if (nfile) {
+        guest_memory_write(mem, b->addr, data, nfile);
+    }
     guest_memory_set(mem, b->addr + nfile, 0, memsz - nfile);
 }
 
@@ -261,7 +322,7 @@ void x86_loader_rom_reset(GuestMemory *mem)
 }
 
 void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
-                           GuestMemory *mem)
+                           const char *filename, GuestMemory *mem)
 {
     unsigned i;
 
@@ -276,6 +337,8 @@ void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
             .addr = s->addr,
             .memsz = s->memsz,
             .data = g_bytes_new(data + s->offset, s->filesz),
+            .name = g_strdup_printf("%s ELF program header segment %u",
+                                    filename, s->index),
         };
 
         g_array_append_val(x86_rom_blobs, b);
@@ -283,6 +346,67 @@ void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
             x86_rom_blob_write(&b, mem);
         }
     }
+}
+
+typedef struct X86RomRange {
+    uint64_t addr;
+    uint64_t size;
+    const char *name;
+} X86RomRange;
+
+static gint x86_rom_range_cmp(gconstpointer a, gconstpointer b)
+{
+    const X86RomRange *x = a, *y = b;
+
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+bool x86_loader_rom_check(const char *bios_name, uint64_t bios_size,
+                          Error **errp)
+{
+    g_autoptr(GArray) roms = g_array_new(false, false, sizeof(X86RomRange));
+    X86RomRange bios = {
+        .addr = 4 * GiB - bios_size, .size = bios_size, .name = bios_name,
+    };
+    g_autoptr(GString) overlaps = g_string_new(NULL);
+
+    for (guint i = 0; x86_rom_blobs && i < x86_rom_blobs->len; i++) {
+        const X86RomBlob *b = &g_array_index(x86_rom_blobs, X86RomBlob, i);
+        X86RomRange r = { .addr = b->addr, .size = b->memsz, .name = b->name };
+
+        g_array_append_val(roms, r);
+    }
+    /* QEMU's list is sorted by address; the firmware after the kernel's */
+    g_array_append_val(roms, bios);
+    g_array_sort(roms, x86_rom_range_cmp);
+    for (guint i = 1; i < roms->len; i++) {
+        const X86RomRange *last = &g_array_index(roms, X86RomRange, i - 1);
+        const X86RomRange *r = &g_array_index(roms, X86RomRange, i);
+
+        if (last->addr + last->size <= r->addr) {
+            continue;
+        }
+        g_string_append_printf(overlaps, "\nThe following two regions "
+                               "overlap (in the memory address space):\n");
+        g_string_append_printf(overlaps, "  %s (addresses 0x%016" PRIx64
+                               " - 0x%016" PRIx64 ")\n", last->name,
+                               last->addr, last->addr + last->size);
+        g_string_append_printf(overlaps, "  %s (addresses 0x%016" PRIx64
+                               " - 0x%016" PRIx64 ")\n", r->name, r->addr,
+                               r->addr + r->size);
+    }
+    if (!overlaps->len) {
+        return true;
+    }
+    error_setg(errp, "Some ROM regions are overlapping");
+    error_append_hint(errp, "These ROM regions might have been loaded by "
+                      "direct user request or by default.\n"
+                      "They could be BIOS/firmware images, a guest kernel, "
+                      "initrd or some other file loaded into guest memory.\n"
+                      "Check whether you intended to load all this guest "
+                      "code, and whether it has been built to load to the "
+                      "correct addresses.\n%s", overlaps->str);
+    return false;
 }
 
 void x86_elf_flatten(const X86ElfImage *img, const uint8_t *data,
@@ -335,7 +459,7 @@ int pvh_load_elfboot(FWCfgState *fw_cfg, const X86MachineInfo *info,
         return -1;
     }
     /* The segments are ROM blobs in QEMU: guest memory, not fw_cfg data. */
-    x86_elf_copy_to_guest(&img, kf->data, info->mem);
+    x86_elf_copy_to_guest(&img, kf->data, kf->filename, info->mem);
 
     fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_ENTRY, (uint32_t)img.note_value);
     fw_cfg_add_i32(fw_cfg, FW_CFG_KERNEL_ADDR, (uint32_t)img.low);

@@ -125,8 +125,8 @@ static void x86_fw_cfg_add_bootorder(FWCfgState *fw_cfg, GPtrArray *paths)
     }
 }
 
-void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
-                             GPtrArray *option_roms)
+bool x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                             GPtrArray *option_roms, Error **errp)
 {
     g_autoptr(GPtrArray) boot_paths = g_ptr_array_new_with_free_func(g_free);
     size_t dt_size;
@@ -146,10 +146,11 @@ void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
     }
 
     /* microvm_machine_done() -> dt_setup_microvm(): always, ACPI or not. */
-    dt = microvm_dt_build(info, &dt_size);
-    if (dt) {
-        fw_cfg_add_file(fw_cfg, "etc/fdt", dt, dt_size);
+    dt = microvm_dt_build(info, &dt_size, errp);
+    if (!dt) {
+        return false;
     }
+    fw_cfg_add_file(fw_cfg, "etc/fdt", dt, dt_size);
 
     /*
      * fw_cfg_machine_reset(), first run at the initial reset: bootorder,
@@ -157,4 +158,5 @@ void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
      */
     x86_fw_cfg_add_bootorder(fw_cfg, boot_paths);
     fw_cfg_modify_file(fw_cfg, "bios-geometry", NULL, 0);
+    return true;
 }

@@ -73,6 +73,16 @@ static X86KernelFile *x86_kernel_file_read(const char *filename,
                        filename, g_strerror(E2BIG));
         return NULL;
     }
+    if (st.st_size > INT32_MAX) {
+        close(fd);
+        /*
+         * QEMU 7.2 keeps the size in an int: from 2 GiB on it is negative
+         * (or wrapped), and the setup header check "setup_size >
+         * kernel_size" refuses the file before anything is loaded.
+         */
+        error_setg_raw(errp, "qemu: invalid kernel header");
+        return NULL;
+    }
     kf->size = st.st_size;
     kf->data = g_try_malloc(kf->size);
     if (!kf->data) {

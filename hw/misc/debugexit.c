@@ -37,15 +37,16 @@ static void debug_exit_instance_init(Object *obj)
 static void debug_exit_realize(DeviceState *dev, Error **errp)
 {
     ISADebugExitState *d = ISA_DEBUG_EXIT_DEVICE(dev);
-    uint32_t size = d->iosize;
 
-    /* Ports past 0xffff cannot be reached; QEMU maps them to no effect. */
-    if (d->iobase > 0xffff || size == 0) {
+    /*
+     * QEMU maps its region at the 32-bit iobase itself (not through the
+     * 16-bit isa_register_ioport): ports past 0xffff cannot be reached.
+     */
+    if (d->iobase > 0xffff) {
         return;
     }
-    size = MIN(size, 0x10000 - d->iobase);
-    isa_register_ioport(ISA_DEVICE(dev), d->iobase, size, &debug_exit_ops, d,
-                        TYPE_ISA_DEBUG_EXIT_DEVICE);
+    isa_register_ioport(ISA_DEVICE(dev), d->iobase, d->iosize,
+                        &debug_exit_ops, d, TYPE_ISA_DEBUG_EXIT_DEVICE);
 }
 
 static const Property debug_exit_properties[] = {

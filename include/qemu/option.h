@@ -34,6 +34,12 @@ typedef struct QemuOptsList {
     const char *name;
     const char *implied_opt_name;
     bool merge_lists;       /* one QemuOpts for all occurrences (-machine) */
+    /*
+     * Parsed as QEMU's keyval (util/keyval.c: -machine, -smp, -boot): a
+     * key after the implied first one needs "=value" ("Expected '='
+     * after parameter 'KEY'"); no "key"/"nokey" flags.
+     */
+    bool keyval;
     GQueue head;            /* of QemuOpts*, in command-line order */
     QemuOptDesc desc[];     /* empty: any key accepted, validated later */
 } QemuOptsList;

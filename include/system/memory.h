@@ -35,15 +35,18 @@ extern AddressSpace address_space_memory;
 /*
  * Maps [base, base+size) to ops on behalf of owner (the device whose
  * registers these are, as QEMU's memory_region_init_io owner; NULL for
- * ranges no device owns, tests only). Overlapping an existing range is a
- * programming error (asserted): the board owns the layout.
+ * ranges no device owns, tests only). A range may overlap earlier ones
+ * (two -device isa-debug-exit, one over COM1): as QEMU's subregions of
+ * equal priority, the later is in front where they overlap, and an
+ * earlier one shows through elsewhere with its own offsets. The range
+ * must lie inside the space (callers clip, as isa_register_ioport does).
  */
 void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
                        const MemoryRegionOps *ops, void *opaque,
                        const char *name, const void *owner);
 /*
  * Removes every range owner mapped (the device core does it when a
- * device is unrealized or fails to realize).
+ * device is unrealized or fails to realize); what they hid shows again.
  */
 void address_space_unmap_owner(AddressSpace *as, const void *owner);
 /* Whether owner still has a range in as (tests). */

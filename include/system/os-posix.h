@@ -9,6 +9,15 @@
 
 #include "qemu/error-report.h"
 
+/*
+ * Opens /dev/null onto whichever of fds 0-2 is closed, before anything
+ * else opens a file: otherwise the pid file, the -D log or a socket would
+ * become stdout or stderr and receive the console output and error
+ * messages (QEMU 7.2 never leaves them free either: its start-up opens
+ * descriptors of its own first). False if /dev/null cannot be opened.
+ */
+bool os_setup_stdio(void);
+
 /* -runas USER or UID:GID; false (QEMU's message) when neither. */
 bool os_set_runas(const char *arg, Error **errp);
 void os_set_chroot(const char *dir);

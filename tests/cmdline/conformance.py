@@ -18,6 +18,7 @@ import concurrent.futures
 import difflib
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -185,6 +186,24 @@ CASES = [
          P + "Parameter 'acpi' does not accept value 'off,x'"),
     Case('machine-empty-key', ['-M', 'microvm,=on', '-enable-kvm'],
          P + "-M microvm,=on: Invalid parameter ''"),
+    # -machine is keyval (util/keyval.c): no "key" or "nokey" flags
+    Case('machine-key-without-value', ['-M', 'microvm,acpi', '-enable-kvm'],
+         P + "-M microvm,acpi: Expected '=' after parameter 'acpi'"),
+    Case('machine-key-without-value-first',
+         ['-M', 'microvm,acpi,pit=off', '-enable-kvm'],
+         P + "-M microvm,acpi,pit=off: Expected '=' after parameter 'acpi'"),
+    Case('machine-no-prefix', ['-M', 'microvm,noacpi', '-enable-kvm'],
+         P + "-M microvm,noacpi: Expected '=' after parameter 'noacpi'"),
+    Case('machine-bool-key-without-value',
+         ['-M', 'microvm,x-option-roms', '-enable-kvm'],
+         P + "-M microvm,x-option-roms: Expected '=' after parameter "
+         "'x-option-roms'"),
+    Case('machine-type-key-without-value', ['-M', 'microvm,type'],
+         P + "-M microvm,type: Expected '=' after parameter 'type'"),
+    Case('machine-dotted-key-without-value', ['-M', 'microvm,smp.cpus'],
+         P + "-M microvm,smp.cpus: Expected '=' after parameter 'smp.cpus'"),
+    Case('machine-empty-param', ['-M', 'microvm,,acpi=off', '-enable-kvm'],
+         P + "-M microvm,,acpi=off: Invalid parameter ''"),
     Case('machine-dump-guest-core',
          ['-M', 'microvm,dump-guest-core=maybe', '-enable-kvm'],
          P + "Parameter 'dump-guest-core' expects 'on' or 'off'"),
@@ -254,6 +273,36 @@ CASES = [
          "'microvm' is 288"),
     Case('smp-accepted', K + ['-smp', '2,sockets=1,cores=2'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+    # SMPConfiguration's members are int64s that machine_parse_smp_config
+    # stores in unsigned ints: 2^32 + 1 is 1, -1 is 4294967295 (printed
+    # with %d), only what overflows an int64 is refused.
+    Case('smp-cores-2p32-plus-1-accepted',
+         K + ['-smp', 'cores=4294967297'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-cpus-2p32-accepted', K + ['-smp', 'cpus=4294967296'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-cpus-2p32-plus-2-accepted',
+         K + ['-smp', 'cpus=0x100000002,maxcpus=2'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-sockets-2p32-accepted',
+         K + ['-smp', 'sockets=4294967296,cpus=2'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-int64-min-accepted',
+         K + ['-smp', 'cpus=-9223372036854775808'] + NOBIOS,
+         "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('smp-negative', K + ['-smp', 'cpus=-1'],
+         P + "Invalid SMP CPUs -1. The max CPUs supported by machine "
+         "'microvm' is 288"),
+    Case('smp-int64-max', K + ['-smp', 'cpus=9223372036854775807'],
+         P + "Invalid SMP CPUs -1. The max CPUs supported by machine "
+         "'microvm' is 288"),
+    Case('smp-int64-overflow', K + ['-smp', 'cpus=9223372036854775808'],
+         P + "Parameter 'smp.cpus' expects integer"),
+    Case('smp-uint64-max', K + ['-smp', 'cpus=18446744073709551615'],
+         P + "Parameter 'smp.cpus' expects integer"),
+    # -smp is keyval: a key needs '=' after the implied first one
+    Case('smp-key-without-value', K + ['-smp', '2,cores'],
+         P + "-smp 2,cores: Expected '=' after parameter 'cores'"),
 
     # --- -cpu ---
     Case('cpu-unknown', ['-M', 'microvm', '-enable-kvm', '-cpu', 'nosuch'],
@@ -299,6 +348,56 @@ CASES = [
          "qemu: could not load PC BIOS '/dev/null'"),
     Case('bios-directory', K + ['-bios', '/'],
          "qemu: could not load PC BIOS '/'"),
+    # Firmware: any multiple of 64 KiB below 2 GiB (QEMU's int size); a
+    # non-regular file has size 0 or none.
+    Case('bios-dev-zero', K + ['-bios', '/dev/zero'],
+         "qemu: could not load PC BIOS '/dev/zero'"),
+    Case('bios-17m-accepted',
+         K + ['-bios', '{tmp}/bios-17m.rom', '-device', 'isa-debug-exit'],
+         ''),
+    Case('bios-2g', K + ['-bios', '{tmp}/bios-2g.rom'],
+         "qemu: could not load PC BIOS '{tmp}/bios-2g.rom'"),
+    Case('bios-not-64k-multiple', K + ['-bios', '{tmp}/text'],
+         "qemu: could not load PC BIOS '{tmp}/text'"),
+    # A kernel file of 2 GiB or more: QEMU's int size is negative.
+    Case('kernel-3g', K + ['-kernel', '{tmp}/kernel-3g'],
+         'qemu: invalid kernel header'),
+    Case('kernel-3g-bzimage', K + ['-kernel', '{tmp}/kernel-3g-bzimage'],
+         'qemu: invalid kernel header'),
+    # Multiboot a.out: load_end_addr past the end of the file
+    Case('multiboot-load-end-past-eof', KA + ['-kernel', '{tmp}/mb-eof'],
+         P + 'fread() failed'),
+    # PVH ELF kernels: load_elf's size in an int, then QEMU's ROM overlap
+    # check once the machine is done (ELF segments and the firmware).
+    Case('pvh-memsz-4g', KA + ['-kernel', '{tmp}/pvh-memsz-4g'],
+         P + 'Error while loading elf kernel'),
+    Case('pvh64-memsz-4g', KA + ['-kernel', '{tmp}/pvh64-memsz-4g'],
+         P + 'Error while loading elf kernel'),
+    Case('pvh-overlap', KA + ['-kernel', '{tmp}/pvh-overlap'],
+         P + 'Some ROM regions are overlapping'),
+    Case('pvh-over-firmware', KA + ['-kernel', '{tmp}/pvh-over-firmware'],
+         P + 'Some ROM regions are overlapping'),
+    Case('pvh-bss-over-firmware',
+         KA + ['-kernel', '{tmp}/pvh-bss-over-firmware'],
+         P + 'Some ROM regions are overlapping'),
+    Case('pvh-wrap-4g', KA + ['-kernel', '{tmp}/pvh-wrap-4g'],
+         P + 'Some ROM regions are overlapping'),
+    Case('pvh-memsz-4g-high', KA + ['-kernel', '{tmp}/pvh-memsz-4g-high'],
+         P + 'Some ROM regions are overlapping'),
+    Case('pvh-overlap-device-error-first',
+         KA + ['-kernel', '{tmp}/pvh-overlap', '-device', 'nosuch'],
+         P + "-device nosuch: 'nosuch' is not a valid device model name"),
+    # ... and those QEMU boots (the kernel exits through isa-debug-exit:
+    # status 11)
+    Case('pvh-bss-only-accepted',
+         KA + ['-kernel', '{tmp}/pvh-bss-only', '-device', 'isa-debug-exit'],
+         '', status=11),
+    Case('pvh-bss-overlap-accepted',
+         KA + ['-kernel', '{tmp}/pvh-bss-overlap', '-device',
+               'isa-debug-exit'], '', status=11),
+    Case('pvh64-paddr-2p64-accepted',
+         KA + ['-kernel', '{tmp}/pvh64-paddr-2p64', '-device',
+               'isa-debug-exit'], '', status=11),
     Case('L-nonexistent', K + ['-L', '/nonexistent'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
     Case('L-nonexistent-named-bios',
@@ -467,6 +566,67 @@ CASES = [
               '-device', 'virtconsole,bus=vs.0',
               '-device', 'virtserialport,bus=vs.0,name=x'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+
+    # Overlapping port ranges: the later region is in front, as QEMU's
+    # subregions of equal priority; an ISA serial port or RTC at a base
+    # already in the device tree fails there (machine done). COM1 exists
+    # with a -serial backend; the firmware exits through port 0x501.
+    Case('overlap-debug-exit-twice-accepted',
+         K + ['-serial', 'null'] + EXIT + ['-device', 'isa-debug-exit'], ''),
+    Case('overlap-debug-exit-fw-cfg-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0x510,iosize=4'], ''),
+    Case('overlap-debug-exit-com1-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0x3f8'], ''),
+    Case('overlap-debug-exit-pic-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0x20'], ''),
+    Case('overlap-debug-exit-pit-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0x40'], ''),
+    Case('overlap-debug-exit-across-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0x500,iosize=4'], ''),
+    Case('overlap-debug-exit-top-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0xfffe,iosize=4'], ''),
+    # iosize=0x10000 covers every port (not cut to 16 bits)
+    Case('overlap-debug-exit-64k-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-debug-exit,iobase=0,iosize=0x10000'], ''),
+    Case('overlap-serial-pic-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-serial,iobase=0x20'], ''),
+    Case('overlap-serial-fw-cfg-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-serial,iobase=0x510'], ''),
+    Case('overlap-rtc-com1-accepted',
+         K + ['-serial', 'null'] + EXIT +
+         ['-device', 'mc146818rtc,iobase=0x3f8'], ''),
+    Case('overlap-rtc-accepted', K + EXIT + ['-device', 'mc146818rtc'], ''),
+    Case('overlap-serial-com1', K + ['-serial', 'null'] + EXIT +
+         ['-device', 'isa-serial,iobase=0x3f8'],
+         P + 'qemu_fdt_add_subnode: Failed to create subnode /serial@3f8: '
+         'FDT_ERR_EXISTS'),
+    Case('overlap-serial-twice', K + EXIT +
+         ['-device', 'isa-serial,iobase=0x2f8', '-device',
+          'isa-serial,iobase=0x2f8'],
+         P + 'qemu_fdt_add_subnode: Failed to create subnode /serial@2f8: '
+         'FDT_ERR_EXISTS'),
+    Case('overlap-rtc-twice', K + EXIT +
+         ['-device', 'mc146818rtc', '-device', 'mc146818rtc'],
+         P + 'qemu_fdt_add_subnode: Failed to create subnode /rtc@70: '
+         'FDT_ERR_EXISTS'),
+    Case('overlap-rtc-board-rtc',
+         KA + EXIT + ['-M', 'microvm,rtc=on', '-device', 'mc146818rtc'],
+         P + 'qemu_fdt_add_subnode: Failed to create subnode /rtc@70: '
+         'FDT_ERR_EXISTS'),
+    Case('overlap-rtc-board-rtc-acpi',
+         ['-M', 'microvm,rtc=on', '-enable-kvm', '-cpu', 'host'] + EXIT +
+         ['-device', 'mc146818rtc'],
+         P + 'qemu_fdt_add_subnode: Failed to create subnode /rtc@70: '
+         'FDT_ERR_EXISTS'),
 
     # --- -name and friends ---
     Case('name-unknown-param', K + ['-name', 'g,nosuch=1'],
@@ -713,6 +873,8 @@ CASES = [
     Case('overcommit-off-accepted', K + ['-overcommit',
                                         'mem-lock=off,cpu-pm=off'] + NOBIOS,
          "qemu: could not load PC BIOS '/nonexistent'"),
+    Case('boot-key-without-value', K + ['-boot', 'once=c,strict'],
+         P + "-boot once=c,strict: Expected '=' after parameter 'strict'"),
     Case('boot-bad-device', K + ['-boot', 'order=z'],
          P + "Invalid boot device 'z'"),
     Case('boot-device-twice', K + ['-boot', 'order=cc'],
@@ -1921,6 +2083,30 @@ DELIBERATE = [
     Deliberate('device-serial-irq-99', K + ['-device', 'isa-serial,irq=99'],
                'QEMU 7.2 aborts on an assertion (isa_get_irq); microqemu '
                'must fail cleanly: status 1 and an error line', line=None),
+    Deliberate('smp-product-wraps', K + ['-smp', 'cpus=2,sockets=65536,'
+                                         'threads=65536'],
+               'QEMU 7.2 divides by sockets * threads, which wraps to 0 '
+               '(SIGFPE, status 136); microqemu refuses the topology',
+               line=P + 'Invalid CPU topology: product of the hierarchy '
+               'must match maxcpus: sockets (65536) * cores (0) * threads '
+               '(65536) != maxcpus (2)'),
+    Deliberate('bios-fifo', K + ['-bios', '{tmp}/fifo'],
+               "QEMU 7.2's open() waits for a writer on a fifo; microqemu "
+               'opens non-blocking and refuses it at once',
+               line="qemu: could not load PC BIOS '{tmp}/fifo'"),
+    Deliberate('bios-32m', K + ['-bios', '{tmp}/bios-32m.rom'],
+               'QEMU 7.2 maps up to 2 GiB - 64 KiB of firmware and lets the '
+               'devices cover it; microqemu maps at most 17 MiB (up to the '
+               'LAPIC window)',
+               line="qemu: could not load PC BIOS '{tmp}/bios-32m.rom': "
+               'larger than 17 MiB, which would cover the device windows '
+               '(not supported by microqemu)'),
+    Deliberate('multiboot-bss-4g', KA + ['-kernel', '{tmp}/mb-bss-4g'],
+               'QEMU 7.2 allocates and zeroes the 4 GiB image; microqemu '
+               'refuses an image that does not fit in RAM below 4 GiB',
+               line=P + 'multiboot kernel does not fit in guest RAM: '
+               '0xffefffff bytes at 0x100000, RAM below 4 GiB ends at '
+               '0x8000000'),
     Deliberate('device-e1000', K + ['-device', 'e1000'],
                'QEMU knows e1000 and fails for want of a PCI bus; microqemu '
                'has no PCI devices, like qemu-system-x86_64-microvm',
@@ -2156,12 +2342,109 @@ def make_fixtures(tmp):
     rom[-16:-9] = bytes([0xb0, 0x00, 0xba, 0x01, 0x05, 0xee, 0xf4])
     with open(os.path.join(tmp, 'exit.rom'), 'wb') as f:
         f.write(rom)
+    make_kernel_fixtures(tmp)
     # -readconfig files, named relative to {tmp} (the cases' directory)
     # so that the FILE:LINE of an error reads the same for both binaries
     os.mkdir(os.path.join(tmp, 'cfg'))
     for name, text in READCONFIG_FILES.items():
         with open(os.path.join(tmp, 'cfg', name), 'w') as f:
             f.write(text)
+
+
+# Code at the entry of the test kernels: "mov al,5; mov edx,0x501;
+# out dx,al; hlt", an exit through isa-debug-exit with status 11.
+EXIT_CODE = bytes([0xb0, 0x05, 0xba, 0x01, 0x05, 0x00, 0x00, 0xee, 0xf4])
+
+
+def pvh_elf(loads, is64=False, entry=0x100000):
+    """An ELF PVH kernel: a PT_NOTE with the entry, then one PT_LOAD per
+    (paddr, file bytes, memsz) in loads."""
+    ehsize, phsize = (64, 56) if is64 else (52, 32)
+    nph = len(loads) + 1
+    desc = struct.pack('<Q' if is64 else '<I', entry)
+    note = struct.pack('<III', 4, len(desc), 18) + b'Xen\0' + desc
+    off = ehsize + nph * phsize
+    phdrs = [(4, off, 0, len(note), len(note), 4, 4)]
+    body = note
+    off += len(note)
+    for paddr, data, memsz in loads:
+        phdrs.append((1, off, paddr, len(data), memsz, 7, 16))
+        body += data
+        off += len(data)
+    ident = b'\x7fELF' + bytes([2 if is64 else 1, 1, 1]) + bytes(9)
+    if is64:
+        out = ident + struct.pack('<HHIQQQIHHHHHH', 2, 62, 1, entry, ehsize,
+                                  0, 0, ehsize, phsize, nph, 0, 0, 0)
+    else:
+        out = ident + struct.pack('<HHIIIIIHHHHHH', 2, 3, 1, entry, ehsize,
+                                  0, 0, ehsize, phsize, nph, 0, 0, 0)
+    for t, o, pa, fs, ms, fl, al in phdrs:
+        if is64:
+            out += struct.pack('<IIQQQQQQ', t, fl, o, pa, pa, fs, ms, al)
+        else:
+            out += struct.pack('<IIIIIIII', t, o, pa, pa, fs, ms, fl, al)
+    return out + body
+
+
+def multiboot_aout(load_end=0, bss_end=0, size=8192):
+    """A multiboot a.out-kludge kernel loaded at 1 MiB."""
+    flags = 0x10000
+    hdr = struct.pack('<IIIIIIII', 0x1badb002, flags,
+                      -(0x1badb002 + flags) & 0xffffffff, 0x100000,
+                      0x100000, load_end, bss_end, 0x100040)
+    data = bytearray(size)
+    data[:len(hdr)] = hdr
+    data[0x40:0x40 + len(EXIT_CODE)] = EXIT_CODE
+    return bytes(data)
+
+
+def sparse_file(path, size, tail=b''):
+    """size bytes, holes but for tail at the end (no disk space used)."""
+    with open(path, 'wb') as f:
+        f.truncate(size)
+        f.seek(size - len(tail))
+        f.write(tail)
+
+
+def make_kernel_fixtures(tmp):
+    def put(name, data):
+        with open(os.path.join(tmp, name), 'wb') as f:
+            f.write(data)
+
+    with open(os.path.join(tmp, 'exit.rom'), 'rb') as f:
+        exit_rom = f.read()
+    sparse_file(os.path.join(tmp, 'bios-17m.rom'), 17 << 20, exit_rom)
+    sparse_file(os.path.join(tmp, 'bios-32m.rom'), 32 << 20, exit_rom)
+    sparse_file(os.path.join(tmp, 'bios-2g.rom'), 2 << 30, exit_rom)
+    os.mkfifo(os.path.join(tmp, 'fifo'))
+    sparse_file(os.path.join(tmp, 'kernel-3g'), 3 << 30)
+    bz = bytearray(8192)
+    bz[0x1f1] = 4
+    bz[0x202:0x206] = b'HdrS'
+    bz[0x206:0x208] = struct.pack('<H', 0x20f)
+    bz[0x211] = 1
+    with open(os.path.join(tmp, 'kernel-3g-bzimage'), 'wb') as f:
+        f.write(bz)
+        f.truncate(3 << 30)
+    put('mb-eof', multiboot_aout(load_end=0x100000 + 65536))
+    put('mb-bss-4g', multiboot_aout(bss_end=0xffffffff))
+    code = (0x100000, EXIT_CODE, len(EXIT_CODE))
+    nops = b'\x90' * 16
+    put('pvh-memsz-4g', pvh_elf([(0x100000, EXIT_CODE, 0xffffffff)]))
+    put('pvh64-memsz-4g', pvh_elf([(0x100000, EXIT_CODE, 0xffffffff)],
+                                  is64=True))
+    put('pvh-overlap', pvh_elf([(0x100000, EXIT_CODE + bytes(0x100), 0x200),
+                                (0x100100, EXIT_CODE, len(EXIT_CODE))]))
+    put('pvh-over-firmware', pvh_elf([code, (0xffff0000, nops, 16)]))
+    put('pvh-bss-over-firmware', pvh_elf([code, (0xffff0000, b'', 0x100)]))
+    put('pvh-wrap-4g', pvh_elf([code, (0xfffff000, nops, 0x2000)]))
+    put('pvh-memsz-4g-high', pvh_elf([code, (0x1000000, b'', 0xffffffff)]))
+    put('pvh-bss-only', pvh_elf([code, (0x200000, b'', 0x1000)]))
+    # the first segment's zeros reach the second: cut to its file size
+    put('pvh-bss-overlap', pvh_elf([(0x100000, EXIT_CODE, 0x1000),
+                                    (0x100800, EXIT_CODE, len(EXIT_CODE))]))
+    put('pvh64-paddr-2p64', pvh_elf([code, (0xfffffffffffff000, nops,
+                                            0x2000)], is64=True))
 
 
 READCONFIG_FILES = {

@@ -38,6 +38,9 @@ static const AcpiCase cases[] = {
 
 static void acpi_case_info(const AcpiCase *c, X86MachineInfo *info)
 {
+    /* one array for every case (reachable, not leaked) */
+    static GArray *isa_nodes;
+
     memset(info, 0, sizeof(*info));
     info->boot_cpus = c->cpus;
     info->max_cpus = c->max_cpus;
@@ -50,13 +53,20 @@ static void acpi_case_info(const AcpiCase *c, X86MachineInfo *info)
     info->rtc = c->rtc;
     info->isa_serial = c->com1;
     /* the ISA bus's children, newest first: COM1 then the RTC */
+    if (!isa_nodes) {
+        isa_nodes = g_array_new(false, false, sizeof(X86IsaNode));
+    }
+    g_array_set_size(isa_nodes, 0);
+    info->isa_nodes = isa_nodes;
     if (c->com1) {
-        info->isa_nodes[info->isa_nodes_count++] =
-            (X86IsaNode){ X86_ISA_SERIAL, 0x3f8, 4, 0 };
+        X86IsaNode com1 = { X86_ISA_SERIAL, 0x3f8, 4, 0 };
+
+        g_array_append_val(info->isa_nodes, com1);
     }
     if (c->rtc) {
-        info->isa_nodes[info->isa_nodes_count++] =
-            (X86IsaNode){ X86_ISA_RTC, 0x70, 8, 0 };
+        X86IsaNode rtc = { X86_ISA_RTC, 0x70, 8, 0 };
+
+        g_array_append_val(info->isa_nodes, rtc);
     }
     info->pic = info->pit = true;
     microvm_layout(info);

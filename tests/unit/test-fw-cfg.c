@@ -696,7 +696,7 @@ static void test_microvm_items(void)
     g_assert_cmpint(write(fd, rom, sizeof(rom)), ==, sizeof(rom));
     close(fd);
     g_ptr_array_add(roms, g_strdup(rom_path));
-    x86_fw_cfg_machine_done(f.fw, &info, roms);
+    g_assert_true(x86_fw_cfg_machine_done(f.fw, &info, roms, &error_abort));
 
     g_assert_cmpmem(fw_cfg_get_item(f.fw, FW_CFG_SIGNATURE, &len), len,
                     "QEMU", 4);
@@ -769,7 +769,7 @@ static void test_microvm_no_roms(void)
     f.fw = x86_fw_cfg_create(&info, NULL);
     g_assert_nonnull(f.fw);
     g_ptr_array_add(roms, g_strdup("/nonexistent/linuxboot_dma.bin"));
-    x86_fw_cfg_machine_done(f.fw, &info, roms);
+    g_assert_true(x86_fw_cfg_machine_done(f.fw, &info, roms, &error_abort));
 
     g_assert_cmpuint(item_le(f.fw, FW_CFG_NOGRAPHIC, 2), ==, 1);
     g_assert_cmpuint(read_dir(&f, dir, 8), ==, 5);

@@ -273,7 +273,7 @@ static void test_elf_segment_huge_memsz(void)
     memcpy(f + EH_SIZE + PH_SIZE, "ABCDEFGH", 8);
 
     g_assert_true(x86_elf_parse(f, total, 0, &img));
-    x86_elf_copy_to_guest(&img, f, mem);
+    x86_elf_copy_to_guest(&img, f, "elf", mem);
     g_assert_cmpmem(low + 0xff0, 8, "ABCDEFGH", 8);
     for (int i = 0xff8; i < 0x1000; i++) {
         g_assert_cmphex(low[i], ==, 0);
@@ -290,7 +290,7 @@ static void test_elf_segment_huge_memsz(void)
     g_free(f);
     f = elf64_one_phdr(total, 1, UINT64_MAX - 0xf, 8, 0x100, 0x1000);
     g_assert_true(x86_elf_parse(f, total, 0, &img));
-    x86_elf_copy_to_guest(&img, f, mem);
+    x86_elf_copy_to_guest(&img, f, "elf", mem);
     g_assert_cmphex(low[0], ==, 0xaa);
 
     x86_elf_image_clear(&img);

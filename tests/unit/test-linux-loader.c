@@ -853,6 +853,220 @@ static void test_pvh_errors(void)
 }
 
 /*
+ * An ELF32 PVH kernel with several PT_LOAD segments (after a PT_NOTE,
+ * so segment i is program header i + 1), each filled with 0x40 + i.
+ */
+typedef struct ElfSeg {
+    uint64_t paddr;
+    uint32_t filesz, memsz;
+} ElfSeg;
+
+static GByteArray *make_elf_segments(const ElfSeg *segs, unsigned n)
+{
+    GByteArray *b = g_byte_array_new();
+    size_t phoff = 52, note_off = 0x400, data_off = 0x1000;
+    uint8_t *d;
+
+    g_byte_array_set_size(b, data_off + n * 0x1000);
+    d = b->data;
+    memset(d, 0, b->len);
+    memcpy(d, "\x7f" "ELF", 4);
+    d[4] = 1;
+    d[5] = 1;
+    d[6] = 1;
+    x86_loader_stw(d + 16, 2);
+    x86_loader_stw(d + 18, 3);                          /* EM_386 */
+    x86_loader_stl(d + 20, 1);
+    x86_loader_stl(d + 24, 0x100000);
+    x86_loader_stl(d + 28, phoff);
+    x86_loader_stw(d + 40, 52);
+    x86_loader_stw(d + 42, 32);
+    x86_loader_stw(d + 44, n + 1);
+    x86_loader_stl(d + phoff, 4);                       /* PT_NOTE */
+    x86_loader_stl(d + phoff + 4, note_off);
+    x86_loader_stl(d + phoff + 16, 20);
+    x86_loader_stl(d + phoff + 20, 20);
+    x86_loader_stl(d + phoff + 28, 4);
+    x86_loader_stl(d + note_off, 4);
+    x86_loader_stl(d + note_off + 4, 4);
+    x86_loader_stl(d + note_off + 8, 18);
+    memcpy(d + note_off + 12, "Xen", 4);
+    x86_loader_stl(d + note_off + 16, 0x100000);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t *ph = d + phoff + 32 * (i + 1);
+        size_t off = data_off + i * 0x1000;
+
+        g_assert_cmpuint(segs[i].filesz, <=, 0x1000);
+        x86_loader_stl(ph, 1);                          /* PT_LOAD */
+        x86_loader_stl(ph + 4, off);
+        x86_loader_stl(ph + 8, segs[i].paddr);
+        x86_loader_stl(ph + 12, segs[i].paddr);
+        x86_loader_stl(ph + 16, segs[i].filesz);
+        x86_loader_stl(ph + 20, segs[i].memsz);
+        x86_loader_stl(ph + 24, 7);
+        x86_loader_stl(ph + 28, 16);
+        memset(d + off, 0x40 + i, segs[i].filesz);
+    }
+    return b;
+}
+
+static void load_segments(Fixture *f, const ElfSeg *segs, unsigned n)
+{
+    g_autoptr(GByteArray) k = make_elf_segments(segs, n);
+
+    fixture_init(f);
+    f->info.kernel_filename = write_file(f, "vmlinux", k->data, k->len);
+}
+
+static void unload_segments(Fixture *f)
+{
+    g_free((char *)f->info.kernel_filename);
+    fixture_fini(f);
+}
+
+/*
+ * load_elf(): a segment whose zero-filled tail overlaps another segment
+ * is cut to its file size, so it neither zeroes the other one's bytes nor
+ * counts as an overlapping ROM; the bytes in between stay untouched.
+ */
+static void test_pvh_bss_overlap_truncated(void)
+{
+    static const ElfSeg segs[] = {
+        { 0x100800, 0x10, 0x10 },
+        { 0x100000, 0x10, 0x1000 },     /* its tail covers 0x100800 */
+    };
+    Error *err = NULL;
+    Fixture f;
+
+    load_segments(&f, segs, 2);
+    load_ok(&f);
+    g_assert_true(x86_loader_rom_check("bios.bin", 64 * KiB, &err));
+    for (int pass = 0; pass < 2; pass++) {
+        g_assert_cmphex(f.ram[0x100000], ==, 0x41);
+        g_assert_cmphex(f.ram[0x10000f], ==, 0x41);
+        g_assert_cmphex(f.ram[0x100010], ==, 0xff);
+        g_assert_cmphex(f.ram[0x1007ff], ==, 0xff);
+        g_assert_cmphex(f.ram[0x100800], ==, 0x40);
+        g_assert_cmphex(f.ram[0x10080f], ==, 0x40);
+        /* KERNEL_SIZE is high - low with the cut size */
+        g_assert_cmphex(item_u32(&f, FW_CFG_KERNEL_SIZE), ==, 0x810);
+        memset(f.ram + 0x100000, 0xff, 0x1000);
+        x86_loader_rom_reset(f.mem);
+    }
+    unload_segments(&f);
+}
+
+/* A PT_LOAD with no file data (bss only) is zeroed, and no ROM clashes. */
+static void test_pvh_bss_only(void)
+{
+    static const ElfSeg segs[] = {
+        { 0x100000, 0x10, 0x10 },
+        { 0x180000, 0, 0x2000 },
+    };
+    Error *err = NULL;
+    Fixture f;
+
+    load_segments(&f, segs, 2);
+    load_ok(&f);
+    g_assert_true(x86_loader_rom_check("bios.bin", 64 * KiB, &err));
+    g_assert_cmphex(f.ram[0x180000], ==, 0);
+    g_assert_cmphex(f.ram[0x181fff], ==, 0);
+    g_assert_cmphex(f.ram[0x182000], ==, 0xff);
+    unload_segments(&f);
+}
+
+/*
+ * load_elf()'s size is an int in load_elfboot(): segments adding up to
+ * 2 GiB or more fail before any memory is touched or allocated.
+ */
+static void test_pvh_too_big(void)
+{
+    static const ElfSeg one[] = { { 0x100000, 0x10, 0xffffffff } };
+    static const ElfSeg two[] = {
+        { 0x100000, 0x10, 0x40000000 },
+        { 0x50000000, 0x10, 0x40000000 },
+    };
+    Fixture f;
+
+    load_segments(&f, one, 1);
+    load_expect_error(&f, "Error while loading elf kernel");
+    g_assert_cmphex(f.ram[0x100000], ==, 0xff);
+    unload_segments(&f);
+    load_segments(&f, two, 2);
+    load_expect_error(&f, "Error while loading elf kernel");
+    unload_segments(&f);
+}
+
+/*
+ * rom_check_and_register_reset(): the ROMs (ELF segments, then the
+ * firmware at 4 GiB - size) sorted by address must not overlap; every
+ * overlapping pair is listed, as QEMU 7.2 prints them.
+ */
+static void test_pvh_rom_overlap(void)
+{
+    static const char *const explain =
+        "These ROM regions might have been loaded by direct user request or "
+        "by default.\nThey could be BIOS/firmware images, a guest kernel, "
+        "initrd or some other file loaded into guest memory.\nCheck whether "
+        "you intended to load all this guest code, and whether it has been "
+        "built to load to the correct addresses.\n";
+    static const struct {
+        const char *what;
+        ElfSeg segs[2];
+        const char *pairs;      /* NULL: no overlap */
+    } cases[] = {
+        { "disjoint", { { 0x100000, 0x10, 0x100 }, { 0x100100, 0x10, 0x10 } },
+          NULL },
+        /* the other segment lies in this one's file part: no cut */
+        { "data over data",
+          { { 0x100000, 0x180, 0x200 }, { 0x100100, 0x10, 0x10 } },
+          "  @ ELF program header segment 1 (addresses 0x0000000000100000 - "
+          "0x0000000000100200)\n"
+          "  @ ELF program header segment 2 (addresses 0x0000000000100100 - "
+          "0x0000000000100110)\n" },
+        { "over the firmware",
+          { { 0x100000, 0x10, 0x10 }, { 0xffff0000, 0x10, 0x10 } },
+          "  @ ELF program header segment 2 (addresses 0x00000000ffff0000 - "
+          "0x00000000ffff0010)\n"
+          "  bios.bin (addresses 0x00000000ffff0000 - 0x0000000100000000)\n" },
+        { "over 4 GiB",
+          { { 0x100000, 0x10, 0x10 }, { 0xfffff000, 0x10, 0x2000 } },
+          "  bios.bin (addresses 0x00000000ffff0000 - 0x0000000100000000)\n"
+          "  @ ELF program header segment 2 (addresses 0x00000000fffff000 - "
+          "0x0000000100001000)\n" },
+    };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        Error *err = NULL;
+        g_autofree char *want = NULL;
+        g_autofree char *pairs = NULL;
+        g_auto(GStrv) parts = NULL;
+        Fixture f;
+
+        g_test_message("case %s", cases[i].what);
+        load_segments(&f, cases[i].segs, 2);
+        load_ok(&f);
+        if (!cases[i].pairs) {
+            g_assert_true(x86_loader_rom_check("bios.bin", 64 * KiB, &err));
+            unload_segments(&f);
+            continue;
+        }
+        g_assert_false(x86_loader_rom_check("bios.bin", 64 * KiB, &err));
+        g_assert_cmpstr(error_get_pretty(err), ==,
+                        "Some ROM regions are overlapping");
+        /* "@" stands for the kernel's path, which names its segments */
+        parts = g_strsplit(cases[i].pairs, "@", -1);
+        pairs = g_strjoinv(f.info.kernel_filename, parts);
+        want = g_strdup_printf("%s\nThe following two regions overlap (in "
+                               "the memory address space):\n%s", explain,
+                               pairs);
+        g_assert_cmpstr(err->hint->str, ==, want);
+        error_free(err);
+        unload_segments(&f);
+    }
+}
+
+/*
  * read_pvh_start_addr() reads a uint32_t descriptor from an ELF32 and a
  * size_t from an ELF64: four non-zero bytes after a zero 32-bit entry
  * make an ELF64 valid (entry truncated to 0) but not an ELF32.
@@ -1125,8 +1339,18 @@ static void test_multiboot_errors(void)
           "invalid header_addr address" },
         { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, MB_LOAD_ADDR - 1, 0, 0x1000,
           "invalid load_end_addr address" },
+        /* QEMU reads load_end - load_addr bytes and finds the end */
         { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, MB_LOAD_ADDR + 0x1001, 0, 0x1000,
-          "invalid kernel_file_size" },
+          "fread() failed" },
+        { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, 0xf0000000, 0, 0x1000,
+          "fread() failed" },
+        /* a 4 GiB image is refused before it is allocated */
+        { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, 0, 0xffffffff, 0x1000,
+          "multiboot kernel does not fit in guest RAM: 0xffefffff bytes at "
+          "0x100000, RAM below 4 GiB ends at 0x80000000" },
+        { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, 0, 0x80000001, 0x1000,
+          "multiboot kernel does not fit in guest RAM: 0x7ff00001 bytes at "
+          "0x100000, RAM below 4 GiB ends at 0x80000000" },
         { MB_LOAD_ADDR + 0x40, MB_LOAD_ADDR, 0, MB_LOAD_ADDR + 0x10, 0x1000,
           "invalid bss_end_addr address" },
         { 0xfffff040, 0xfffff000, 0, 0, 0x2000,
@@ -1209,6 +1433,11 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/pvh/errors", test_pvh_errors);
     g_test_add_func("/loader/pvh/note-width", test_pvh_note_width);
     g_test_add_func("/loader/pvh/two-notes", test_pvh_two_notes);
+    g_test_add_func("/loader/pvh/bss-overlap-truncated",
+                    test_pvh_bss_overlap_truncated);
+    g_test_add_func("/loader/pvh/bss-only", test_pvh_bss_only);
+    g_test_add_func("/loader/pvh/too-big", test_pvh_too_big);
+    g_test_add_func("/loader/pvh/rom-overlap", test_pvh_rom_overlap);
     g_test_add_func("/loader/multiboot/aout", test_multiboot_aout);
     g_test_add_func("/loader/multiboot/aout-no-modules",
                     test_multiboot_aout_no_modules);

@@ -91,6 +91,103 @@ static void test_unassigned(void)
     g_assert_false(address_space_write(&address_space_memory, 0, 1, 8));
 }
 
+/* Which device a one-byte write to port addr reaches, and at what offset */
+static int overlap_target(FakeDev *devs, unsigned n, uint64_t addr,
+                          uint64_t *offset)
+{
+    guint before[4];
+
+    g_assert_cmpuint(n, <=, 4);
+    for (unsigned i = 0; i < n; i++) {
+        before[i] = devs[i].log->len;
+    }
+    address_space_write(&address_space_io, addr, 0, 1);
+    for (unsigned i = 0; i < n; i++) {
+        if (devs[i].log->len != before[i]) {
+            *offset = fake_access(&devs[i], before[i])->addr;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Overlapping ranges (-device isa-debug-exit over COM1, twice at 0x501,
+ * over all 64 KiB): the one mapped later is in front, as QEMU's equal
+ * priority subregions; the earlier one keeps its own offsets where it
+ * shows, and shows again where a range that hid it is unmapped.
+ */
+static void test_overlap(void)
+{
+    static const struct {
+        uint64_t addr;
+        int dev;                /* -1: unassigned */
+        uint64_t offset;
+    } before_unmap[] = {
+        { 0x3f7, -1, 0 },
+        { 0x3f8, 0, 0 }, { 0x3f9, 1, 0 }, { 0x3fa, 1, 1 },
+        { 0x3fb, 0, 3 }, { 0x3fc, 2, 0 }, { 0x3fd, 2, 1 },
+        { 0x3fe, 0, 6 }, { 0x3ff, 0, 7 }, { 0x400, -1, 0 },
+    }, after_unmap[] = {
+        { 0x3f8, 0, 0 }, { 0x3f9, 0, 1 }, { 0x3fa, 0, 2 },
+        { 0x3fb, 0, 3 }, { 0x3fc, 2, 0 }, { 0x3fe, 0, 6 },
+    };
+    FakeDev d[3];
+    uint64_t off;
+
+    for (unsigned i = 0; i < 3; i++) {
+        fake_init(&d[i], 0);
+    }
+    address_space_clear(&address_space_io);
+    /* COM1, then two ranges inside it (the second splits what is left) */
+    address_space_map(&address_space_io, 0x3f8, 8, &ops_any, &d[0], "com1",
+                      &d[0]);
+    address_space_map(&address_space_io, 0x3f9, 2, &ops_any, &d[1], "a",
+                      &d[1]);
+    address_space_map(&address_space_io, 0x3fc, 2, &ops_any, &d[2], "b",
+                      &d[2]);
+    for (unsigned i = 0; i < G_N_ELEMENTS(before_unmap); i++) {
+        g_test_message("port 0x%" PRIx64, before_unmap[i].addr);
+        g_assert_cmpint(overlap_target(d, 3, before_unmap[i].addr, &off), ==,
+                        before_unmap[i].dev);
+        if (before_unmap[i].dev >= 0) {
+            g_assert_cmphex(off, ==, before_unmap[i].offset);
+        }
+    }
+    address_space_unmap_owner(&address_space_io, &d[1]);
+    g_assert_false(address_space_owner_mapped(&address_space_io, &d[1]));
+    g_assert_true(address_space_owner_mapped(&address_space_io, &d[2]));
+    for (unsigned i = 0; i < G_N_ELEMENTS(after_unmap); i++) {
+        g_test_message("after unmap: port 0x%" PRIx64, after_unmap[i].addr);
+        g_assert_cmpint(overlap_target(d, 3, after_unmap[i].addr, &off), ==,
+                        after_unmap[i].dev);
+        g_assert_cmphex(off, ==, after_unmap[i].offset);
+    }
+
+    /* the same range twice: the later one answers */
+    address_space_map(&address_space_io, 0x3fc, 2, &ops_any, &d[1], "b2",
+                      &d[1]);
+    g_assert_cmpint(overlap_target(d, 3, 0x3fd, &off), ==, 1);
+    /* a range over the whole port space hides everything */
+    address_space_map(&address_space_io, 0, 0x10000, &ops_any, &d[1], "all",
+                      &d[1]);
+    g_assert_cmpint(overlap_target(d, 3, 0x3f8, &off), ==, 1);
+    g_assert_cmphex(off, ==, 0x3f8);
+    g_assert_cmpint(overlap_target(d, 3, 0xffff, &off), ==, 1);
+    g_assert_cmphex(off, ==, 0xffff);
+    g_assert_true(address_space_owner_mapped(&address_space_io, &d[0]));
+    address_space_unmap_owner(&address_space_io, &d[1]);
+    g_assert_cmpint(overlap_target(d, 3, 0x3fa, &off), ==, 0);
+    g_assert_cmphex(off, ==, 2);
+    g_assert_cmpint(overlap_target(d, 3, 0x3fd, &off), ==, 2);
+    g_assert_cmphex(off, ==, 1);
+
+    address_space_clear(&address_space_io);
+    for (unsigned i = 0; i < 3; i++) {
+        fake_fini(&d[i]);
+    }
+}
+
 static void test_dispatch(void)
 {
     FakeDev a, b, c;
@@ -651,6 +748,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/memory/unassigned", test_unassigned);
     g_test_add_func("/memory/dispatch", test_dispatch);
+    g_test_add_func("/memory/overlap", test_overlap);
     g_test_add_func("/memory/many-ranges", test_many_ranges);
     g_test_add_func("/memory/wide-split", test_wide_split);
     g_test_add_func("/memory/narrow-invalid", test_narrow_invalid);

@@ -117,7 +117,7 @@ static void check_blob(const X86MachineInfo *info, const char *expected_hex)
         expected[i] = strtoul(byte, NULL, 16);
     }
 
-    blob = microvm_dt_build(info, &size);
+    blob = microvm_dt_build(info, &size, &error_abort);
     g_assert_nonnull(blob);
     g_assert_cmpuint(size, ==, MICROVM_DT_SIZE);
     g_assert_cmpint(fdt_check_header(blob), ==, 0);
@@ -127,10 +127,6 @@ static void check_blob(const X86MachineInfo *info, const char *expected_hex)
         g_assert_cmpuint(((uint8_t *)blob)[i], ==, 0);
     }
 }
-
-/* The board's COM1 and RTC as the ISA bus describes them */
-static const X86IsaNode COM1 = { X86_ISA_SERIAL, 0x3f8, 4, 0 };
-static const X86IsaNode RTC = { X86_ISA_RTC, 0x70, 8, 0 };
 
 static X86MachineInfo info_acpi_off(void)
 {
@@ -150,13 +146,82 @@ static void test_dt_minimal(void)
     check_blob(&info, dt_a);
 }
 
+/* An ISA device on the bus; add the newest first, as the board does. */
+static void isa_add(X86MachineInfo *info, bool rtc, uint32_t iobase,
+                    uint32_t irq)
+{
+    X86IsaNode n = { rtc ? X86_ISA_RTC : X86_ISA_SERIAL, iobase, irq, 0 };
+
+    if (!info->isa_nodes) {
+        info->isa_nodes = g_array_new(false, false, sizeof(n));
+    }
+    g_array_append_val(info->isa_nodes, n);
+}
+
+static void isa_add_com1(X86MachineInfo *info)
+{
+    isa_add(info, false, 0x3f8, 4);
+}
+
+static void isa_free(X86MachineInfo *info)
+{
+    g_array_free(info->isa_nodes, true);
+    info->isa_nodes = NULL;
+}
+
 static void test_dt_serial_rtc(void)
 {
     X86MachineInfo info = info_acpi_off();
 
-    info.isa_nodes[info.isa_nodes_count++] = COM1;
-    info.isa_nodes[info.isa_nodes_count++] = RTC;
+    isa_add_com1(&info);
+    isa_add(&info, true, 0x70, 8);
     check_blob(&info, dt_b);
+    isa_free(&info);
+}
+
+/*
+ * -device isa-serial (index 1: 0x2f8, IRQ 3) has a node of its own, the
+ * console stays COM1; a second device at a base already listed is
+ * QEMU's qemu_fdt_add_subnode() error.
+ */
+static void test_dt_isa_devices(void)
+{
+    X86MachineInfo info = info_acpi_off();
+    g_autofree void *blob = NULL;
+    const uint32_t *cells;
+    const char *str;
+    Error *err = NULL;
+    size_t size;
+    int off, len;
+
+    isa_add(&info, false, 0x2f8, 3);
+    isa_add_com1(&info);
+    blob = microvm_dt_build(&info, &size, &error_abort);
+    off = fdt_path_offset(blob, "/serial@2f8");
+    g_assert_cmpint(off, >=, 0);
+    cells = fdt_getprop(blob, off, "interrupts", &len);
+    g_assert_cmpuint(GUINT32_FROM_BE(cells[0]), ==, 3);
+    str = fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "stdout-path",
+                      &len);
+    g_assert_cmpstr(str, ==, "/serial@3f8");
+    isa_free(&info);
+
+    isa_add(&info, false, 0x3f8, 4);
+    isa_add_com1(&info);
+    g_assert_null(microvm_dt_build(&info, &size, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "qemu_fdt_add_subnode: Failed "
+                    "to create subnode /serial@3f8: FDT_ERR_EXISTS");
+    error_free(err);
+    err = NULL;
+    isa_free(&info);
+
+    isa_add(&info, true, 0x70, 8);
+    isa_add(&info, true, 0x70, 8);
+    g_assert_null(microvm_dt_build(&info, &size, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "qemu_fdt_add_subnode: Failed "
+                    "to create subnode /rtc@70: FDT_ERR_EXISTS");
+    error_free(err);
+    isa_free(&info);
 }
 
 static void test_dt_virtio(void)
@@ -174,34 +239,10 @@ static void test_dt_acpi_two_ioapics(void)
     info.acpi = true;
     info.ioapic2 = true;
     microvm_layout(&info);
-    info.isa_nodes[info.isa_nodes_count++] = COM1;
+    isa_add_com1(&info);
     info.virtio_mmio_plugged = 1u << 23;
     check_blob(&info, dt_e);
-}
-
-/*
- * A second port from -device isa-serial (newest first, so before the
- * board's COM1): its own node at 0x2f8, and the console stays COM1.
- */
-static void test_dt_second_serial(void)
-{
-    static const X86IsaNode com2 = { X86_ISA_SERIAL, 0x2f8, 3, 1 };
-    X86MachineInfo info = info_acpi_off();
-    g_autofree void *blob = NULL;
-    const char *str;
-    size_t size;
-    int off;
-
-    info.isa_nodes[info.isa_nodes_count++] = com2;
-    info.isa_nodes[info.isa_nodes_count++] = COM1;
-    blob = microvm_dt_build(&info, &size);
-    g_assert_nonnull(blob);
-    off = fdt_path_offset(blob, "/serial@2f8");
-    g_assert_cmpint(off, >=, 0);
-    g_assert_cmpint(fdt_path_offset(blob, "/serial@3f8"), >=, 0);
-    str = fdt_getprop(blob, fdt_path_offset(blob, "/chosen"), "stdout-path",
-                      NULL);
-    g_assert_cmpstr(str, ==, "/serial@3f8");
+    isa_free(&info);
 }
 
 /* The node list and properties, read back through libfdt. */
@@ -215,10 +256,11 @@ static void test_dt_nodes(void)
     const uint32_t *cells;
     const char *str;
 
-    info.isa_nodes[info.isa_nodes_count++] = COM1;
+    isa_add_com1(&info);
     info.virtio_mmio_plugged = 1u << 0;
-    blob = microvm_dt_build(&info, &size);
+    blob = microvm_dt_build(&info, &size, &error_abort);
     g_assert_nonnull(blob);
+    isa_free(&info);
 
     fdt_for_each_subnode(off, blob, 0) {
         g_assert_cmpint(n, <, (int)G_N_ELEMENTS(names));
@@ -256,9 +298,9 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/microvm-dt/minimal", test_dt_minimal);
     g_test_add_func("/microvm-dt/serial-rtc", test_dt_serial_rtc);
+    g_test_add_func("/microvm-dt/isa-devices", test_dt_isa_devices);
     g_test_add_func("/microvm-dt/virtio", test_dt_virtio);
     g_test_add_func("/microvm-dt/acpi-two-ioapics", test_dt_acpi_two_ioapics);
     g_test_add_func("/microvm-dt/nodes", test_dt_nodes);
-    g_test_add_func("/microvm-dt/second-serial", test_dt_second_serial);
     return g_test_run();
 }

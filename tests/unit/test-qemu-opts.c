@@ -37,9 +37,20 @@ static QemuOptsList merged_list = {
     .desc = { { NULL } },
 };
 
+/* -machine, -smp and -boot are QEMU keyval, not QemuOpts */
+static QemuOptsList keyval_list = {
+    .name = "machine",
+    .implied_opt_name = "type",
+    .merge_lists = true,
+    .keyval = true,
+    .desc = { { NULL } },
+};
+
 static void lists_reset(void)
 {
-    QemuOptsList *lists[] = { &typed_list, &any_list, &merged_list };
+    QemuOptsList *lists[] = {
+        &typed_list, &any_list, &merged_list, &keyval_list,
+    };
     size_t i;
 
     for (i = 0; i < ARRAY_SIZE(lists); i++) {
@@ -147,6 +158,45 @@ static void test_no_implied_key(void)
     g_assert_cmpstr(qemu_opt_get(opts, "foo"), ==, "off");
     g_assert_null(qemu_opt_get(opts, "driver"));
     lists_reset();
+}
+
+/* QEMU 7.2's keyval_parse_one(), as "-M ARG" reports it */
+static void test_keyval(void)
+{
+    static const ParseCase cases[] = {
+        { "microvm,acpi=off", "type=microvm,acpi=off" },
+        { "microvm,acpi=off,,x", "type=microvm,acpi=off,x" },
+        { "microvm,help", "type=microvm,help=on" },
+        { "microvm,acpi", NULL, "Expected '=' after parameter 'acpi'" },
+        { "microvm,noacpi", NULL, "Expected '=' after parameter 'noacpi'" },
+        { "microvm,a.b", NULL, "Expected '=' after parameter 'a.b'" },
+        { "microvm,acpi,pit=off", NULL,
+          "Expected '=' after parameter 'acpi'" },
+        /* the implied value has no ",," escape: the next key is empty */
+        { "microvm,,acpi=off", NULL, "Invalid parameter ''" },
+        { ",acpi=off", NULL, "Invalid parameter ''" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        const ParseCase *c = &cases[i];
+        Error *err = NULL;
+        QemuOpts *opts;
+
+        g_test_message("parse \"%s\"", c->params);
+        opts = qemu_opts_parse(&keyval_list, c->params, true, &err);
+        if (c->result) {
+            g_autofree char *s = NULL;
+
+            g_assert_null(err);
+            s = qemu_opts_to_string(opts);
+            g_assert_cmpstr(s, ==, c->result);
+        } else {
+            g_assert_null(opts);
+            g_assert_cmpstr(error_get_pretty(err), ==, c->error);
+            error_free(err);
+        }
+        lists_reset();
+    }
 }
 
 static void test_duplicate_id(void)
@@ -497,6 +547,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/qemu-opts/parse-table", test_parse_table);
     g_test_add_func("/qemu-opts/no-implied-key", test_no_implied_key);
+    g_test_add_func("/qemu-opts/keyval", test_keyval);
     g_test_add_func("/qemu-opts/duplicate-id", test_duplicate_id);
     g_test_add_func("/qemu-opts/typed-getters", test_typed_getters);
     g_test_add_func("/qemu-opts/last-value-wins", test_last_value_wins);

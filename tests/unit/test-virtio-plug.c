@@ -180,7 +180,7 @@ static void test_device_tree(void)
     plug(TYPE_VIRTIO_TEST_DEVICE, &error_abort);
     plug(TYPE_VIRTIO_TEST_DEVICE ",bus=virtio-mmio-bus.2", &error_abort);
     plugged(&f);
-    blob = microvm_dt_build(&f.info, &size);
+    blob = microvm_dt_build(&f.info, &size, &error_abort);
     g_assert_nonnull(blob);
     g_assert_cmpint(fdt_path_offset(blob, "/virtio_mmio@feb00000"), <, 0);
     off = fdt_path_offset(blob, "/virtio_mmio@feb00e00");

@@ -108,13 +108,10 @@ void qbus_cleanup(BusState *bus);
 bool qbus_is_full(const BusState *bus);
 BusState *qbus_find_by_name(const char *name);
 /*
- * Calls fn for each realized device on bus, newest first: the order of
- * QEMU's bus children (bus_add_child inserts at the head), which the
- * device tree and the DSDT follow.
+ * The realized devices on bus, newest first, as QEMU's bus->children
+ * (bus_add_child inserts at the head). The array is the caller's.
  */
-void qbus_foreach_child(BusState *bus,
-                        void (*fn)(DeviceState *dev, void *opaque),
-                        void *opaque);
+GPtrArray *qbus_children(const BusState *bus);
 /* The newest bus of bus_type with room; else the newest full one; NULL. */
 BusState *qbus_find_by_type(const char *bus_type);
 
@@ -141,8 +138,12 @@ void isa_bus_cleanup(void);
 ISABus *isa_bus_get(void);      /* NULL when the board made none */
 /* The ISA bus's line isairq (0..15). */
 qemu_irq isa_get_irq(int isairq);
-/* Maps ports owned by dev (unmapped when dev is unrealized). */
-void isa_register_ioport(ISADevice *dev, uint16_t base, uint16_t size,
+/*
+ * Maps ports owned by dev (unmapped when dev is unrealized). As QEMU
+ * 7.2's isa_register_ioport() the base is 16 bits; the range is cut at
+ * the end of the port space, where QEMU's 64 KiB I/O region ends.
+ */
+void isa_register_ioport(ISADevice *dev, uint16_t base, uint64_t size,
                          const MemoryRegionOps *ops, void *opaque,
                          const char *name);
 

@@ -15,9 +15,12 @@
 
 /*
  * Builds the tree for the machine described by info; returns a g_malloc'd
- * blob of MICROVM_DT_SIZE bytes (*size set to it), or NULL if libfdt
- * fails (it cannot for the nodes microvm has).
+ * blob of MICROVM_DT_SIZE bytes (*size set to it), or NULL with QEMU's
+ * error when libfdt fails: two ISA devices at one base make the same
+ * node ("qemu_fdt_add_subnode: Failed to create subnode /serial@3f8:
+ * FDT_ERR_EXISTS").
  */
-void *microvm_dt_build(const X86MachineInfo *info, size_t *size);
+void *microvm_dt_build(const X86MachineInfo *info, size_t *size,
+                       Error **errp);
 
 #endif

@@ -45,6 +45,13 @@
 #define MICROVM_IOAPIC2_IRQ_BASE    24          /* IO_APIC_SECONDARY_IRQBASE */
 #define MICROVM_MAX_IOAPICS         2
 #define MICROVM_LAPIC_BASE          0xfee00000  /* APIC_DEFAULT_ADDRESS */
+/*
+ * The largest firmware mapped (at 4 GiB - size): one that ends the 1 MiB
+ * LAPIC/MSI window at 0xfef00000. QEMU 7.2 takes any multiple of 64 KiB
+ * below 2 GiB (x86_bios_rom_init's int size) and lets the devices mapped
+ * later cover it; microvm's firmware images are 64 KiB to 2 MiB.
+ */
+#define MICROVM_BIOS_MAX_SIZE       (4 * GiB - (MICROVM_LAPIC_BASE + 1 * MiB))
 #define MICROVM_GED_BASE            0xfea00000  /* GED_MMIO_BASE */
 #define MICROVM_GED_BASE_MEMHP      (MICROVM_GED_BASE + 0x100)
 #define MICROVM_GED_BASE_REGS       (MICROVM_GED_BASE + 0x200)

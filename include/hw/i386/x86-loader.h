@@ -66,6 +66,7 @@ typedef struct X86ElfSegment {
     uint64_t offset;                    /* into the file */
     uint64_t filesz;
     uint64_t memsz;
+    unsigned index;                     /* in the program header table */
 } X86ElfSegment;
 
 typedef struct X86ElfImage {
@@ -95,7 +96,7 @@ void x86_elf_image_clear(X86ElfImage *img);
  * QEMU's address_space_write_rom() drops writes to unassigned space.
  */
 void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
-                           GuestMemory *mem);
+                           const char *filename, GuestMemory *mem);
 /*
  * QEMU keeps ELF segments as ROM blobs and writes them into guest RAM
  * again at every system reset (hw/core/loader.c rom_reset()), so a
@@ -104,6 +105,14 @@ void x86_elf_copy_to_guest(const X86ElfImage *img, const uint8_t *data,
  */
 void x86_loader_rom_reset(GuestMemory *mem);
 void x86_loader_rom_clear(void);
+/*
+ * QEMU 7.2's rom_check_and_register_reset() once the machine is done: the
+ * ELF segments and the firmware (bios_name, bios_size bytes at 4 GiB -
+ * bios_size) sorted by address must not overlap, else "Some ROM regions
+ * are overlapping" with QEMU's explanation and the pairs as a hint.
+ */
+bool x86_loader_rom_check(const char *bios_name, uint64_t bios_size,
+                          Error **errp);
 
 /* The image flattened into buf ([low, low+len)), as QEMU's rom_copy(). */
 void x86_elf_flatten(const X86ElfImage *img, const uint8_t *data,

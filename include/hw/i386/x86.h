@@ -30,9 +30,6 @@ typedef struct X86IsaNode {
     uint32_t index;             /* serial: the port number (0 = COM1) */
 } X86IsaNode;
 
-/* Four serial ports and the RTCs that fit beside them in port space */
-#define X86_ISA_NODES_MAX 16
-
 typedef struct X86MachineInfo {
     GuestMemory *mem;
     uint64_t ram_size;              /* -m */
@@ -77,12 +74,12 @@ typedef struct X86MachineInfo {
 
     /*
      * The ISA devices the guest is told about (device tree nodes, DSDT
-     * devices), in the order of the ISA bus's children, newest first
-     * (QEMU 7.2's dt_setup_isa_bus and isa_build_aml): the board's COM1
-     * and RTC and any -device isa-serial or mc146818rtc.
+     * devices): the isa-serial and mc146818rtc devices on the ISA bus,
+     * newest first (QEMU 7.2's dt_setup_isa_bus and isa_build_aml): the
+     * board's COM1 and RTC and -device ones, filled at machine done; NULL
+     * for none.
      */
-    X86IsaNode isa_nodes[X86_ISA_NODES_MAX];
-    unsigned isa_nodes_count;
+    GArray *isa_nodes;              /* of X86IsaNode */
 } X86MachineInfo;
 
 /*
@@ -108,8 +105,8 @@ FWCfgState *x86_fw_cfg_create(const X86MachineInfo *info, Error **errp);
  * in QEMU 7.2's order. Implemented in hw/i386/x86-fw-cfg.c and
  * hw/i386/microvm-dt.c.
  */
-void x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
-                             GPtrArray *option_roms);
+bool x86_fw_cfg_machine_done(FWCfgState *fw_cfg, const X86MachineInfo *info,
+                             GPtrArray *option_roms, Error **errp);
 
 /*
  * -kernel/-initrd/-append: QEMU 7.2's x86_load_linux() (hw/i386/x86.c):
