@@ -101,6 +101,12 @@ struct NetClientState {
     bool is_netdev;         /* created by -netdev (may be a NIC's peer) */
     unsigned queue_index;
     int vnet_hdr_len;
+    /*
+     * Frames to this client need no padding to ETH_ZLEN (virtio-net sets
+     * it on its queues, as QEMU 7.2's virtio_net_device_realize): tap and
+     * user pad short frames only for a peer without it.
+     */
+    bool do_not_pad;
 };
 
 /* The NIC properties every network device has (QEMU's NICConf) */
@@ -146,6 +152,18 @@ void qemu_format_nic_info_str(NetClientState *nc, const uint8_t macaddr[6]);
 /* QEMU's default MAC sequence: 52:54:00:12:34:56, :57, ... */
 void qemu_macaddr_default_if_unset(MACAddr *macaddr);
 
+/* "52:54:00:12:34:56", to be g_free'd */
+char *qemu_mac_strdup_printf(const uint8_t *macaddr);
+
+/*
+ * Registers the run-state handler that flushes the queues when the VM
+ * starts and flushes or purges them when it stops (QEMU's
+ * net_vm_change_state_handler). Idempotent; the first client calls it.
+ */
+void net_core_init(void);
+/* Deletes every client and NIC (at exit; between unit tests) */
+void net_cleanup(void);
+
 /* ---- frames ------------------------------------------------------------- */
 
 bool qemu_can_send_packet(NetClientState *sender);
@@ -161,6 +179,21 @@ ssize_t qemu_sendv_packet_async(NetClientState *sender,
 void qemu_flush_queued_packets(NetClientState *nc);
 /* Drop what nc sent that still waits in its peer's queue. */
 void qemu_purge_queued_packets(NetClientState *nc);
+
+/*
+ * Short frames: QEMU 7.2's tap and user backends pad what they send to a
+ * peer that needs it to the minimum Ethernet frame (ETH_ZLEN, without
+ * FCS): buf of *padded_buflen >= ETH_ZLEN bytes gets pkt and zeros, and
+ * *padded_buflen becomes ETH_ZLEN; false (nothing done) when pkt_size is
+ * ETH_ZLEN or more.
+ */
+#define ETH_ZLEN 60
+static inline bool net_peer_needs_padding(NetClientState *nc)
+{
+    return nc->peer && !nc->peer->do_not_pad;
+}
+bool eth_pad_short_frame(uint8_t *padded_pkt, size_t *padded_buflen,
+                         const void *pkt, size_t pkt_size);
 
 /* Offload queries and settings on a (backend) client; false/no-op when
  * the client does not implement them. */
@@ -193,5 +226,7 @@ typedef struct NetBackend {
 } NetBackend;
 
 void net_backend_register(const NetBackend *backend);
+/* The registered backend of that type, or NULL */
+const NetBackend *net_backend_find(const char *type);
 
 #endif
