@@ -88,7 +88,8 @@ uint64_t test_ring_buf(TestRing *q, const void *data, uint32_t len)
     return gpa;
 }
 
-unsigned test_ring_offer(TestRing *q, TestSeg *segs, unsigned count)
+unsigned test_ring_offer_at(TestRing *q, const TestSeg *segs,
+                            unsigned count)
 {
     unsigned head = q->next_desc;
 
@@ -97,7 +98,6 @@ unsigned test_ring_offer(TestRing *q, TestSeg *segs, unsigned count)
         uint16_t flags = (segs[i].writable ? VRING_DESC_F_WRITE : 0) |
                          (i + 1 < count ? VRING_DESC_F_NEXT : 0);
 
-        segs[i].gpa = test_ring_buf(q, segs[i].data, segs[i].len);
         test_put_desc(q, d, segs[i].gpa, segs[i].len, flags,
                       (d + 1) % q->num);
     }
@@ -106,6 +106,14 @@ unsigned test_ring_offer(TestRing *q, TestSeg *segs, unsigned count)
     q->avail_idx++;
     test_put16(q->avail + 2, q->avail_idx);
     return head;
+}
+
+unsigned test_ring_offer(TestRing *q, TestSeg *segs, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        segs[i].gpa = test_ring_buf(q, segs[i].data, segs[i].len);
+    }
+    return test_ring_offer_at(q, segs, count);
 }
 
 unsigned test_ring_offer_chain(TestRing *q, bool writable,

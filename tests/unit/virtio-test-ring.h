@@ -54,6 +54,9 @@ typedef struct TestSeg {
 
 /* Offers a chain (readable buffers first) and returns its head. */
 unsigned test_ring_offer(TestRing *q, TestSeg *segs, unsigned count);
+/* The same for buffers the test placed itself (segs[i].gpa; no data) */
+unsigned test_ring_offer_at(TestRing *q, const TestSeg *segs,
+                            unsigned count);
 /* A chain of count buffers, all device-writable or all readable */
 unsigned test_ring_offer_chain(TestRing *q, bool writable,
                                const void *const *data, const uint32_t *lens,
