@@ -188,4 +188,10 @@ struct VirtIONet {
 
 void virtio_net_register_types(void);
 
+/* Inside the device (hw/net/virtio-net.c, virtio-net-ctrl.c) */
+void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq);
+void virtio_net_set_status(VirtIODevice *vdev, uint8_t status);
+uint64_t virtio_net_guest_offloads_by_features(uint64_t features);
+void virtio_net_apply_guest_offloads(VirtIONet *n);
+
 #endif
