@@ -21,6 +21,7 @@
 #include "system/rng.h"
 #include "hw/acpi/generic_event_device.h"
 #include "hw/virtio/virtio-blk.h"
+#include "hw/virtio/virtio-net.h"
 
 void microqemu_register_types(void)
 {
@@ -35,6 +36,7 @@ void microqemu_register_types(void)
     virtio_mmio_register_types();
     virtio_rng_register_types();
     virtio_blk_register_types();
+    virtio_net_register_types();
     virtio_serial_register_types();
     virtio_console_register_types();
     ioapic_register_types();

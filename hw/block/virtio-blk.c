@@ -195,23 +195,6 @@ static bool virtio_blk_sect_range_ok(VirtIOBlock *s, uint64_t sector,
     return sector <= total && nb_sectors <= total - sector;
 }
 
-/*
- * Drops bytes from the front of an iovec array (QEMU's
- * iov_discard_front): the array is the element's own, used once.
- */
-static void iov_drop_front(struct iovec **iov, unsigned *cnt, size_t bytes)
-{
-    while (*cnt && bytes >= (*iov)->iov_len) {
-        bytes -= (*iov)->iov_len;
-        (*iov)++;
-        (*cnt)--;
-    }
-    if (*cnt && bytes) {
-        (*iov)->iov_base = (uint8_t *)(*iov)->iov_base + bytes;
-        (*iov)->iov_len -= bytes;
-    }
-}
-
 /* The status byte off the back of the device-writable buffers */
 static void iov_drop_back(struct iovec *iov, unsigned *cnt, size_t bytes)
 {
@@ -293,7 +276,7 @@ static bool virtio_blk_handle_request(VirtIOBlockReq *req)
     /* QEMU: "We always touch the last byte, so just see how big in_iov is" */
     req->in_len = iov_size(in_iov, in_num);
     req->status = (uint8_t *)last->iov_base + last->iov_len - 1;
-    iov_drop_front(&out_iov, &out_num, sizeof(outhdr));
+    iov_discard_front(&out_iov, &out_num, sizeof(outhdr));
     iov_drop_back(in_iov, &in_num, 1);
 
     type = ldl_le(outhdr);

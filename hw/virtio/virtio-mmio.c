@@ -191,7 +191,8 @@ uint64_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size)
             return proxy->host_features_sel ? 0 :
                    (uint32_t)vdev->host_features;
         }
-        return (vdev->host_features & ~VIRTIO_LEGACY_FEATURES) >>
+        return (vdev->host_features &
+                ~VIRTIO_DEVICE_GET_CLASS(vdev)->legacy_features) >>
                (32 * proxy->host_features_sel);
     case VIRTIO_MMIO_QUEUE_NUM_MAX:
         /* QEMU 7.2 offers its maximum, whatever the device's size */

@@ -606,27 +606,48 @@ void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem)
 
 /* ---- Used ring -------------------------------------------------------- */
 
-void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem,
-                    unsigned len)
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem,
+                    unsigned len, unsigned idx)
 {
-    uint16_t old = vq->used_idx, new = old + 1;
     uint32_t e[2] = { GUINT32_TO_LE(elem->index), GUINT32_TO_LE(len) };
+    uint16_t slot = vq->used_idx + idx;
 
-    if (vq->inuse) {
-        vq->inuse--;
-    }
-    /* QEMU's virtqueue_flush: a broken device no longer touches rings */
+    /* QEMU's virtqueue_fill: a broken device no longer touches rings */
     if (vq->vdev->broken || !vq->used_host) {
         return;
     }
     memcpy(vq->used_host + VRING_USED_RING +
-           VRING_USED_ELEM_SIZE * (old % vq->num), e, sizeof(e));
-    /* the element is visible before the index that publishes it */
+           VRING_USED_ELEM_SIZE * (slot % vq->num), e, sizeof(e));
+}
+
+void virtqueue_flush(VirtQueue *vq, unsigned count)
+{
+    uint16_t old = vq->used_idx, new = old + count;
+
+    vq->inuse -= MIN(vq->inuse, count);
+    if (vq->vdev->broken || !vq->used_host) {
+        return;
+    }
+    /* the elements are visible before the index that publishes them */
     vring_store16(vq->used_host + VRING_USED_IDX, new);
     vq->used_idx = new;
     /* the index wrapped past the last signalled one: notify next time */
     if ((uint16_t)(new - vq->signalled_used) < (uint16_t)(new - old)) {
         vq->signalled_used_valid = false;
+    }
+}
+
+void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem,
+                    unsigned len)
+{
+    virtqueue_fill(vq, elem, len, 0);
+    virtqueue_flush(vq, 1);
+}
+
+void virtqueue_detach_element(VirtQueue *vq, const VirtQueueElement *elem)
+{
+    if (vq->inuse) {
+        vq->inuse--;
     }
 }
 
@@ -823,6 +844,42 @@ size_t iov_size(const struct iovec *iov, unsigned iov_cnt)
     return len;
 }
 
+void iov_discard_front(struct iovec **iov, unsigned *iov_cnt, size_t bytes)
+{
+    while (*iov_cnt && bytes >= (*iov)->iov_len) {
+        bytes -= (*iov)->iov_len;
+        (*iov)++;
+        (*iov_cnt)--;
+    }
+    if (*iov_cnt && bytes) {
+        (*iov)->iov_base = (uint8_t *)(*iov)->iov_base + bytes;
+        (*iov)->iov_len -= bytes;
+    }
+}
+
+unsigned iov_copy(struct iovec *dst, unsigned dst_cnt,
+                  const struct iovec *src, unsigned src_cnt,
+                  size_t offset, size_t bytes)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < src_cnt && n < dst_cnt && bytes; i++) {
+        size_t len;
+
+        if (offset >= src[i].iov_len) {
+            offset -= src[i].iov_len;
+            continue;
+        }
+        len = MIN(src[i].iov_len - offset, bytes);
+        dst[n].iov_base = (uint8_t *)src[i].iov_base + offset;
+        dst[n].iov_len = len;
+        n++;
+        bytes -= len;
+        offset = 0;
+    }
+    return n;
+}
+
 /* ---- The device type and the bus -------------------------------------- */
 
 void virtio_init(VirtIODevice *vdev, uint16_t device_id, size_t config_size)
@@ -979,6 +1036,7 @@ static void virtio_device_class_init(ObjectClass *oc, void *data)
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     dc->bus_type = TYPE_VIRTIO_BUS;
+    VIRTIO_DEVICE_CLASS(oc)->legacy_features = VIRTIO_LEGACY_FEATURES;
     dc->realize = virtio_device_realize;
     dc->unrealize = virtio_device_unrealize;
     object_class_add_properties(oc, virtio_properties);

@@ -1611,6 +1611,29 @@ CASES = [
          'virtio-blk-device,drive=d0,scsi=on'] + EXIT,
          P + '-device virtio-blk-device,drive=d0,scsi=on: Please set '
          'scsi=off for virtio-blk devices in order to use virtio 1.0'),
+    # virtio-net-device (issue 11): its own checks, before any backend
+    Case('virtio-net-bad-mac', KA + ['-device',
+         'virtio-net-device,mac=52:54:00:12:34'] + EXIT,
+         P + "-device virtio-net-device,mac=52:54:00:12:34: Property "
+         "'virtio-net-device.mac' doesn't take value '52:54:00:12:34'"),
+    Case('virtio-net-rx-queue-size', KA + ['-device',
+         'virtio-net-device,rx_queue_size=128'] + EXIT,
+         P + '-device virtio-net-device,rx_queue_size=128: Invalid '
+         'rx_queue_size (= 128), must be a power of 2 between 256 and '
+         '1024.'),
+    Case('virtio-net-tx-queue-size', KA + ['-device',
+         'virtio-net-device,tx_queue_size=2048'] + EXIT,
+         P + '-device virtio-net-device,tx_queue_size=2048: Invalid '
+         'tx_queue_size (= 2048), must be a power of 2 between 256 and '
+         '1024'),
+    Case('virtio-net-duplex', KA + ['-device',
+         'virtio-net-device,duplex=quarter'] + EXIT,
+         P + "-device virtio-net-device,duplex=quarter: 'duplex' must be "
+         "'half' or 'full'"),
+    Case('virtio-net-speed', KA + ['-device',
+         'virtio-net-device,speed=-2,duplex=half'] + EXIT,
+         P + "-device virtio-net-device,speed=-2,duplex=half: 'speed' must "
+         "be between 0 and INT_MAX"),
     Case('drive-probe-warning', KA + ['-drive', 'if=none,file={tmp}/disk.img']
          + EXIT, "WARNING: Image format was not specified for "
          "'{tmp}/disk.img' and probing guessed raw."),
@@ -2162,7 +2185,6 @@ LATER = {
     'serial-telnet-server-accepted-later': 'telnet sockets (issue 4)',
     'sandbox-on': '-sandbox on (seccomp issue)',
     'S-without-monitor': '-S needs the monitor (monitor issue)',
-    'device-virtio-net-bad-netdev': 'virtio-net (virtio issue)',
     'device-pci-on-microvm': 'PCI devices (pcie issue)',
     'readconfig-sandbox-on': '[sandbox] enable=on (seccomp issue)',
     'machine-pcie-on': 'the PCIe host (pcie issue)',
@@ -2258,6 +2280,8 @@ HELP_EXACT = [
     ('cpu', ['-cpu', 'help']),
     ('virtio-blk-props', ['-M', 'microvm', '-device',
                           'virtio-blk-device,help']),
+    ('virtio-net-props', ['-M', 'microvm', '-device',
+                          'virtio-net-device,help']),
 ]
 
 

@@ -1041,39 +1041,39 @@ static void report_virtio_blk(uint32_t slot)
  * the emergency write register: run-diff reads back what reached the
  * chardev. Polled (the ISR is read at the end), then the device reset.
  */
-#define VCON_QNUM   8
+#define VIO_QNUM   8
 #define VCON_CTRL_LEN 64
 
-typedef struct VconQueue {
+typedef struct VioQueue {
     uint32_t desc, avail, used;
     uint16_t seen;          /* used entries already looked at */
-} VconQueue;
+} VioQueue;
 
-static VconQueue vcon_q[4];
+static VioQueue vio_q[4];
 
 /* One buffer (device-writable or not) in descriptor d of queue q. */
-static void vcon_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
+static void vio_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
                        uint32_t len, bool writable)
 {
-    VconQueue *vq = &vcon_q[q];
+    VioQueue *vq = &vio_q[q];
     uint16_t idx = get16_at(vq->avail + 2);
 
     *(volatile uint64_t *)(vq->desc + 16 * d) = buf;
     *(volatile uint32_t *)(vq->desc + 16 * d + 8) = len;
     put16_at(vq->desc + 16 * d + 12, writable ? 2 : 0);
     put16_at(vq->desc + 16 * d + 14, 0);
-    put16_at(vq->avail + 4 + 2 * (idx % VCON_QNUM), d);
+    put16_at(vq->avail + 4 + 2 * (idx % VIO_QNUM), d);
     __asm__ volatile("" ::: "memory");
     put16_at(vq->avail + 2, idx + 1);
     vio_wr(base, 0x050, q);
 }
 
 /* Polls until queue q's used index reaches want: whether it did. */
-static bool vcon_wait(unsigned q, uint16_t want)
+static bool vio_wait(unsigned q, uint16_t want)
 {
     uint32_t n;
 
-    for (n = 0; n < VIO_POLL_LIMIT && get16_at(vcon_q[q].used + 2) != want;
+    for (n = 0; n < VIO_POLL_LIMIT && get16_at(vio_q[q].used + 2) != want;
          n++) {
         __asm__ volatile("pause");
     }
@@ -1083,11 +1083,11 @@ static bool vcon_wait(unsigned q, uint16_t want)
 /* Prints the control messages the device sent since the last call. */
 static void vcon_print_ctrl(uint32_t bufs)
 {
-    VconQueue *vq = &vcon_q[2];
+    VioQueue *vq = &vio_q[2];
     uint16_t used = get16_at(vq->used + 2);
 
     for (; vq->seen != used; vq->seen++) {
-        uint32_t slot = vq->seen % VCON_QNUM;
+        uint32_t slot = vq->seen % VIO_QNUM;
         uint32_t id = *(volatile uint32_t *)(vq->used + 4 + 8 * slot);
         uint32_t len = *(volatile uint32_t *)(vq->used + 8 + 8 * slot);
         const uint8_t *msg = (const uint8_t *)(bufs + id * VCON_CTRL_LEN);
@@ -1106,14 +1106,14 @@ static void vcon_print_ctrl(uint32_t bufs)
 static void vcon_send_ctrl(uint32_t base, uint32_t buf, uint32_t id,
                            uint16_t event, uint16_t value)
 {
-    uint16_t idx = get16_at(vcon_q[3].used + 2);
-    uint16_t d = idx % VCON_QNUM;
+    uint16_t idx = get16_at(vio_q[3].used + 2);
+    uint16_t d = idx % VIO_QNUM;
 
     *(volatile uint32_t *)(buf + 8 * d) = id;
     put16_at(buf + 8 * d + 4, event);
     put16_at(buf + 8 * d + 6, value);
-    vcon_offer(base, 3, d, buf + 8 * d, 8, false);
-    pr("  send.event=%u id=%u done=%u\n", event, id, vcon_wait(3, idx + 1));
+    vio_offer(base, 3, d, buf + 8 * d, 8, false);
+    pr("  send.event=%u id=%u done=%u\n", event, id, vio_wait(3, idx + 1));
 }
 
 static void report_virtio_console(uint32_t slot)
@@ -1154,14 +1154,14 @@ static void report_virtio_console(uint32_t slot)
     }
     memset((void *)ring, 0, 0x10000);
     for (unsigned q = 0; q < 4; q++) {
-        VconQueue *vq = &vcon_q[q];
+        VioQueue *vq = &vio_q[q];
 
         vq->desc = ring + q * 0x2000;
-        vq->avail = vq->desc + VCON_QNUM * 16;
+        vq->avail = vq->desc + VIO_QNUM * 16;
         vq->used = vq->desc + 0x1000;
         vq->seen = 0;
         vio_wr(base, 0x030, q);
-        vio_wr(base, 0x038, VCON_QNUM);
+        vio_wr(base, 0x038, VIO_QNUM);
         if (version == 2) {
             vio_wr(base, 0x080, vq->desc);
             vio_wr(base, 0x084, 0);
@@ -1180,8 +1180,8 @@ static void report_virtio_console(uint32_t slot)
     pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
 
     /* Control buffers first, as the Linux driver (a message needs one) */
-    for (uint16_t d = 0; d < VCON_QNUM; d++) {
-        vcon_offer(base, 2, d, ctrl_in + d * VCON_CTRL_LEN, VCON_CTRL_LEN,
+    for (uint16_t d = 0; d < VIO_QNUM; d++) {
+        vio_offer(base, 2, d, ctrl_in + d * VCON_CTRL_LEN, VCON_CTRL_LEN,
                    true);
     }
     vcon_send_ctrl(base, ctrl_out, 0, 0, 1);     /* DEVICE_READY */
@@ -1196,9 +1196,9 @@ static void report_virtio_console(uint32_t slot)
 
     /* A line out on port 0 (queue 1): consumed once the chardev has it */
     memcpy((void *)out, line, sizeof(line) - 1);
-    vcon_offer(base, 1, 0, out, sizeof(line) - 1, false);
-    pr("  tx.done=%u\n", vcon_wait(1, 1));
-    pr("  tx.used.len=%u\n", *(volatile uint32_t *)(vcon_q[1].used + 8));
+    vio_offer(base, 1, 0, out, sizeof(line) - 1, false);
+    pr("  tx.done=%u\n", vio_wait(1, 1));
+    pr("  tx.used.len=%u\n", *(volatile uint32_t *)(vio_q[1].used + 8));
     vio_wr(base, 0x108, '!');                   /* emergency write */
     vio_wr(base, 0x108, '\n');
     pr("  config.emerg_wr.after=%8x\n", vio_rd(base, 0x108));
@@ -1208,6 +1208,214 @@ static void report_virtio_console(uint32_t slot)
     vio_wr(base, 0x064, isr);
     vio_wr(base, VIO_STATUS, 0);
     pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
+}
+
+/* ---- virtio-net through virtio-mmio ---- */
+
+/*
+ * Each slot holding a virtio-net device (id 1) is driven in three passes
+ * over all of them, so that NICs wired to each other (a hub) are all
+ * ready before the first frame: setup (features: MAC, STATUS, CTRL_VQ,
+ * CTRL_RX and VERSION_1 for a modern transport; the config space as
+ * words; which queues exist; rx, tx and control queues of 8; two RX
+ * buffers; DRIVER_OK; control commands: promiscuous off, an unknown
+ * class), then one broadcast frame sent from each (TX completes whether
+ * a backend took it or not), then what each received: RX completes
+ * within the sender's TX flush, so nothing is waited for. Polled.
+ */
+#define VNET_RX_BUF     0x800
+#define VNET_FRAME_LEN  60
+
+/* A chain of n descriptors from d in queue q; writable is a bit mask */
+static void vnet_offer(uint32_t base, unsigned q, uint16_t d,
+                       const uint32_t *bufs, const uint32_t *lens,
+                       unsigned n, unsigned writable)
+{
+    VioQueue *vq = &vio_q[q];
+    uint16_t idx = get16_at(vq->avail + 2);
+
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t desc = vq->desc + 16 * (d + i);
+
+        *(volatile uint64_t *)desc = bufs[i];
+        *(volatile uint32_t *)(desc + 8) = lens[i];
+        put16_at(desc + 12, (writable >> i & 1 ? 2 : 0) |
+                 (i + 1 < n ? 1 : 0));
+        put16_at(desc + 14, d + i + 1);
+    }
+    put16_at(vq->avail + 4 + 2 * (idx % VIO_QNUM), d);
+    __asm__ volatile("" ::: "memory");
+    put16_at(vq->avail + 2, idx + 1);
+    vio_wr(base, 0x050, q);
+}
+
+static void vnet_queues(uint32_t base, uint32_t ring, uint32_t version)
+{
+    for (unsigned q = 0; q < 3; q++) {
+        VioQueue *vq = &vio_q[q];
+
+        vq->desc = ring + q * 0x2000;
+        vq->avail = vq->desc + VIO_QNUM * 16;
+        vq->used = vq->desc + 0x1000;
+        vio_wr(base, 0x030, q);
+        vio_wr(base, 0x038, VIO_QNUM);
+        if (version == 2) {
+            vio_wr(base, 0x080, vq->desc);
+            vio_wr(base, 0x084, 0);
+            vio_wr(base, 0x090, vq->avail);
+            vio_wr(base, 0x094, 0);
+            vio_wr(base, 0x0a0, vq->used);
+            vio_wr(base, 0x0a4, 0);
+            vio_wr(base, 0x044, 1);
+        } else {
+            vio_wr(base, 0x028, 0x1000);
+            vio_wr(base, 0x03c, 0x1000);
+            vio_wr(base, 0x040, vq->desc >> 12);
+        }
+    }
+}
+
+/* One control command (class, cmd, one data byte): the ack byte */
+static uint8_t vnet_ctrl(uint32_t base, uint32_t buf, uint8_t class,
+                         uint8_t cmd, uint8_t data)
+{
+    uint16_t idx = get16_at(vio_q[2].used + 2);
+    uint32_t bufs[3] = { buf, buf + 0x10, buf + 0x20 };
+    uint32_t lens[3] = { 2, 1, 1 };
+
+    *(volatile uint8_t *)buf = class;
+    *(volatile uint8_t *)(buf + 1) = cmd;
+    *(volatile uint8_t *)(buf + 0x10) = data;
+    *(volatile uint8_t *)(buf + 0x20) = 0xee;
+    vnet_offer(base, 2, (idx % 2) * 3, bufs, lens, 3, 4);
+    if (!vio_wait(2, idx + 1)) {
+        return 0xff;
+    }
+    return *(volatile uint8_t *)(buf + 0x20);
+}
+
+static void vnet_set_queues(uint32_t slot)
+{
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+
+    for (unsigned q = 0; q < 3; q++) {
+        vio_q[q].desc = ring + q * 0x2000;
+        vio_q[q].avail = vio_q[q].desc + VIO_QNUM * 16;
+        vio_q[q].used = vio_q[q].desc + 0x1000;
+    }
+}
+
+static void report_virtio_net_setup(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t version = vio_rd(base, 0x004);
+    uint32_t f0, lens[1] = { VNET_RX_BUF };
+
+    pr("virtio.%u.net.version=%u\n", slot, version);
+    vio_wr(base, VIO_STATUS, 0);
+    vio_wr(base, VIO_STATUS, 1);
+    vio_wr(base, VIO_STATUS, 3);
+    vio_wr(base, 0x014, 0);
+    f0 = vio_rd(base, 0x010);
+    pr("  features0=%8x\n", f0);
+    vio_wr(base, 0x014, 1);
+    pr("  features1=%8x\n", vio_rd(base, 0x010));
+    vio_wr(base, 0x024, 0);
+    /* MAC, STATUS, CTRL_VQ, CTRL_RX */
+    vio_wr(base, 0x020, f0 & ((1u << 5) | (1u << 16) | (1u << 17) |
+                              (1u << 18)));
+    vio_wr(base, 0x024, 1);
+    vio_wr(base, 0x020, version == 2 ? 1 : 0);
+    if (version == 2) {
+        vio_wr(base, VIO_STATUS, 0xb);
+    }
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    for (uint32_t off = 0; off < 28; off += 4) {
+        pr("  config%u=%8x\n", off, vio_rd(base, 0x100 + off));
+    }
+    for (unsigned q = 0; q < 4; q++) {
+        vio_wr(base, 0x030, q);
+        pr("  queue%u.num_max=%u\n", q, vio_rd(base, 0x034));
+    }
+    memset((void *)ring, 0, 0x10000);
+    vnet_queues(base, ring, version);
+    vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
+    pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
+    for (uint16_t d = 0; d < 2; d++) {
+        uint32_t buf[1] = { ring + 0x8000 + d * VNET_RX_BUF };
+
+        vnet_offer(base, 0, d, buf, lens, 1, 1);
+    }
+    pr("  ctrl.promisc_off=%u\n", vnet_ctrl(base, ring + 0xb000, 0, 0, 0));
+    pr("  ctrl.bad_class=%u\n", vnet_ctrl(base, ring + 0xb000, 9, 0, 0));
+    pr("  ctrl.bad_cmd=%u\n", vnet_ctrl(base, ring + 0xb000, 0, 9, 1));
+}
+
+/* One broadcast frame from this NIC (source: its MAC, payload: slot) */
+static void report_virtio_net_send(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t hdr_len = vio_rd(base, 0x004) == 2 ? 12 : 10;
+    uint32_t buf = ring + 0xa000;
+    uint32_t bufs[2] = { buf, buf + 0x20 };
+    uint32_t lens[2] = { hdr_len, VNET_FRAME_LEN };
+    volatile uint8_t *f = (volatile uint8_t *)(buf + 0x20);
+    uint32_t mac_lo = vio_rd(base, 0x100), mac_hi = vio_rd(base, 0x104);
+
+    vnet_set_queues(slot);
+    memset((void *)buf, 0, 0x100);
+    for (unsigned i = 0; i < 6; i++) {
+        f[i] = 0xff;
+        f[6 + i] = (i < 4 ? mac_lo >> (8 * i) : mac_hi >> (8 * (i - 4)));
+    }
+    f[12] = 0x88;           /* local experimental ethertype */
+    f[13] = 0xb5;
+    for (unsigned i = 14; i < VNET_FRAME_LEN; i++) {
+        f[i] = slot + i;
+    }
+    vnet_offer(base, 1, 0, bufs, lens, 2, 0);
+    pr("virtio.%u.net.tx.done=%u\n", slot, vio_wait(1, 1));
+    pr("  tx.used.len=%u\n", *(volatile uint32_t *)(vio_q[1].used + 8));
+}
+
+static void report_virtio_net_receive(uint32_t slot)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+    uint32_t ring = VIO_RING_BASE + slot * 0x10000;
+    uint32_t hdr_len = vio_rd(base, 0x004) == 2 ? 12 : 10;
+    uint16_t used;
+    uint32_t isr;
+
+    vnet_set_queues(slot);
+    used = get16_at(vio_q[0].used + 2);
+    pr("virtio.%u.net.rx.used.idx=%u\n", slot, used);
+    for (uint16_t i = 0; i < used && i < 2; i++) {
+        uint32_t id = *(volatile uint32_t *)(vio_q[0].used + 4 + 8 * i);
+        uint32_t len = *(volatile uint32_t *)(vio_q[0].used + 8 + 8 * i);
+        const uint8_t *b = (const uint8_t *)(ring + 0x8000 +
+                                             (id & 1) * VNET_RX_BUF);
+
+        pr("  rx.id=%u len=%u hdr=%2x%2x frame=", id, len, b[0], b[1]);
+        for (uint32_t j = 0; j < 16 && hdr_len + j < len; j++) {
+            pr("%2x", b[hdr_len + j]);
+        }
+        pr(" last=%2x\n", len > hdr_len ? b[len - 1] : 0);
+    }
+    isr = vio_rd(base, 0x060);
+    pr("  isr=%u\n", isr);
+    vio_wr(base, 0x064, isr);
+    vio_wr(base, VIO_STATUS, 0);
+    pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
+}
+
+static bool virtio_slot_is(uint32_t slot, uint32_t id)
+{
+    uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
+
+    return mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
+           mmio_read32(base + 8) == id;
 }
 
 static void report_virtio_devices(void)
@@ -1230,6 +1438,21 @@ static void report_virtio_devices(void)
         if (mmio_read32(base) == VIRTIO_MMIO_MAGIC &&
             mmio_read32(base + 8) == 2) {
             report_virtio_blk(i);
+        }
+    }
+    for (uint32_t i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        if (virtio_slot_is(i, 1)) {
+            report_virtio_net_setup(i);
+        }
+    }
+    for (uint32_t i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        if (virtio_slot_is(i, 1)) {
+            report_virtio_net_send(i);
+        }
+    }
+    for (uint32_t i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+        if (virtio_slot_is(i, 1)) {
+            report_virtio_net_receive(i);
         }
     }
 }

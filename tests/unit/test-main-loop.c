@@ -4,10 +4,13 @@
  * it polls, so another thread can take it then; a timer armed by
  * another thread while the loop sleeps wakes it (the timerfd); a
  * real-time timer never runs before its deadline; the virtual clock and
- * its timers stand still while the VM is stopped (cpu_disable_ticks).
- * As QEMU 7.2 util/main-loop.c os_host_main_loop_wait().
+ * its timers stand still while the VM is stopped (cpu_disable_ticks); a
+ * bottom half runs once however often it was scheduled, not at all when
+ * cancelled, and wakes a sleeping loop when another thread schedules it.
+ * As QEMU 7.2 util/main-loop.c os_host_main_loop_wait(), util/async.c.
  */
 #include "qemu/osdep.h"
+#include "qemu/bh.h"
 #include "qemu/thread.h"
 #include "qemu/timer.h"
 #include "system/main-loop.h"
@@ -159,6 +162,80 @@ static void test_virtual_clock_stops(void)
     timer_free(t);
 }
 
+/* ---- Bottom halves ------------------------------------------------------ */
+
+static void bh_cb(void *opaque)
+{
+    g_assert_true(bql_locked());
+    ran++;
+}
+
+static void test_bh(void)
+{
+    QEMUBH *bh = qemu_bh_new(bh_cb, NULL);
+
+    ran = 0;
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 0);
+    qemu_bh_schedule(bh);
+    qemu_bh_schedule(bh);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 1);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 1);
+    qemu_bh_schedule(bh);
+    qemu_bh_cancel(bh);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 1);
+    qemu_bh_delete(bh);
+}
+
+static QEMUBH *again_bh;
+
+static void bh_again_cb(void *opaque)
+{
+    ran++;
+    qemu_bh_schedule(again_bh);
+}
+
+/* Scheduled again by its own callback: once per iteration, no spin */
+static void test_bh_reschedules_itself(void)
+{
+    again_bh = qemu_bh_new(bh_again_cb, NULL);
+    ran = 0;
+    qemu_bh_schedule(again_bh);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 1);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 2);
+    qemu_bh_delete(again_bh);
+    main_loop_wait(true);
+    g_assert_cmpuint(ran, ==, 2);
+}
+
+static gpointer bh_thread(gpointer opaque)
+{
+    bql_lock();
+    qemu_bh_schedule(opaque);
+    bql_unlock();
+    return NULL;
+}
+
+/* A vCPU thread schedules it while the main loop sleeps in poll */
+static void test_bh_other_thread(void)
+{
+    QEMUBH *bh = qemu_bh_new(bh_cb, NULL);
+    GThread *t;
+
+    ran = 0;
+    t = g_thread_new("bh", bh_thread, bh);
+    while (!ran) {
+        main_loop_wait(false);
+    }
+    g_thread_join(t);
+    qemu_bh_delete(bh);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -170,5 +247,9 @@ int main(int argc, char **argv)
                     test_timer_armed_by_other_thread);
     g_test_add_func("/main-loop/virtual-clock-stops",
                     test_virtual_clock_stops);
+    g_test_add_func("/main-loop/bh", test_bh);
+    g_test_add_func("/main-loop/bh-reschedules-itself",
+                    test_bh_reschedules_itself);
+    g_test_add_func("/main-loop/bh-other-thread", test_bh_other_thread);
     return g_test_run();
 }

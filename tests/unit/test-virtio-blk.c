@@ -14,18 +14,14 @@
 #include "system/main-loop.h"
 #include "system/runstate.h"
 #include "log-capture.h"
+#include "virtio-test-ring.h"
 
 #define RAM_SIZE    (1 << 20)
 #define IMG_SIZE    (1 << 20)
 #define NSECT       (IMG_SIZE / 512)
-#define Q_DESC      0x10000
-#define Q_AVAIL     0x11000
-#define Q_USED      0x12000
+#define Q_DESC      0x10000     /* the ring helper's area, to BUFS */
 #define BUFS        0x20000
 
-static GuestMemory *mem;
-static uint8_t *ram;
-static VirtioBus vbus;
 static char *tmpdir, *img;
 static bool modern;
 
@@ -93,45 +89,8 @@ static const BlockHostIO inj_io = {
 
 /* ---- the driver side: one split ring ---------------------------------- */
 
-static unsigned qnum, next_desc, buf_next;
-static uint16_t avail_idx, used_seen;
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-    v = GUINT16_TO_LE(v);
-    memcpy(ram + gpa, &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-    uint16_t v;
-
-    memcpy(&v, ram + gpa, 2);
-    return GUINT16_FROM_LE(v);
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-    uint32_t v;
-
-    memcpy(&v, ram + gpa, 4);
-    return GUINT32_FROM_LE(v);
-}
-
-static void put_desc(unsigned i, uint64_t addr, uint32_t len,
-                     uint16_t flags, uint16_t next)
-{
-    uint8_t *p = ram + Q_DESC + 16 * i;
-
-    addr = GUINT64_TO_LE(addr);
-    len = GUINT32_TO_LE(len);
-    flags = GUINT16_TO_LE(flags);
-    next = GUINT16_TO_LE(next);
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
-}
+static TestRing rq;
+static unsigned buf_next;
 
 /* A buffer in the request area, filled with fill */
 static uint64_t buf_new(uint32_t len, int fill)
@@ -140,7 +99,7 @@ static uint64_t buf_new(uint32_t len, int fill)
 
     buf_next += ((len ? len : 1) + 15) & ~15u;
     g_assert_cmpuint(BUFS + buf_next, <=, RAM_SIZE);
-    memset(ram + gpa, fill, len);
+    memset(test_ram + gpa, fill, len);
     return gpa;
 }
 
@@ -152,20 +111,14 @@ typedef struct Seg {
 
 static unsigned offer(const Seg *segs, unsigned n)
 {
-    unsigned head = next_desc;
+    TestSeg t[8];
 
+    g_assert_cmpuint(n, <=, G_N_ELEMENTS(t));
     for (unsigned i = 0; i < n; i++) {
-        unsigned d = (head + i) % qnum;
-
-        put_desc(d, segs[i].gpa, segs[i].len,
-                 (segs[i].writable ? VRING_DESC_F_WRITE : 0) |
-                 (i + 1 < n ? VRING_DESC_F_NEXT : 0), (d + 1) % qnum);
+        t[i] = (TestSeg) { .len = segs[i].len, .writable = segs[i].writable,
+                           .gpa = segs[i].gpa };
     }
-    next_desc = (head + n) % qnum;
-    put16(Q_AVAIL + 4 + 2 * (avail_idx % qnum), head);
-    avail_idx++;
-    put16(Q_AVAIL + 2, avail_idx);
-    return head;
+    return test_ring_offer_at(&rq, t, n);
 }
 
 static uint64_t outhdr(uint32_t type, uint64_t sector)
@@ -174,8 +127,8 @@ static uint64_t outhdr(uint32_t type, uint64_t sector)
     uint32_t t = GUINT32_TO_LE(type);
     uint64_t s = GUINT64_TO_LE(sector);
 
-    memcpy(ram + gpa, &t, 4);
-    memcpy(ram + gpa + 8, &s, 8);
+    memcpy(test_ram + gpa, &t, 4);
+    memcpy(test_ram + gpa + 8, &s, 8);
     return gpa;
 }
 
@@ -209,9 +162,9 @@ static Req req_dwz(uint32_t type, uint64_t sector, uint32_t num,
     uint64_t s = GUINT64_TO_LE(sector);
     uint32_t n = GUINT32_TO_LE(num), f = GUINT32_TO_LE(flags);
 
-    memcpy(ram + seg, &s, 8);
-    memcpy(ram + seg + 8, &n, 4);
-    memcpy(ram + seg + 12, &f, 4);
+    memcpy(test_ram + seg, &s, 8);
+    memcpy(test_ram + seg + 8, &n, 4);
+    memcpy(test_ram + seg + 12, &f, 4);
     r.data = seg;
     r.status = buf_new(1, 0xff);
     r.head = offer((Seg[]) {
@@ -222,18 +175,13 @@ static Req req_dwz(uint32_t type, uint64_t sector, uint32_t num,
 
 static uint16_t used_idx(void)
 {
-    return get16(Q_USED + 2);
+    return test_ring_used_idx(&rq);
 }
 
 /* The next used entry: its id and length */
 static void take_used(uint32_t *id, uint32_t *len)
 {
-    unsigned slot;
-
-    g_assert_cmpuint(used_seen, !=, used_idx());
-    slot = used_seen++ % qnum;
-    *id = get32(Q_USED + 4 + 8 * slot);
-    *len = get32(Q_USED + 4 + 8 * slot + 4);
+    g_assert_true(test_ring_take_used(&rq, id, len));
 }
 
 /* ---- fixture ----------------------------------------------------------- */
@@ -272,11 +220,7 @@ static BlockBackend *drive(const char *extra)
 static void bus_up(bool is_modern)
 {
     modern = is_modern;
-    ram = g_malloc0(RAM_SIZE);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, RAM_SIZE, ram, false, "ram");
-    virtio_bus_init(&vbus, "test-bus", "test-bus.0", NULL,
-                    modern ? &vb_modern_ops : &vb_legacy_ops, mem);
+    test_ram_init(RAM_SIZE, modern ? &vb_modern_ops : &vb_legacy_ops);
     memset(&inj, 0, sizeof(inj));
     block_uring_set_enabled(false);
     block_host_io_set(&inj_io);
@@ -288,9 +232,7 @@ static void bus_down(void)
     qdev_unrealize_all();
     bdrv_close_all();
     block_host_io_set(NULL);
-    virtio_bus_cleanup(&vbus);
-    guest_memory_free(mem);
-    g_free(ram);
+    test_ram_cleanup();
     vblk = NULL;
     vdev = NULL;
 }
@@ -306,7 +248,7 @@ static VirtIOBlock *vblk_new(const char *const *props, Error **errp)
             return NULL;
         }
     }
-    DEVICE(obj)->parent_bus = &vbus.bus;
+    DEVICE(obj)->parent_bus = &test_vbus.bus;
     if (!qdev_realize_and_unref(DEVICE(obj), errp)) {
         return NULL;
     }
@@ -336,11 +278,8 @@ static void driver_ready(uint64_t features)
                     ==, 0);
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
                       VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
-    qnum = virtio_queue_get_num(vdev, 0);
-    next_desc = buf_next = 0;
-    avail_idx = used_seen = 0;
-    memset(ram + Q_DESC, 0, 0x3000);
-    virtio_queue_set_rings(vdev, 0, Q_DESC, Q_AVAIL, Q_USED);
+    buf_next = 0;
+    test_ring_init(&rq, vdev, 0, Q_DESC, BUFS - Q_DESC, 0x1000);
     virtio_set_status(vdev, vdev->status | VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
@@ -368,7 +307,7 @@ static void expect_done(const Req *r, uint8_t status, uint32_t in_len)
     take_used(&id, &len);
     g_assert_cmpuint(id, ==, r->head);
     g_assert_cmpuint(len, ==, in_len);
-    g_assert_cmpuint(ram[r->status], ==, status);
+    g_assert_cmpuint(test_ram[r->status], ==, status);
 }
 
 static uint8_t cfg8(unsigned off)
@@ -539,13 +478,13 @@ static void test_read_write(void)
     kick_and_wait(1);
     expect_done(&r, VIRTIO_BLK_S_OK, 1025);
     for (unsigned i = 0; i < 1024; i++) {
-        g_assert_cmpuint(ram[r.data + i], ==, i < 512 ? 4 : 5);
+        g_assert_cmpuint(test_ram[r.data + i], ==, i < 512 ? 4 : 5);
     }
 
     /* a write in two data buffers, then read back from the image */
     w.status = buf_new(1, 0xff);
     w.data = buf_new(1024, 0xa5);
-    memset(ram + w.data + 512, 0x3c, 512);
+    memset(test_ram + w.data + 512, 0x3c, 512);
     w.head = offer((Seg[]) {
         { outhdr(VIRTIO_BLK_T_OUT, 10), 16, false },
         { w.data, 512, false }, { w.data + 512, 512, false },
@@ -569,15 +508,15 @@ static void test_read_write(void)
         g_assert_true(id == w.head || id == r.head);
         g_assert_cmpuint(len, ==, id == w.head ? 1 : 513);
     }
-    g_assert_cmpuint(ram[w.status], ==, VIRTIO_BLK_S_OK);
-    g_assert_cmpuint(ram[r.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[w.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[r.status], ==, VIRTIO_BLK_S_OK);
     read_image(10 * 512, back, sizeof(back));
     g_assert_cmpuint(back[0], ==, 0xa5);
     g_assert_cmpuint(back[511], ==, 0xa5);
     g_assert_cmpuint(back[512], ==, 0x3c);
     g_assert_cmpuint(back[1023], ==, 0x3c);
     /* the read behind the write saw either the old or the new data */
-    g_assert_true(ram[r.data] == 12 || ram[r.data] == 0x3c);
+    g_assert_true(test_ram[r.data] == 12 || test_ram[r.data] == 0x3c);
 
     /* the status and data byte in one buffer: data is all but the last */
     r.data = buf_new(513, 0);
@@ -586,7 +525,7 @@ static void test_read_write(void)
                              { r.data, 513, true } }, 2);
     kick_and_wait(1);
     expect_done(&r, VIRTIO_BLK_S_OK, 513);
-    g_assert_cmpuint(ram[r.data + 511], ==, 1);
+    g_assert_cmpuint(test_ram[r.data + 511], ==, 1);
     bus_down();
 }
 
@@ -602,7 +541,7 @@ static void test_flush(void)
     /* writeback: the write completed without a sync */
     g_assert_cmpint(inj.syncs, ==, 0);
     f = req_rw(VIRTIO_BLK_T_FLUSH, 0, 0, 0);
-    inj.watch = ram + f.status;
+    inj.watch = test_ram + f.status;
     virtio_queue_notify(vdev, 0);
     blk_drain(vblk->blk);
     g_assert_cmpint(inj.syncs, ==, 1);
@@ -641,7 +580,7 @@ static void test_get_id(void)
     r = req_rw(VIRTIO_BLK_T_GET_ID, 0, 20, 0x77);
     kick_now();
     expect_done(&r, VIRTIO_BLK_S_OK, 21);
-    g_assert_cmpmem(ram + r.data, 5, "abc\0\x77", 5);
+    g_assert_cmpmem(test_ram + r.data, 5, "abc\0\x77", 5);
     bus_down();
 
     setup("", p20);
@@ -650,7 +589,7 @@ static void test_get_id(void)
     kick_now();
     expect_done(&r, VIRTIO_BLK_S_OK, 25);
     /* 20 bytes, no NUL (QEMU's convention) */
-    g_assert_cmpmem(ram + r.data, 21, "0123456789abcdefghij\x77", 21);
+    g_assert_cmpmem(test_ram + r.data, 21, "0123456789abcdefghij\x77", 21);
     /* no serial: an empty string */
     bus_down();
     setup("", NULL);
@@ -658,8 +597,8 @@ static void test_get_id(void)
     r = req_rw(VIRTIO_BLK_T_GET_ID, 0, 4, 0x77);
     kick_now();
     expect_done(&r, VIRTIO_BLK_S_OK, 5);
-    g_assert_cmpuint(ram[r.data], ==, 0);
-    g_assert_cmpuint(ram[r.data + 1], ==, 0x77);
+    g_assert_cmpuint(test_ram[r.data], ==, 0);
+    g_assert_cmpuint(test_ram[r.data + 1], ==, 0x77);
     bus_down();
 }
 
@@ -737,7 +676,7 @@ static void test_bad_requests(void)
     r = req_rw(VIRTIO_BLK_T_IN, NSECT, 512, 0x55);
     kick_now();
     expect_done(&r, VIRTIO_BLK_S_IOERR, 513);
-    g_assert_cmpuint(ram[r.data], ==, 0x55);
+    g_assert_cmpuint(test_ram[r.data], ==, 0x55);
     r = req_rw(VIRTIO_BLK_T_OUT, NSECT - 1, 1024, 0);
     kick_now();
     expect_done(&r, VIRTIO_BLK_S_IOERR, 1);
@@ -751,7 +690,7 @@ static void test_bad_requests(void)
     r = req_rw(VIRTIO_BLK_T_IN, NSECT - 1, 512, 0);
     kick_and_wait(1);
     expect_done(&r, VIRTIO_BLK_S_OK, 513);
-    g_assert_cmpuint(ram[r.data], ==, NSECT & 0xff);
+    g_assert_cmpuint(test_ram[r.data], ==, NSECT & 0xff);
     bus_down();
 }
 
@@ -782,7 +721,6 @@ static void test_malformed(void)
                   "virtio-blk missing headers");
     expect_broken((Seg[]) { { h, 15, false }, { st, 1, true } }, 2,
                   "virtio-blk request outhdr too short");
-    ram = NULL;
     {
         /* a discard header of 8 bytes */
         bus_up(false);
@@ -890,7 +828,7 @@ static void test_error_stop(void)
     w = req_rw(VIRTIO_BLK_T_OUT, 7, 512, 0x99);
     kick_and_wait(0);
     /* kept, not completed; the VM stops in io-error */
-    g_assert_cmpuint(ram[w.status], ==, 0xff);
+    g_assert_cmpuint(test_ram[w.status], ==, 0xff);
     g_assert_nonnull(vblk->rq);
     g_assert_cmpint(qemu_main_loop(), ==, 0);
     g_assert_true(runstate_check(RUN_STATE_IO_ERROR));
@@ -918,7 +856,7 @@ static void test_error_stop(void)
     inj.read_errno = 0;
     vm_start();
     blk_drain(vblk->blk);
-    g_assert_cmpuint(ram[r.status], ==, 0xff);
+    g_assert_cmpuint(test_ram[r.status], ==, 0xff);
     qemu_del_vm_change_state_handler(e);
     bus_down();
 }
@@ -935,14 +873,14 @@ static void test_reset_in_flight(void)
     g_assert_cmpuint(blk_in_flight(vblk->blk), ==, 1);
     virtio_reset(vdev);
     blk_drain(vblk->blk);
-    g_assert_cmpuint(ram[r.status], ==, 0xff);
+    g_assert_cmpuint(test_ram[r.status], ==, 0xff);
     g_assert_cmpuint(used_idx(), ==, 0);
     /* the device works again after the driver sets it up */
     driver_ready(0);
     r = req_rw(VIRTIO_BLK_T_IN, 1, 512, 0);
     kick_and_wait(1);
     expect_done(&r, VIRTIO_BLK_S_OK, 513);
-    g_assert_cmpuint(ram[r.data], ==, 2);
+    g_assert_cmpuint(test_ram[r.data], ==, 2);
     bus_down();
 }
 
@@ -1021,7 +959,7 @@ static void test_realize_errors(void)
         Error *err = NULL;
 
         virtio_bus_init(&vbus2, "test-bus", "test-bus.1", NULL,
-                        &vb_legacy_ops, mem);
+                        &vb_legacy_ops, test_mem);
         g_assert_true(object_property_parse(obj, "drive", "d0",
                                             &error_abort));
         DEVICE(obj)->parent_bus = &vbus2.bus;
@@ -1066,7 +1004,7 @@ static void test_blockdev_node(void)
     r = req_rw(VIRTIO_BLK_T_IN, 2, 512, 0);
     kick_and_wait(1);
     expect_done(&r, VIRTIO_BLK_S_OK, 513);
-    g_assert_cmpuint(ram[r.data], ==, 3);
+    g_assert_cmpuint(test_ram[r.data], ==, 3);
     bus_down();
 }
 

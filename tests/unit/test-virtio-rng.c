@@ -10,17 +10,13 @@
 #include "system/main-loop.h"
 #include "system/object-add.h"
 #include <sys/stat.h>
+#include "virtio-test-ring.h"
 
 #define RAM_SIZE    (1 << 20)
-#define DESC        0x1000
-#define AVAIL       0x2000
-#define USED        0x3000
-#define BUF         0x10000
+#define SLOT        0x1000
 #define QSIZE       8
 
-static GuestMemory *mem;
-static uint8_t *ram;
-static VirtioBus vbus;
+static TestRing rq;
 static unsigned notifies;
 
 static void rng_test_notify(DeviceState *transport)
@@ -32,41 +28,27 @@ static const VirtioBusOps rng_test_bus_ops = {
     .notify = rng_test_notify,
 };
 
-static void put16(uint64_t gpa, uint16_t v)
+/* The i-th buffer offered since the driver set the queue up */
+static uint8_t *buf_at(unsigned i)
 {
-    memcpy(ram + gpa, &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-    uint16_t v;
-
-    memcpy(&v, ram + gpa, 2);
-    return v;
+    return test_ram + rq.bufs + SLOT * i;
 }
 
 static uint32_t used_len(unsigned i)
 {
-    uint32_t v;
-
-    memcpy(&v, ram + USED + 4 + 8 * i + 4, 4);
-    return v;
+    return test_get32(rq.used + 4 + 8 * i + 4);
 }
 
-/* The guest offers one device-writable buffer of len bytes (desc i). */
+static uint16_t used_idx(void)
+{
+    return test_ring_used_idx(&rq);
+}
+
+/* The guest offers its i-th device-writable buffer, of len bytes. */
 static void offer(unsigned i, uint32_t len)
 {
-    uint64_t addr = BUF + 0x1000 * i;
-    uint16_t flags = VRING_DESC_F_WRITE, next = 0;
-    uint16_t idx = get16(AVAIL + 2);
-    uint8_t *p = ram + DESC + 16 * i;
-
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
-    put16(AVAIL + 4 + 2 * (idx % QSIZE), i);
-    put16(AVAIL + 2, idx + 1);
+    g_assert_cmpuint(rq.buf_next, ==, i);
+    test_ring_offer_in(&rq, len);
 }
 
 static bool all_zero(const uint8_t *p, size_t len)
@@ -81,20 +63,14 @@ static bool all_zero(const uint8_t *p, size_t len)
 
 static void setup(void)
 {
-    ram = g_malloc0(RAM_SIZE);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, RAM_SIZE, ram, false, "ram");
-    virtio_bus_init(&vbus, "test-bus", "test-bus.0", NULL,
-                    &rng_test_bus_ops, mem);
+    test_ram_init(RAM_SIZE, &rng_test_bus_ops);
     notifies = 0;
 }
 
 static void teardown(void)
 {
     qdev_unrealize_all();
-    virtio_bus_cleanup(&vbus);
-    guest_memory_free(mem);
-    g_free(ram);
+    test_ram_cleanup();
 }
 
 /* A realized device with props ("name=value" pairs), NULL-terminated. */
@@ -106,7 +82,7 @@ static VirtIORNG *rng_new(const char *const *props, Error **errp)
         g_assert_true(object_property_parse(OBJECT(vrng), props[0],
                                             props[1], &error_abort));
     }
-    DEVICE(vrng)->parent_bus = &vbus.bus;
+    DEVICE(vrng)->parent_bus = &test_vbus.bus;
     if (!qdev_realize_and_unref(DEVICE(vrng), errp)) {
         return NULL;
     }
@@ -122,7 +98,7 @@ static void driver_ready(VirtIORNG *vrng)
     virtio_set_features(vdev, vdev->host_features);
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
                       VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
-    virtio_queue_set_rings(vdev, 0, DESC, AVAIL, USED);
+    test_ring_init(&rq, vdev, 0, 0x10000, 0x10000, SLOT);
     virtio_set_status(vdev, vdev->status | VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
@@ -141,10 +117,10 @@ static void test_builtin(void)
     driver_ready(vrng);
     offer(0, 64);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(used_idx(), ==, 1);
     g_assert_cmpuint(used_len(0), ==, 64);
-    g_assert_false(all_zero(ram + BUF, 64));
-    g_assert_true(all_zero(ram + BUF + 64, 64));      /* nothing past it */
+    g_assert_false(all_zero(buf_at(0), 64));
+    g_assert_true(all_zero(buf_at(0) + 64, 64));      /* nothing past it */
     g_assert_cmpuint(vdev->isr, ==, VIRTIO_ISR_QUEUE);
     g_assert_cmpuint(notifies, >=, 1);
 
@@ -152,7 +128,7 @@ static void test_builtin(void)
     offer(1, 16);
     offer(2, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 3);
+    g_assert_cmpuint(used_idx(), ==, 3);
     g_assert_cmpuint(used_len(1), ==, 16);
     g_assert_cmpuint(used_len(2), ==, 8);
     teardown();
@@ -175,17 +151,17 @@ static void test_rate_limit(void)
     offer(0, 16);
     virtio_queue_notify(vdev, 0);
     /* the quota caps the first request */
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(used_idx(), ==, 1);
     g_assert_cmpuint(used_len(0), ==, 10);
     /* nothing more this period */
     offer(1, 16);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(used_idx(), ==, 1);
     qemu_clock_advance_virtual_time(999 * SCALE_MS);
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(used_idx(), ==, 1);
     /* the next period refills the quota and serves the waiting request */
     qemu_clock_advance_virtual_time(1000 * SCALE_MS);
-    g_assert_cmpuint(get16(USED + 2), ==, 2);
+    g_assert_cmpuint(used_idx(), ==, 2);
     g_assert_cmpuint(used_len(1), ==, 10);
     teardown();
 }
@@ -218,14 +194,14 @@ static void test_random_waits(void)
     driver_ready(vrng);
     offer(0, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 0);
+    g_assert_cmpuint(used_idx(), ==, 0);
     g_assert_cmpuint(vrng->fd_watch, !=, 0);
     g_assert_cmpint(write(wfd, "entropy!", 8), ==, 8);
-    while (get16(USED + 2) == 0) {
+    while (used_idx() == 0) {
         g_main_context_iteration(NULL, TRUE);
     }
     g_assert_cmpuint(used_len(0), ==, 8);
-    g_assert_cmpmem(ram + BUF, 8, "entropy!", 8);
+    g_assert_cmpmem(buf_at(0), 8, "entropy!", 8);
     g_assert_cmpuint(vrng->fd_watch, ==, 0);
 
     /* a short read: the request gets what came, the next one waits */
@@ -233,22 +209,22 @@ static void test_random_waits(void)
     offer(1, 8);
     offer(2, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 2);
+    g_assert_cmpuint(used_idx(), ==, 2);
     g_assert_cmpuint(used_len(1), ==, 3);
-    g_assert_cmpmem(ram + BUF + 0x1000, 3, "abc", 3);
+    g_assert_cmpmem(buf_at(1), 3, "abc", 3);
     g_assert_cmpuint(vrng->fd_watch, !=, 0);
     g_assert_cmpint(write(wfd, "12345678", 8), ==, 8);
-    while (get16(USED + 2) == 2) {
+    while (used_idx() == 2) {
         g_main_context_iteration(NULL, TRUE);
     }
     g_assert_cmpuint(used_len(2), ==, 8);
-    g_assert_cmpmem(ram + BUF + 0x2000, 8, "12345678", 8);
+    g_assert_cmpmem(buf_at(2), 8, "12345678", 8);
 
     /* the writer goes away: end of file, the request stays queued */
     close(wfd);
     offer(3, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 3);
+    g_assert_cmpuint(used_idx(), ==, 3);
     g_assert_cmpuint(vrng->fd_watch, ==, 0);
     teardown();
     object_remove_id("objects", "r0");
@@ -265,13 +241,13 @@ static void test_not_ready(void)
     setup();
     vrng = rng_new(NULL, &error_abort);
     vdev = VIRTIO_DEVICE(vrng);
-    virtio_queue_set_rings(vdev, 0, DESC, AVAIL, USED);
+    test_ring_init(&rq, vdev, 0, 0x10000, 0x10000, SLOT);
     offer(0, 8);
     virtio_queue_notify(vdev, 0);
-    g_assert_cmpuint(get16(USED + 2), ==, 0);
+    g_assert_cmpuint(used_idx(), ==, 0);
     /* DRIVER_OK: the device looks at the queue at once (set_status) */
     virtio_set_status(vdev, VIRTIO_CONFIG_S_DRIVER_OK);
-    g_assert_cmpuint(get16(USED + 2), ==, 1);
+    g_assert_cmpuint(used_idx(), ==, 1);
     teardown();
 }
 

@@ -14,6 +14,7 @@
 #include "system/main-loop.h"
 #include "system/runstate.h"
 #include "log-capture.h"
+#include "virtio-test-ring.h"
 
 #define RAM_SIZE    (1 << 20)
 #define NQ          6       /* port 0 rx/tx, control rx/tx, port 1 rx/tx */
@@ -23,10 +24,6 @@
 #define Q_CTX       3
 #define Q_RX1       4
 #define Q_TX1       5
-
-static GuestMemory *mem;
-static uint8_t *ram;
-static VirtioBus vbus;
 
 static void vs_test_notify(DeviceState *transport)
 {
@@ -101,130 +98,7 @@ static void run_main_loop(void)
     }
 }
 
-/* ---- The driver side: split rings in fake RAM -------------------------- */
-
-typedef struct TQ {
-    unsigned n, num;
-    uint64_t desc, avail, used, bufs;
-    uint16_t next_desc;     /* descriptors are used round-robin */
-    uint16_t avail_idx;
-    uint16_t used_seen;
-    unsigned buf_next;
-} TQ;
-
-static TQ tq[NQ];
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-    v = GUINT16_TO_LE(v);
-    memcpy(ram + gpa, &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-    uint16_t v;
-
-    memcpy(&v, ram + gpa, 2);
-    return GUINT16_FROM_LE(v);
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-    uint32_t v;
-
-    memcpy(&v, ram + gpa, 4);
-    return GUINT32_FROM_LE(v);
-}
-
-static void put_desc(TQ *q, unsigned i, uint64_t addr, uint32_t len,
-                     uint16_t flags, uint16_t next)
-{
-    uint8_t *p = ram + q->desc + 16 * i;
-
-    addr = GUINT64_TO_LE(addr);
-    len = GUINT32_TO_LE(len);
-    flags = GUINT16_TO_LE(flags);
-    next = GUINT16_TO_LE(next);
-    memcpy(p, &addr, 8);
-    memcpy(p + 8, &len, 4);
-    memcpy(p + 12, &flags, 2);
-    memcpy(p + 14, &next, 2);
-}
-
-/* A buffer of len bytes in this queue's area (data copied when given). */
-static uint64_t q_buf(TQ *q, const void *data, uint32_t len)
-{
-    uint64_t gpa = q->bufs + 0x100 * (q->buf_next++ % 32);
-
-    g_assert_cmpuint(len, <=, 0x100);
-    memset(ram + gpa, 0, 0x100);
-    if (data) {
-        memcpy(ram + gpa, data, len);
-    }
-    return gpa;
-}
-
-/*
- * Offers a chain of count buffers (all device-writable or all readable)
- * and returns the head; the buffers' addresses go to gpas.
- */
-static unsigned q_offer_chain(TQ *q, bool writable, const char *const *data,
-                              const uint32_t *lens, unsigned count,
-                              uint64_t *gpas)
-{
-    unsigned head = q->next_desc;
-
-    for (unsigned i = 0; i < count; i++) {
-        unsigned d = (head + i) % q->num;
-        uint64_t gpa = q_buf(q, data ? data[i] : NULL, lens[i]);
-        uint16_t flags = (writable ? VRING_DESC_F_WRITE : 0) |
-                         (i + 1 < count ? VRING_DESC_F_NEXT : 0);
-
-        put_desc(q, d, gpa, lens[i], flags, (d + 1) % q->num);
-        if (gpas) {
-            gpas[i] = gpa;
-        }
-    }
-    q->next_desc = (head + count) % q->num;
-    put16(q->avail + 4 + 2 * (q->avail_idx % q->num), head);
-    q->avail_idx++;
-    put16(q->avail + 2, q->avail_idx);
-    return head;
-}
-
-static uint64_t q_offer_in(TQ *q, uint32_t len)
-{
-    uint64_t gpa;
-
-    q_offer_chain(q, true, NULL, &len, 1, &gpa);
-    return gpa;
-}
-
-static void q_offer_out(TQ *q, const void *data, uint32_t len)
-{
-    const char *d[1] = { data };
-
-    q_offer_chain(q, false, d, &len, 1, NULL);
-}
-
-static uint16_t q_used_idx(TQ *q)
-{
-    return get16(q->used + 2);
-}
-
-/* The next used entry not seen yet: its id and length. */
-static bool q_take_used(TQ *q, uint32_t *id, uint32_t *len)
-{
-    unsigned slot;
-
-    if (q->used_seen == q_used_idx(q)) {
-        return false;
-    }
-    slot = q->used_seen++ % q->num;
-    *id = get32(q->used + 4 + 8 * slot);
-    *len = get32(q->used + 4 + 8 * slot + 4);
-    return true;
-}
+static TestRing tq[NQ];
 
 /* ---- Fixture ----------------------------------------------------------- */
 
@@ -272,7 +146,7 @@ static void vser_new(Fixture *f, const char *const *props)
         g_assert_true(object_property_parse(obj, props[0], props[1],
                                             &error_abort));
     }
-    DEVICE(obj)->parent_bus = &vbus.bus;
+    DEVICE(obj)->parent_bus = &test_vbus.bus;
     g_assert_true(qdev_realize_and_unref(DEVICE(obj), &error_abort));
     f->vser = VIRTIO_SERIAL(obj);
     f->vdev = VIRTIO_DEVICE(obj);
@@ -285,11 +159,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     };
 
     memset(f, 0, sizeof(*f));
-    ram = g_malloc0(RAM_SIZE);
-    mem = guest_memory_new();
-    guest_memory_add(mem, 0, RAM_SIZE, ram, false, "ram");
-    virtio_bus_init(&vbus, "test-bus", "test-bus.0", NULL, &vs_test_bus_ops,
-                    mem);
+    test_ram_init(RAM_SIZE, &vs_test_bus_ops);
     wire = g_string_new(NULL);
     wire_room = -1;
     vser_new(f, data);
@@ -305,9 +175,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     qdev_unrealize_all();
     object_unref(OBJECT(f->chr_con));
     object_unref(OBJECT(f->chr_port));
-    virtio_bus_cleanup(&vbus);
-    guest_memory_free(mem);
-    g_free(ram);
+    test_ram_cleanup();
     g_string_free(wire, true);
 }
 
@@ -321,17 +189,7 @@ static void driver_ready(Fixture *f, uint64_t features)
     virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
                       VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
     for (unsigned n = 0; n < NQ; n++) {
-        TQ *q = &tq[n];
-
-        *q = (TQ) {
-            .n = n, .num = virtio_queue_get_num(vdev, n),
-            .desc = 0x10000 + 0x8000 * n,
-        };
-        q->avail = q->desc + 0x1000;
-        q->used = q->desc + 0x2000;
-        q->bufs = q->desc + 0x3000;
-        memset(ram + q->desc, 0, 0x8000);
-        virtio_queue_set_rings(vdev, n, q->desc, q->avail, q->used);
+        test_ring_init(&tq[n], vdev, n, 0x10000 + 0x8000 * n, 0x8000, 0x100);
     }
     virtio_set_status(vdev, vdev->status | VIRTIO_CONFIG_S_DRIVER_OK);
 }
@@ -339,7 +197,7 @@ static void driver_ready(Fixture *f, uint64_t features)
 static void post_control_buffers(Fixture *f, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
-        f->crx_bufs[i] = q_offer_in(&tq[Q_CRX], 64);
+        f->crx_bufs[i] = test_ring_offer_in(&tq[Q_CRX], 64);
     }
     f->crx_taken = 0;
 }
@@ -355,7 +213,7 @@ static void send_ctrl(Fixture *f, uint32_t id, uint16_t event,
     memcpy(msg, &id, 4);
     memcpy(msg + 4, &event, 2);
     memcpy(msg + 6, &value, 2);
-    q_offer_out(&tq[Q_CTX], msg, sizeof(msg));
+    test_ring_offer_out(&tq[Q_CTX], msg, sizeof(msg));
     virtio_queue_notify(f->vdev, Q_CTX);
 }
 
@@ -369,12 +227,12 @@ static const uint8_t *expect_ctrl(Fixture *f, uint32_t id, uint16_t event,
     uint32_t used_id, used_len;
     const uint8_t *msg;
 
-    g_assert_true(q_take_used(&tq[Q_CRX], &used_id, &used_len));
+    g_assert_true(test_ring_take_used(&tq[Q_CRX], &used_id, &used_len));
     g_assert_cmpuint(used_len, ==, len);
-    msg = ram + f->crx_bufs[f->crx_taken++];
-    g_assert_cmpuint(get32(msg - ram), ==, id);
-    g_assert_cmpuint(get16(msg - ram + 4), ==, event);
-    g_assert_cmpuint(get16(msg - ram + 6), ==, value);
+    msg = test_ram + f->crx_bufs[f->crx_taken++];
+    g_assert_cmpuint(test_get32(msg - test_ram), ==, id);
+    g_assert_cmpuint(test_get16(msg - test_ram + 4), ==, event);
+    g_assert_cmpuint(test_get16(msg - test_ram + 6), ==, value);
     return msg;
 }
 
@@ -382,7 +240,7 @@ static void expect_no_ctrl(void)
 {
     uint32_t id, len;
 
-    g_assert_false(q_take_used(&tq[Q_CRX], &id, &len));
+    g_assert_false(test_ring_take_used(&tq[Q_CRX], &id, &len));
 }
 
 static const uint64_t all_features =
@@ -465,7 +323,7 @@ static void test_handshake(Fixture *f, gconstpointer data)
     expect_ctrl(f, 1, VIRTIO_CONSOLE_PORT_ADD, 1, 8);
     expect_no_ctrl();
     /* The control requests the driver sent were consumed */
-    g_assert_cmpuint(q_used_idx(&tq[Q_CTX]), ==, 2);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_CTX]), ==, 2);
 
     /* A console is announced as one, and open (no host side to wait for) */
     send_ctrl(f, 0, VIRTIO_CONSOLE_PORT_READY, 1);
@@ -521,10 +379,10 @@ static void test_hotplug(Fixture *f, gconstpointer data)
 static void guest_write(Fixture *f, unsigned qn, const char *a,
                         const char *b)
 {
-    const char *data[2] = { a, b };
+    const void *data[2] = { a, b };
     uint32_t lens[2] = { strlen(a), b ? strlen(b) : 0 };
 
-    q_offer_chain(&tq[qn], false, data, lens, b ? 2 : 1, NULL);
+    test_ring_offer_chain(&tq[qn], false, data, lens, b ? 2 : 1, NULL);
     virtio_queue_notify(f->vdev, qn);
 }
 
@@ -540,7 +398,7 @@ static void test_output_throttle(Fixture *f, gconstpointer data)
     g_assert_cmpstr(wire->str, ==, "hello");
     g_assert_true(f->con->throttled);
     /* The request is held: not in the used ring */
-    g_assert_cmpuint(q_used_idx(&tq[Q_TX0]), ==, 0);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_TX0]), ==, 0);
     /* A kick while throttled takes nothing more */
     virtio_queue_notify(f->vdev, Q_TX0);
     g_assert_cmpstr(wire->str, ==, "hello");
@@ -549,18 +407,18 @@ static void test_output_throttle(Fixture *f, gconstpointer data)
     wire_room = 3;
     run_main_loop();
     g_assert_cmpstr(wire->str, ==, "hello wo");
-    g_assert_cmpuint(q_used_idx(&tq[Q_TX0]), ==, 0);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_TX0]), ==, 0);
 
     wire_room = -1;
     run_main_loop();
     g_assert_cmpstr(wire->str, ==, "hello world\nsecond\n");
     g_assert_false(f->con->throttled);
-    g_assert_true(q_take_used(&tq[Q_TX0], &id, &len));
+    g_assert_true(test_ring_take_used(&tq[Q_TX0], &id, &len));
     g_assert_cmpuint(id, ==, 0);
     g_assert_cmpuint(len, ==, 0);
-    g_assert_true(q_take_used(&tq[Q_TX0], &id, &len));
+    g_assert_true(test_ring_take_used(&tq[Q_TX0], &id, &len));
     g_assert_cmpuint(id, ==, 2);
-    g_assert_false(q_take_used(&tq[Q_TX0], &id, &len));
+    g_assert_false(test_ring_take_used(&tq[Q_TX0], &id, &len));
 }
 
 /* A serial port's output waits for its host side; a close drops it. */
@@ -572,14 +430,14 @@ static void test_output_port(Fixture *f, gconstpointer data)
     send_ctrl(f, 1, VIRTIO_CONSOLE_PORT_OPEN, 1);
     /* Host side closed: the guest's bytes are consumed, not sent */
     guest_write(f, Q_TX1, "lost", NULL);
-    g_assert_cmpuint(q_used_idx(&tq[Q_TX1]), ==, 1);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_TX1]), ==, 1);
     g_assert_cmpstr(wire->str, ==, "");
 
     qemu_chr_be_event(f->chr_port, CHR_EVENT_OPENED);
     wire_room = 2;
     guest_write(f, Q_TX1, "abcd", NULL);
     g_assert_cmpstr(wire->str, ==, "ab");
-    g_assert_cmpuint(q_used_idx(&tq[Q_TX1]), ==, 1);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_TX1]), ==, 1);
     /* The chardev goes away: the held request is dropped, port unthrottled */
     qemu_chr_be_event(f->chr_port, CHR_EVENT_CLOSED);
     g_assert_false(f->port->throttled);
@@ -587,8 +445,8 @@ static void test_output_port(Fixture *f, gconstpointer data)
     wire_room = -1;
     run_main_loop();
     g_assert_cmpstr(wire->str, ==, "ab");
-    g_assert_true(q_take_used(&tq[Q_TX1], &id, &len));
-    g_assert_false(q_take_used(&tq[Q_TX1], &id, &len));
+    g_assert_true(test_ring_take_used(&tq[Q_TX1], &id, &len));
+    g_assert_false(test_ring_take_used(&tq[Q_TX1], &id, &len));
 }
 
 /*
@@ -619,19 +477,19 @@ static void test_input(Fixture *f, gconstpointer data)
     post_control_buffers(f, 16);
     /* No receive buffers, and the guest has not opened the port */
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 0);
-    b0 = q_offer_in(&tq[Q_RX0], 4);
-    b1 = q_offer_in(&tq[Q_RX0], 4);
+    b0 = test_ring_offer_in(&tq[Q_RX0], 4);
+    b1 = test_ring_offer_in(&tq[Q_RX0], 4);
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 0);
     send_ctrl(f, 0, VIRTIO_CONSOLE_PORT_OPEN, 1);
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 8);
 
     qemu_chr_be_write(f->chr_con, (const uint8_t *)"abcdef", 6);
-    g_assert_true(q_take_used(&tq[Q_RX0], &id, &len));
+    g_assert_true(test_ring_take_used(&tq[Q_RX0], &id, &len));
     g_assert_cmpuint(len, ==, 4);
-    g_assert_true(q_take_used(&tq[Q_RX0], &id, &len));
+    g_assert_true(test_ring_take_used(&tq[Q_RX0], &id, &len));
     g_assert_cmpuint(len, ==, 2);
-    g_assert_cmpmem(ram + b0, 4, "abcd", 4);
-    g_assert_cmpmem(ram + b1, 2, "ef", 2);
+    g_assert_cmpmem(test_ram + b0, 4, "abcd", 4);
+    g_assert_cmpmem(test_ram + b1, 2, "ef", 2);
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 0);
 }
 
@@ -642,7 +500,7 @@ static void test_no_multiport(Fixture *f, gconstpointer data)
     g_assert_true(f->con->guest_connected);
     guest_write(f, Q_TX0, "single\n", NULL);
     g_assert_cmpstr(wire->str, ==, "single\n");
-    q_offer_in(&tq[Q_RX0], 16);
+    test_ring_offer_in(&tq[Q_RX0], 16);
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 16);
 }
 
@@ -667,7 +525,7 @@ static void test_malformed(Fixture *f, gconstpointer data)
     log_capture_start(LOG_GUEST_ERROR);
     driver_ready(f, all_features);
     post_control_buffers(f, 16);
-    q_offer_out(&tq[Q_CTX], "\0\0\0\0", 4);
+    test_ring_offer_out(&tq[Q_CTX], "\0\0\0\0", 4);
     virtio_queue_notify(f->vdev, Q_CTX);
     send_ctrl(f, 77, VIRTIO_CONSOLE_PORT_READY, 1);
     send_ctrl(f, UINT32_MAX, VIRTIO_CONSOLE_PORT_OPEN, 1);
@@ -678,7 +536,7 @@ static void test_malformed(Fixture *f, gconstpointer data)
     /* A long message: its first 8 bytes count */
     big[4] = VIRTIO_CONSOLE_DEVICE_READY;
     big[6] = 1;
-    q_offer_out(&tq[Q_CTX], big, sizeof(big));
+    test_ring_offer_out(&tq[Q_CTX], big, sizeof(big));
     virtio_queue_notify(f->vdev, Q_CTX);
     log = log_capture_take();
     log_capture_stop();
@@ -692,7 +550,7 @@ static void test_malformed(Fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(log, bad_dev));
     g_assert_nonnull(strstr(log, "Guest failure in adding port 1"));
     /* Every request consumed; the long DEVICE_READY answered */
-    g_assert_cmpuint(q_used_idx(&tq[Q_CTX]), ==, 8);
+    g_assert_cmpuint(test_ring_used_idx(&tq[Q_CTX]), ==, 8);
     expect_ctrl(f, 0, VIRTIO_CONSOLE_PORT_ADD, 1, 8);
     expect_ctrl(f, 1, VIRTIO_CONSOLE_PORT_ADD, 1, 8);
     expect_no_ctrl();
@@ -712,20 +570,14 @@ static void test_realize_errors(void)
         Object *obj = object_new(TYPE_VIRTIO_SERIAL);
         Error *err = NULL;
 
-        ram = g_malloc0(RAM_SIZE);
-        mem = guest_memory_new();
-        guest_memory_add(mem, 0, RAM_SIZE, ram, false, "ram");
-        virtio_bus_init(&vbus, "test-bus", "test-bus.0", NULL,
-                        &vs_test_bus_ops, mem);
+        test_ram_init(RAM_SIZE, &vs_test_bus_ops);
         g_assert_true(object_property_parse(obj, cases[i].prop,
                                             cases[i].value, &error_abort));
-        DEVICE(obj)->parent_bus = &vbus.bus;
+        DEVICE(obj)->parent_bus = &test_vbus.bus;
         g_assert_false(qdev_realize_and_unref(DEVICE(obj), &err));
         g_assert_cmpstr(error_get_pretty(err), ==, cases[i].error);
         error_free(err);
-        virtio_bus_cleanup(&vbus);
-        guest_memory_free(mem);
-        g_free(ram);
+        test_ram_cleanup();
     }
 }
 

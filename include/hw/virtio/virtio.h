@@ -46,7 +46,7 @@
 #define VIRTIO_F_RING_RESET             40
 
 /* Feature bits a modern (version 2) transport hides (QEMU's
- * VIRTIO_LEGACY_FEATURES, vdc->legacy_features). */
+ * VIRTIO_LEGACY_FEATURES): every class's legacy_features has them. */
 #define VIRTIO_LEGACY_FEATURES ((1ULL << VIRTIO_F_BAD_FEATURE) | \
                                 (1ULL << VIRTIO_F_NOTIFY_ON_EMPTY) | \
                                 (1ULL << VIRTIO_F_ANY_LAYOUT))
@@ -170,6 +170,11 @@ typedef struct VirtioDeviceClass {
     void (*set_config)(VirtIODevice *vdev, const uint8_t *config);
     void (*set_status)(VirtIODevice *vdev, uint8_t status);
     void (*reset)(VirtIODevice *vdev);
+    /*
+     * Host features only a legacy driver sees: VIRTIO_LEGACY_FEATURES and
+     * the device's own (virtio-net's GSO), QEMU's vdc->legacy_features.
+     */
+    uint64_t legacy_features;
 } VirtioDeviceClass;
 
 #define VIRTIO_DEVICE(obj) \
@@ -211,6 +216,18 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz);
 /* Hands elem back to the guest with len bytes written, as used entry. */
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem,
                     unsigned len);
+/*
+ * virtqueue_push in two steps, for a device that completes several
+ * elements at once (virtio-net's mergeable RX buffers): fill writes
+ * elem as the idx-th used entry after the published ones, flush
+ * publishes count entries at once (QEMU's virtqueue_fill/flush).
+ */
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem,
+                    unsigned len, unsigned idx);
+void virtqueue_flush(VirtQueue *vq, unsigned count);
+/* A popped element the device drops without using it (QEMU's
+ * virtqueue_detach_element): its buffers are not given back. */
+void virtqueue_detach_element(VirtQueue *vq, const VirtQueueElement *elem);
 /* Gives a popped element back to the available ring (not consumed). */
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem);
 /*
@@ -243,6 +260,17 @@ size_t iov_from_buf(const struct iovec *iov, unsigned iov_cnt,
 size_t iov_to_buf(const struct iovec *iov, unsigned iov_cnt,
                   size_t offset, void *buf, size_t bytes);
 size_t iov_size(const struct iovec *iov, unsigned iov_cnt);
+/* Drops bytes from the front of an array the caller owns (an element's
+ * own iovecs): *iov and *iov_cnt advance (QEMU's iov_discard_front). */
+void iov_discard_front(struct iovec **iov, unsigned *iov_cnt, size_t bytes);
+/*
+ * Points at most dst_cnt entries of dst at bytes bytes of src from
+ * offset (SIZE_MAX: to the end), without copying data: the entries used
+ * (QEMU's iov_copy).
+ */
+unsigned iov_copy(struct iovec *dst, unsigned dst_cnt,
+                  const struct iovec *src, unsigned src_cnt,
+                  size_t offset, size_t bytes);
 
 /* ---- Transport side --------------------------------------------------- */
 
