@@ -297,6 +297,22 @@ void virtio_serial_throttle_port(VirtIOSerialPort *port, bool throttle)
 }
 
 /*
+ * The port may take input now: its chardev polls again (the chardev
+ * stops reading while the port has no room, and QEMU's polls on every
+ * main-loop iteration instead, so every change that can make room
+ * calls this: buffers posted, the guest opening the port, DRIVER_OK).
+ * virtio_serial_guest_ready() decides how much.
+ */
+static void port_poke_input(VirtIOSerialPort *port)
+{
+    VirtIOSerialPortClass *vsc = VIRTIO_SERIAL_PORT_GET_CLASS(port);
+
+    if (port->host_connected && vsc->guest_writable) {
+        vsc->guest_writable(port);
+    }
+}
+
+/*
  * QEMU's handle_control_message. A guest's mistake is skipped and logged
  * with -d guest_errors in QEMU's words (QEMU prints them with
  * error_report, so a guest could flood stderr).
@@ -374,6 +390,9 @@ static void handle_control_message(VirtIOSerial *vser, const uint8_t *buf,
         if (vsc->set_guest_connected) {
             vsc->set_guest_connected(port, value);
         }
+        if (value) {
+            port_poke_input(port);
+        }
         break;
     default:
         /* QEMU ignores the other events a driver may send. */
@@ -428,15 +447,9 @@ static void handle_output(VirtIODevice *vdev, VirtQueue *vq)
 static void handle_input(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOSerialPort *port = find_port_by_vq(VIRTIO_SERIAL(vdev), vq);
-    VirtIOSerialPortClass *vsc;
 
-    if (!port) {
-        return;
-    }
-    vsc = VIRTIO_SERIAL_PORT_GET_CLASS(port);
-    if (port->guest_connected && port->host_connected &&
-        vsc->guest_writable) {
-        vsc->guest_writable(port);
+    if (port) {
+        port_poke_input(port);
     }
 }
 
@@ -515,6 +528,7 @@ static void vser_set_status(VirtIODevice *vdev, uint8_t status)
     if (port && !use_multiport(vser) &&
         (status & VIRTIO_CONFIG_S_DRIVER_OK)) {
         port->guest_connected = true;
+        port_poke_input(port);
     }
     if (!(status & VIRTIO_CONFIG_S_DRIVER_OK)) {
         guest_reset(vser);

@@ -493,6 +493,44 @@ static void test_input(Fixture *f, gconstpointer data)
     g_assert_cmpint(qemu_chr_be_can_write(f->chr_con), ==, 0);
 }
 
+/*
+ * Input from an fd backend (stdio, pipe, pty), which stops reading while
+ * the port has no room and must be told when it has: typed before the
+ * guest posted buffers or opened the port, it arrives once it did (the
+ * users' console=hvc0 on -chardev stdio; lost before the fix).
+ */
+static void test_input_fd(Fixture *f, gconstpointer data)
+{
+    int fds[2];
+    uint64_t b0;
+    uint32_t id, len = 0;
+
+    g_assert_cmpint(pipe2(fds, O_NONBLOCK | O_CLOEXEC), ==, 0);
+    f->chr_con->in_fd = fds[0];
+    g_assert_cmpint(write(fds[1], "xyz", 3), ==, 3);
+    driver_ready(f, all_features);
+    post_control_buffers(f, 16);
+    b0 = test_ring_offer_in(&tq[Q_RX0], 16);
+    virtio_queue_notify(f->vdev, Q_RX0);
+    for (int i = 0; i < 10; i++) {
+        g_main_context_iteration(NULL, false);
+    }
+    /* the guest has not opened the port: nothing taken */
+    g_assert_false(test_ring_take_used(&tq[Q_RX0], &id, &len));
+    send_ctrl(f, 0, VIRTIO_CONSOLE_PORT_OPEN, 1);
+    for (int i = 0; i < 100 && !test_ring_take_used(&tq[Q_RX0], &id, &len);
+         i++) {
+        g_main_context_iteration(NULL, false);
+    }
+    g_assert_cmpuint(len, ==, 3);
+    g_assert_cmpmem(test_ram + b0, 3, "xyz", 3);
+    /* no fd: the backend stops watching it */
+    f->chr_con->in_fd = -1;
+    qemu_chr_fe_accept_input(&VIRTIO_CONSOLE(f->con)->chr);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 /* A driver without MULTIPORT: port 0 is open once the driver is. */
 static void test_no_multiport(Fixture *f, gconstpointer data)
 {
@@ -652,6 +690,7 @@ int main(int argc, char **argv)
     g_test_add("/virtio-serial/" path, Fixture, data, fixture_setup, fn, \
                fixture_teardown)
     ADD("layout", test_layout, NULL);
+    ADD("input-fd", test_input_fd, NULL);
     ADD("small", test_small, small);
     ADD("handshake", test_handshake, NULL);
     ADD("hotplug", test_hotplug, NULL);
