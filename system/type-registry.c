@@ -14,6 +14,7 @@
 #include "hw/virtio/virtio-rng.h"
 #include "hw/nvram/fw_cfg.h"
 #include "net/hub.h"
+#include "net/slirp.h"
 #include "system/system.h"
 #include "system/hostmem.h"
 #include "system/iothread.h"
@@ -46,4 +47,5 @@ void microqemu_register_types(void)
     iothread_register_types();
     /* network backends (-netdev TYPE), in QEMU's show_netdevs order */
     net_hub_register();
+    net_slirp_register();
 }
