@@ -609,6 +609,13 @@ static ssize_t slirp_receive(NetClientState *nc, const uint8_t *buf,
 {
     SlirpState *s = container_of(nc, SlirpState, nc);
 
+    /*
+     * An empty frame is dropped: its size, 0, would mean "not now" and
+     * stop delivery to us for good (QEMU 7.2's slirp wedges there).
+     */
+    if (!size) {
+        return -1;
+    }
     slirp_input(s->slirp, buf, MIN(size, (size_t)INT_MAX));
     if (s->fwds) {
         slirp_guestfwd_kick_input(s);

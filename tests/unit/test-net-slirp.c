@@ -18,10 +18,12 @@
 #include "net/net-opts.h"
 #include "net/slirp.h"
 #include "system/runstate.h"
+#include "log-capture.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #define MAX_ITERATIONS 100
 
@@ -1034,6 +1036,173 @@ static void test_guestfwd_socket(void)
     g_assert_null(qemu_chr_find("guestfwd.tcp.4322"));
 }
 
+/*
+ * guestfwd= to a chardev that takes less than the guest sends (a FIFO
+ * nobody reads yet, 64 KiB): the rest waits for the write watch, in
+ * order, and libslirp never blocks.
+ */
+typedef struct FifoFwd {
+    char *dir;
+    char *base;                 /* pipe:BASE, BASE.in and BASE.out */
+    int out_fd;                 /* our reading end of BASE.out */
+} FifoFwd;
+
+static void fifo_fwd_start(FifoFwd *f, TestNet *t, GuestTcp *c)
+{
+    g_autofree char *in = NULL, *out = NULL, *params = NULL;
+
+    f->dir = g_dir_make_tmp("slirp-XXXXXX", NULL);
+    f->base = g_build_filename(f->dir, "gf", NULL);
+    in = g_strconcat(f->base, ".in", NULL);
+    out = g_strconcat(f->base, ".out", NULL);
+    g_assert_cmpint(mkfifo(in, 0600), ==, 0);
+    g_assert_cmpint(mkfifo(out, 0600), ==, 0);
+    params = g_strdup_printf("user,guestfwd=tcp:10.0.2.100:%d-pipe:%s",
+                             c->peer_port, f->base);
+    test_net_start(t, params);
+    f->out_fd = open(out, O_RDONLY | O_NONBLOCK);
+    g_assert_cmpint(f->out_fd, >=, 0);
+    guest_arp_host(t);
+    guest_connect_fwd(t, c);
+}
+
+static void fifo_fwd_stop(FifoFwd *f, TestNet *t)
+{
+    g_autofree char *in = g_strconcat(f->base, ".in", NULL);
+    g_autofree char *out = g_strconcat(f->base, ".out", NULL);
+
+    test_net_stop(t);
+    close(f->out_fd);
+    unlink(in);
+    unlink(out);
+    rmdir(f->dir);
+    g_free(f->base);
+    g_free(f->dir);
+}
+
+/* The guest sends n bytes of a pattern in 1000-byte segments */
+static void guest_send_pattern(TestNet *t, GuestTcp *c, size_t n)
+{
+    char seg[1001];
+    size_t i, done;
+
+    for (done = 0; done < n; done += 1000) {
+        GByteArray *frame;
+
+        for (i = 0; i < 1000; i++) {
+            seg[i] = 'a' + (done + i) % 26;
+        }
+        seg[MIN(1000, n - done)] = '\0';
+        frame = tcp_frame(c, TCP_ACK | TCP_PSH, seg);
+        guest_send(t, frame);
+        g_byte_array_free(frame, true);
+        /* libslirp's ACKs: not looked at */
+        g_queue_clear_full(&t->nic->frames, frame_free);
+    }
+}
+
+static void test_guestfwd_backpressure(void)
+{
+    GuestTcp c = { .port = 40002, .peer_port = 4323,
+                   .peer_ip = 0x0a000264, .snd_nxt = 0x40000000 };
+    size_t total = 200 * 1000, got = 0;
+    g_autofree char *buf = g_malloc(total);
+    FifoFwd f;
+    TestNet t;
+    size_t i;
+
+    fifo_fwd_start(&f, &t, &c);
+    guest_send_pattern(&t, &c, total);
+    for (i = 0; i < MAX_ITERATIONS && got < total; i++) {
+        ssize_t r = read(f.out_fd, buf + got, total - got);
+
+        if (r > 0) {
+            got += r;
+        } else {
+            g_assert_true(r < 0 && errno == EAGAIN);
+            g_main_context_iteration(NULL, true);
+        }
+    }
+    g_assert_cmpuint(got, ==, total);
+    for (i = 0; i < total; i++) {
+        g_assert_cmpint(buf[i], ==, 'a' + i % 26);
+    }
+    fifo_fwd_stop(&f, &t);
+}
+
+/* Past 1 MiB held back, the guest's bytes are dropped and logged */
+static void test_guestfwd_overflow(void)
+{
+    GuestTcp c = { .port = 40003, .peer_port = 4324,
+                   .peer_ip = 0x0a000264, .snd_nxt = 0x50000000 };
+    g_autofree char *log = NULL;
+    FifoFwd f;
+    TestNet t;
+
+    log_capture_start(LOG_GUEST_ERROR);
+    fifo_fwd_start(&f, &t, &c);
+    guest_send_pattern(&t, &c, 1200 * 1000);
+    log = log_capture_take();
+    g_assert_nonnull(strstr(log, "slirp: guestfwd chardev 'guestfwd.tcp.4324'"
+                                 " is not taking the guest's data: 1000 bytes"
+                                 " dropped"));
+    log_capture_stop();
+    fifo_fwd_stop(&f, &t);
+}
+
+/* ---- Bad frames from the guest ------------------------------------------- */
+
+/*
+ * Frames that are too short for their headers, or whose lengths lie, or
+ * that are larger than any MTU: libslirp drops them (some with a guest
+ * error logged), nothing crashes, and the network still works.
+ */
+static void test_bad_frames(void)
+{
+    g_autoptr(GByteArray) ping = icmp_echo(HOST_IP, 9, 9, "still alive");
+    g_autoptr(GByteArray) pong = NULL;
+    g_autofree uint8_t *huge = g_malloc0(NET_BUFSIZE);
+    uint8_t buf[128];
+    TestNet t;
+    size_t len;
+
+    test_net_start(&t, "user");
+    guest_arp_host(&t);
+
+    /* every length from nothing to a full IPv4 + TCP header, junk-filled */
+    for (len = 0; len < 60; len++) {
+        GByteArray *f = ipv4_frame(host_mac, GUEST_IP, HOST_IP, IPPROTO_TCP,
+                                   &(GByteArray){ (guint8 *)"junkjunkjunkjunk"
+                                                  "junkjunkjunkjunk", 32 });
+
+        qemu_send_packet(t.nc, f->data, MIN(len, f->len));
+        g_byte_array_free(f, true);
+    }
+    /* IPv4 total length past the frame, header length past the packet */
+    memcpy(buf, ping->data, ping->len);
+    buf[14 + 2] = 0xff;
+    qemu_send_packet(t.nc, buf, ping->len);
+    memcpy(buf, ping->data, ping->len);
+    buf[14] = 0x4f;
+    qemu_send_packet(t.nc, buf, ping->len);
+    /* truncated ARP and IPv6 */
+    memcpy(buf, ping->data, 14);
+    buf[12] = 0x08;
+    buf[13] = 0x06;
+    qemu_send_packet(t.nc, buf, 20);
+    buf[12] = 0x86;
+    buf[13] = 0xdd;
+    qemu_send_packet(t.nc, buf, 30);
+    /* larger than any MTU */
+    memcpy(huge, ping->data, ping->len);
+    qemu_send_packet(t.nc, huge, NET_BUFSIZE);
+
+    g_queue_clear_full(&t.nic->frames, frame_free);
+    guest_send(&t, ping);
+    pong = guest_wait(&t, is_echo_reply, NULL);
+    test_net_stop(&t);
+}
+
 /* ---- libslirp's timers ---------------------------------------------------- */
 
 static bool is_router_advert(const GByteArray *f, void *opaque)
@@ -1094,6 +1263,10 @@ int main(int argc, char **argv)
     g_test_add_func("/net/slirp/hostfwd-released", test_hostfwd_released);
     g_test_add_func("/net/slirp/guestfwd-chardev", test_guestfwd_chardev);
     g_test_add_func("/net/slirp/guestfwd-socket", test_guestfwd_socket);
+    g_test_add_func("/net/slirp/guestfwd-backpressure",
+                    test_guestfwd_backpressure);
+    g_test_add_func("/net/slirp/guestfwd-overflow", test_guestfwd_overflow);
+    g_test_add_func("/net/slirp/bad-frames", test_bad_frames);
     g_test_add_func("/net/slirp/option-errors", test_option_errors);
     g_test_add_func("/net/slirp/smb-refused", test_smb_refused);
     g_test_add_func("/net/slirp/options-accepted", test_options_accepted);
