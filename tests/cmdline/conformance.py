@@ -1899,6 +1899,11 @@ CASES = [
          + EXIT, ''),
     Case('net-user-accepted', KA + ['-net', 'user'] + EXIT,
          P + 'warning: hub 0 with no nics'),
+    # libslirp's own GLib warning, printed the way QEMU's error_init() does
+    Case('netdev-user-dnssearch-empty', KA + ['-netdev',
+         'user,id=n0,dnssearch='] + EXIT,
+         P + "-netdev user,id=n0,dnssearch=: warning: Slirp: failed to parse "
+         "domain name ''"),
     Case('netdev-user-guestfwd-same-port', K + ['-netdev',
          'user,id=n0,guestfwd=tcp:10.0.2.100:1234-null,'
          'guestfwd=tcp:10.0.2.101:1234-null'],
