@@ -15,6 +15,7 @@
 #include "hw/nvram/fw_cfg.h"
 #include "net/clients.h"
 #include "net/hub.h"
+#include "net/slirp.h"
 #include "system/system.h"
 #include "system/hostmem.h"
 #include "system/iothread.h"
@@ -53,4 +54,5 @@ void microqemu_register_types(void)
     net_dgram_register();
     net_hub_register();
     net_tap_register();
+    net_slirp_register();
 }

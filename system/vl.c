@@ -370,6 +370,7 @@ int qemu_main(int argc, char **argv)
     int status;
 
     error_set_progname(argv[0]);
+    error_init_glib_log();
     microqemu_register_types();
     parse_command_line(&cl, argc, argv);
     /*

@@ -294,6 +294,47 @@ void info_report(const char *fmt, ...)
     va_end(ap);
 }
 
+static char *glib_log_debug_domains;
+
+/* QEMU 7.2's qemu_log_func (util/error-report.c) */
+static void error_glib_log(const gchar *domain, GLogLevelFlags level,
+                           const gchar *message, gpointer opaque)
+{
+    const char *sep = domain ? ": " : "";
+
+    if (!domain) {
+        domain = "";
+    }
+    switch (level & G_LOG_LEVEL_MASK) {
+    case G_LOG_LEVEL_DEBUG:
+    case G_LOG_LEVEL_INFO:
+        /* GLib's own G_MESSAGES_DEBUG rule: "all" or the domain named */
+        if (!glib_log_debug_domains ||
+            (strcmp(glib_log_debug_domains, "all") &&
+             (!*domain || !strstr(glib_log_debug_domains, domain)))) {
+            break;
+        }
+        /* fall through */
+    case G_LOG_LEVEL_MESSAGE:
+        info_report("%s%s%s", domain, sep, message);
+        break;
+    case G_LOG_LEVEL_WARNING:
+        warn_report("%s%s%s", domain, sep, message);
+        break;
+    case G_LOG_LEVEL_CRITICAL:
+    case G_LOG_LEVEL_ERROR:
+        error_report("%s%s%s", domain, sep, message);
+        break;
+    }
+}
+
+void error_init_glib_log(void)
+{
+    g_free(glib_log_debug_domains);
+    glib_log_debug_domains = g_strdup(g_getenv("G_MESSAGES_DEBUG"));
+    g_log_set_default_handler(error_glib_log, NULL);
+}
+
 void error_report_err(Error *err)
 {
     if (err->preamble) {

@@ -55,6 +55,14 @@ void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);   /* "warning: " */
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void error_vreport(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
+/*
+ * Libraries' GLib log messages (libslirp's g_warning, ...) printed as
+ * ours, as QEMU 7.2's error_init(): "PROG: LOCATION: warning: DOMAIN:
+ * message"; criticals and errors as errors, messages as info, debug and
+ * info only for the domains in G_MESSAGES_DEBUG. The program calls it
+ * once at start-up.
+ */
+void error_init_glib_log(void);
 /* Raw text on stderr, no prefix (QEMU's error_printf, for hint lines). */
 void error_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 

@@ -46,6 +46,34 @@ static void test_raw(void)
     g_test_trap_assert_stderr("qemu: could not load PC BIOS 'f'\n");
 }
 
+/* GLib's log from a library, as QEMU's error_init() prints it */
+static void test_glib_log(void)
+{
+    if (g_test_subprocess()) {
+        error_set_progname("qemu-system-x86_64");
+        g_setenv("G_MESSAGES_DEBUG", "Other", true);
+        error_init_glib_log();
+        g_log_set_always_fatal(G_LOG_FATAL_MASK);
+        loc_set_cmdline((char *[]){ "x", "-netdev", "user,id=n", NULL },
+                        1, 2);
+        g_log("Slirp", G_LOG_LEVEL_WARNING, "failed to parse %s", "x");
+        g_log("Slirp", G_LOG_LEVEL_CRITICAL, "Failed to send packet");
+        g_log("Slirp", G_LOG_LEVEL_DEBUG, "not shown");
+        g_log("Other", G_LOG_LEVEL_DEBUG, "shown");
+        g_log(NULL, G_LOG_LEVEL_MESSAGE, "plain");
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stderr(
+        "qemu-system-x86_64: -netdev user,id=n: warning: Slirp: failed to "
+        "parse x\n"
+        "qemu-system-x86_64: -netdev user,id=n: Slirp: Failed to send "
+        "packet\n"
+        "qemu-system-x86_64: -netdev user,id=n: info: Other: shown\n"
+        "qemu-system-x86_64: -netdev user,id=n: info: plain\n");
+}
+
 /* The first error wins; later preambles need an error to attach to. */
 static void test_first_wins(void)
 {
@@ -66,5 +94,6 @@ int main(int argc, char **argv)
     g_test_add_func("/error/preamble-and-hint", test_plain);
     g_test_add_func("/error/raw", test_raw);
     g_test_add_func("/error/first-wins", test_first_wins);
+    g_test_add_func("/error/glib-log", test_glib_log);
     return g_test_run();
 }
