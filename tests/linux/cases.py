@@ -124,15 +124,16 @@ CASES = [
          {'kernel': 'bzimage', 'initrd': 'initramfs'},
          ['console'], 'poweroff'),
 
-    # The virtio devices a real kernel drives, with the harness's kernel
-    # (virtio_mmio.device= from the command line with acpi=off; the DSDT
-    # with ACPI): a virtconsole on stdio as the console, virtio-rng
+    # The virtio devices a real kernel drives: with acpi=off the
+    # harness's kernel (virtio_mmio.device= from the command line), with
+    # ACPI Debian's (the DSDT's devices, drivers loaded from the
+    # initramfs): a virtconsole on stdio as the console, virtio-rng
     # behind /dev/hwrng, a writable disk (a file written, the image clean
     # after the run) and a read-only one the guest cannot write.
     Case('virtio-devices-acpi-off', 'qemu-system-x86_64',
          ['-M', 'microvm,acpi=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
           '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
-          '-no-reboot', '-kernel', 'vmlinux', '-initrd', 'initrd',
+          '-no-reboot', '-kernel', 'kernel', '-initrd', 'initrd',
           '-append', 'console=hvc0 reboot=t quiet',
           '-chardev', 'stdio,id=con0', '-device', 'virtio-serial-device',
           '-device', 'virtconsole,chardev=con0',
@@ -141,13 +142,13 @@ CASES = [
           '-device', 'virtio-blk-device,drive=rw',
           '-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
           '-device', 'virtio-blk-device,drive=ro'],
-         {'vmlinux': 'vmlinux', 'initrd': 'initramfs', 'rw.img': 'rootfs',
+         {'kernel': 'vmlinux', 'initrd': 'initramfs', 'rw.img': 'rootfs',
           'ro.img': 'rootfs'},
          ['console', 'disk', 'rng', 'ro'], 'reboot', kernel='custom'),
     Case('virtio-devices-acpi', 'qemu-system-x86_64',
          ['-M', 'microvm', '-enable-kvm', '-cpu', 'host', '-m', '512m',
           '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
-          '-no-reboot', '-kernel', 'vmlinux', '-initrd', 'initrd',
+          '-no-reboot', '-kernel', 'kernel', '-initrd', 'initrd',
           '-append', 'console=hvc0 quiet',
           '-chardev', 'stdio,id=con0', '-device', 'virtio-serial-device',
           '-device', 'virtconsole,chardev=con0',
@@ -156,9 +157,9 @@ CASES = [
           '-device', 'virtio-blk-device,drive=rw',
           '-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
           '-device', 'virtio-blk-device,drive=ro'],
-         {'vmlinux': 'vmlinux', 'initrd': 'initramfs', 'rw.img': 'rootfs',
+         {'kernel': 'bzimage', 'initrd': 'initramfs', 'rw.img': 'rootfs',
           'ro.img': 'rootfs'},
-         ['console', 'disk', 'rng', 'ro'], 'poweroff', kernel='custom'),
+         ['console', 'disk', 'rng', 'ro'], 'poweroff', kernel='debian'),
 
     # USER-COMMAND-LINES.md, in its order.
     Case('user1-acpi-blk-tap', 'qemu-system-x86_64',
