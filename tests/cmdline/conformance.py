@@ -1549,6 +1549,22 @@ CASES = [
     # EXIT boots a firmware that leaves through isa-debug-exit (status 1,
     # nothing printed), so a case gets past the board as QEMU's orphan
     # check needs.
+    # virtio-net-device and its backend (issue 11): a NIC alone warns as
+    # QEMU's net_check_clients; with its netdev nothing is said
+    Case('virtio-net-no-peer', KA + ['-device', 'virtio-net-device'] + EXIT,
+         P + 'warning: nic virtio-net-device.0 has no peer'),
+    Case('virtio-net-user-accepted', KA + ['-netdev', 'user,id=u',
+         '-device', 'virtio-net-device,netdev=u'] + EXIT, ''),
+    Case('netdev-tap-vnet-hdr-bad', K + ['-netdev', 'tap,id=t,vnet_hdr=maybe'],
+         P + "-netdev tap,id=t,vnet_hdr=maybe: Parameter 'vnet_hdr' expects "
+         "'on' or 'off'"),
+    Case('netdev-tap-queues-bad', K + ['-netdev', 'tap,id=t,queues=abc'],
+         P + "-netdev tap,id=t,queues=abc: Parameter 'queues' expects a "
+         'uint64 value'),
+    Case('netdev-stream-json-bad-type', K + ['-netdev',
+         '{"type":"stream","id":"s","addr":{"type":"bogus"}}'],
+         P + '-netdev {"type":"stream","id":"s","addr":{"type":"bogus"}}: '
+         "Parameter 'type' does not accept value 'bogus'"),
     Case('drive-accepted', KA + D + EXIT, ''),
     # an empty drive (no file=, no medium): accepted alone, read-only too,
     # refused by a device; other node options need a file
