@@ -1353,6 +1353,14 @@ static void report_virtio_net_setup(uint32_t slot)
 }
 
 /* One broadcast frame from this NIC (source: its MAC, payload: slot) */
+/* The ARP request's type and header (RFC 826), and its SPA, THA, TPA */
+static const uint8_t vnet_arp_head[] = {
+    0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0x00, 0x01,
+};
+static const uint8_t vnet_arp_ips[] = {
+    10, 0, 2, 15, 0, 0, 0, 0, 0, 0, 10, 0, 2, 2,
+};
+
 static void report_virtio_net_send(uint32_t slot)
 {
     uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
@@ -1366,13 +1374,23 @@ static void report_virtio_net_send(uint32_t slot)
 
     vnet_set_queues(slot);
     memset((void *)buf, 0, 0x100);
+    /*
+     * A broadcast ARP request (RFC 826) from 10.0.2.15 for 10.0.2.2, the
+     * user network's router: on a hub the other NIC gets it, with
+     * -netdev user libslirp answers it
+     */
     for (unsigned i = 0; i < 6; i++) {
         f[i] = 0xff;
         f[6 + i] = (i < 4 ? mac_lo >> (8 * i) : mac_hi >> (8 * (i - 4)));
+        f[22 + i] = f[6 + i];                   /* sender MAC */
     }
-    f[12] = 0x88;           /* local experimental ethertype */
-    f[13] = 0xb5;
-    for (unsigned i = 14; i < VNET_FRAME_LEN; i++) {
+    for (unsigned i = 0; i < sizeof(vnet_arp_head); i++) {
+        f[12 + i] = vnet_arp_head[i];
+    }
+    for (unsigned i = 0; i < sizeof(vnet_arp_ips); i++) {
+        f[28 + i] = vnet_arp_ips[i];                     /* SPA, THA, TPA */
+    }
+    for (unsigned i = 42; i < VNET_FRAME_LEN; i++) {
         f[i] = slot + i;
     }
     vnet_offer(base, 1, 0, bufs, lens, 2, 0);
@@ -1398,7 +1416,7 @@ static void report_virtio_net_receive(uint32_t slot)
                                              (id & 1) * VNET_RX_BUF);
 
         pr("  rx.id=%u len=%u hdr=%2x%2x frame=", id, len, b[0], b[1]);
-        for (uint32_t j = 0; j < 16 && hdr_len + j < len; j++) {
+        for (uint32_t j = 0; j < 42 && hdr_len + j < len; j++) {
             pr("%2x", b[hdr_len + j]);
         }
         pr(" last=%2x\n", len > hdr_len ? b[len - 1] : 0);
