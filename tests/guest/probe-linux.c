@@ -62,10 +62,12 @@ static void report_setup_header(const uint8_t *bp)
     }
 }
 
+static const uint8_t *boot_params;
+
 /* Whether the command line has word (a whole space-separated word) */
-static bool cmdline_has(const uint8_t *bp, const char *word)
+bool probe_arg(const char *word)
 {
-    const char *c = (const char *)get32(bp + 0x228);
+    const char *c = (const char *)get32(boot_params + 0x228);
     uint32_t n = 0;
 
     while (c && *c && n < 2048) {
@@ -88,14 +90,15 @@ void probe_main(uint8_t *bp)
 {
     uint8_t serial_regs[8];
 
+    boot_params = bp;
     probe_read_serial(serial_regs);
     put_str("\nprobe.begin=1\n");
-    if (cmdline_has(bp, "probe.durable")) {
+    if (probe_arg("probe.durable")) {
         probe_blk_durable();
         put_str("probe.end=1\n");
         return;
     }
-    if (cmdline_has(bp, "probe.blkbench")) {
+    if (probe_arg("probe.blkbench")) {
         probe_blk_bench();
         put_str("probe.end=1\n");
         return;

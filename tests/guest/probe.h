@@ -57,6 +57,11 @@ void put_cstr_at(uint32_t addr, uint32_t max);
 void report_low_memory(void);
 /* tests/guest/run-durable's writer (probe.durable on the command line) */
 void probe_blk_durable(void);
+/*
+ * Whether the kernel command line has word (bzImage: probe-linux.c; the
+ * other formats have none and answer false).
+ */
+bool probe_arg(const char *word);
 /* bench/virtio-blk's guest (probe.blkbench) */
 void probe_blk_bench(void);
 
