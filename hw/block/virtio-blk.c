@@ -999,9 +999,7 @@ static const Property virtio_blk_properties[] = {
                        VIRTIO_BLK_REQUEST_MAX_SECTORS, NULL),
     DEFINE_PROP_BOOL("x-enable-wce-if-config-wce", VirtIOBlock,
                      x_enable_wce_if_config_wce, true, NULL),
-    { .name = "bootindex", .info = &prop_info_int32,
-      .offset = offsetof(VirtIOBlock, bootindex), .has_default = true,
-      .defval.i = -1, .help_no_default = true },
+    DEFINE_PROP_BOOTINDEX(VirtIOBlock, bootindex),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -1122,9 +1122,7 @@ static const Property virtio_net_properties[] = {
                       NULL),
     DEFINE_PROP_STRING("duplex", VirtIONet, duplex_str, NULL),
     DEFINE_PROP_BOOL("failover", VirtIONet, failover, false, NULL),
-    { .name = "bootindex", .info = &prop_info_int32,
-      .offset = offsetof(VirtIONet, bootindex), .has_default = true,
-      .defval.i = -1, .help_no_default = true },
+    DEFINE_PROP_BOOTINDEX(VirtIONet, bootindex),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -228,6 +228,11 @@ struct Property {
 #define DEFINE_PROP_INT32(_n, _s, _f, _d, _desc) \
     { .name = (_n), .info = &prop_info_int32, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.i = (_d) }
+/* QEMU's bootindex (an object property there): -1, help shows no default */
+#define DEFINE_PROP_BOOTINDEX(_s, _f) \
+    { .name = "bootindex", .info = &prop_info_int32, \
+      .offset = offsetof(_s, _f), .has_default = true, .defval.i = -1, \
+      .help_no_default = true }
 #define DEFINE_PROP_SIZE(_n, _s, _f, _d, _desc) \
     { .name = (_n), .info = &prop_info_size, .offset = offsetof(_s, _f), \
       .description = (_desc), .has_default = true, .defval.u = (_d) }
