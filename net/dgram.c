@@ -101,30 +101,11 @@ static int net_dgram_inet_open(const NetSocketAddress *local,
                                struct sockaddr_in *laddr,
                                struct sockaddr_in *raddr, Error **errp)
 {
-    int fd, one = 1;
-
     if (convert_host_port(laddr, local->host, local->port, errp) < 0 ||
         convert_host_port(raddr, remote->host, remote->port, errp) < 0) {
         return -1;
     }
-    fd = socket(PF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
-        return -1;
-    }
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        close(fd);
-        return -1;
-    }
-    if (bind(fd, (struct sockaddr *)laddr, sizeof(*laddr)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_ntoa(laddr->sin_addr));
-        close(fd);
-        return -1;
-    }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    return fd;
+    return net_udp_open(laddr, errp);
 }
 
 static int net_dgram_unix_open(const NetSocketAddress *local,

@@ -248,6 +248,30 @@ int parse_host_port(struct sockaddr_in *saddr, const char *str,
     return convert_host_port(saddr, parts[0], parts[1], errp);
 }
 
+int net_udp_open(const struct sockaddr_in *addr, Error **errp)
+{
+    int fd, one = 1;
+
+    fd = socket(PF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "can't create datagram socket");
+        return -1;
+    }
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
+        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
+        close(fd);
+        return -1;
+    }
+    if (addr && bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) < 0) {
+        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
+                         inet_ntoa(addr->sin_addr));
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
 int net_mcast_create(struct sockaddr_in *mcastaddr,
                      struct in_addr *localaddr, Error **errp)
 {
@@ -260,20 +284,9 @@ int net_mcast_create(struct sockaddr_in *mcastaddr,
                    (int)ntohl(mcastaddr->sin_addr.s_addr));
         return -1;
     }
-    fd = socket(PF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    fd = net_udp_open(mcastaddr, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
         return -1;
-    }
-    /* Several VMs on one host bind the same group and port. */
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        goto fail;
-    }
-    if (bind(fd, (struct sockaddr *)mcastaddr, sizeof(*mcastaddr)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_ntoa(mcastaddr->sin_addr));
-        goto fail;
     }
     imr.imr_multiaddr = mcastaddr->sin_addr;
     imr.imr_interface.s_addr = localaddr ? localaddr->s_addr

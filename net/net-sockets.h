@@ -184,6 +184,13 @@ NetClientState *net_dgram_client_new(NetClientState *peer, const char *name,
                                      int fd, const void *dst, socklen_t len);
 
 /*
+ * An IPv4 UDP socket bound to addr (SO_REUSEADDR: several VMs on one
+ * host share a port or a multicast group), non-blocking; -1 and errp in
+ * QEMU's words on failure. With addr NULL, not bound (the caller binds).
+ */
+int net_udp_open(const struct sockaddr_in *addr, Error **errp);
+
+/*
  * A non-blocking UDP socket bound to a multicast group, looping its
  * datagrams back, sending from localaddr if given (QEMU's
  * net_socket_mcast_create / net_dgram_mcast_create).

@@ -517,29 +517,16 @@ static int net_socket_udp_init(NetClientState *peer, const char *name,
 {
     struct sockaddr_in laddr, raddr;
     NetSocketState *s;
-    int fd, one = 1;
+    int fd;
 
     if (parse_host_port(&laddr, lhost, errp) < 0 ||
         parse_host_port(&raddr, rhost, errp) < 0) {
         return -1;
     }
-    fd = socket(PF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    fd = net_udp_open(&laddr, errp);
     if (fd < 0) {
-        error_setg_errno(errp, errno, "can't create datagram socket");
         return -1;
     }
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) {
-        error_setg_errno(errp, errno, "can't set socket option SO_REUSEADDR");
-        close(fd);
-        return -1;
-    }
-    if (bind(fd, (struct sockaddr *)&laddr, sizeof(laddr)) < 0) {
-        error_setg_errno(errp, errno, "can't bind ip=%s to socket",
-                         inet_ntoa(laddr.sin_addr));
-        close(fd);
-        return -1;
-    }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     s = net_socket_fd_init(peer, name, fd, false, errp);
     if (!s) {
         return -1;
