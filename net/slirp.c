@@ -52,6 +52,7 @@ typedef struct SlirpGuestFwd {
 typedef struct SlirpPollFd {
     int fd;
     gpointer tag;           /* g_source_add_unix_fd */
+    GIOCondition cond;      /* what it is polled for now */
     unsigned round;         /* the prepare that last asked for it */
 } SlirpPollFd;
 
@@ -222,14 +223,22 @@ static int slirp_source_add_poll(int fd, int events, void *opaque)
     if (!pfd) {
         pfd = g_new0(SlirpPollFd, 1);
         pfd->fd = fd;
+        pfd->cond = cond;
         pfd->tag = g_source_add_unix_fd(&src->source, fd, cond);
         g_hash_table_insert(src->fds, GINT_TO_POINTER(fd), pfd);
-    } else if (pfd->round == src->round) {
-        /* The same fd twice in one round: poll for both */
-        cond |= g_source_query_unix_fd(&src->source, pfd->tag);
-        g_source_modify_unix_fd(&src->source, pfd->tag, cond);
     } else {
-        g_source_modify_unix_fd(&src->source, pfd->tag, cond);
+        if (pfd->round == src->round) {
+            /* The same fd twice in one round: poll for both */
+            cond |= pfd->cond;
+        }
+        /*
+         * Only a change: g_source_modify_unix_fd() wakes the context up,
+         * so modifying at every prepare would make the main loop spin
+         */
+        if (cond != pfd->cond) {
+            pfd->cond = cond;
+            g_source_modify_unix_fd(&src->source, pfd->tag, cond);
+        }
     }
     pfd->round = src->round;
     g_ptr_array_add(src->polled, pfd);

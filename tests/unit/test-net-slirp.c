@@ -338,6 +338,55 @@ static void test_arp(void)
     test_net_stop(&t);
 }
 
+/*
+ * An idle user network leaves the main loop asleep: its poll waits for
+ * the timeout (a 100 ms timer here, as no fd is ready) instead of being
+ * woken at every prepare. (Re-arming libslirp's fds at every prepare
+ * wakes the context in GLib, and the main loop spun at 100% CPU, which
+ * starved the vCPU of a one-CPU host.)
+ */
+static GPollFunc idle_real_poll;
+static unsigned idle_polls, idle_polls_woken;
+
+static gint idle_poll(GPollFD *fds, guint nfds, gint timeout)
+{
+    gint n = idle_real_poll(fds, nfds, timeout);
+
+    idle_polls++;
+    idle_polls_woken += n > 0;
+    return n;
+}
+
+static gboolean idle_tick(gpointer data)
+{
+    return G_SOURCE_CONTINUE;
+}
+
+static void test_idle_main_loop(void)
+{
+    GMainContext *ctx = g_main_context_default();
+    guint tick;
+    TestNet t;
+
+    test_net_start(&t, "user,hostfwd=tcp:127.0.0.1:0-:22");
+    /* settle: the first rounds register libslirp's sockets */
+    for (int i = 0; i < 3; i++) {
+        g_main_context_iteration(ctx, false);
+    }
+    tick = g_timeout_add(100, idle_tick, NULL);
+    idle_real_poll = g_main_context_get_poll_func(ctx);
+    g_main_context_set_poll_func(ctx, idle_poll);
+    idle_polls = idle_polls_woken = 0;
+    for (int i = 0; i < 3; i++) {
+        g_main_context_iteration(ctx, true);
+    }
+    g_main_context_set_poll_func(ctx, idle_real_poll);
+    g_source_remove(tick);
+    g_assert_cmpuint(idle_polls, >=, 3);
+    g_assert_cmpuint(idle_polls_woken, <, idle_polls);
+    test_net_stop(&t);
+}
+
 /* A NIC that cannot receive: the reply waits in the core, slirp goes on */
 static void test_nic_cannot_receive(void)
 {
@@ -1252,6 +1301,7 @@ int main(int argc, char **argv)
     vm_start();
 
     g_test_add_func("/net/slirp/arp", test_arp);
+    g_test_add_func("/net/slirp/idle-main-loop", test_idle_main_loop);
     g_test_add_func("/net/slirp/nic-cannot-receive", test_nic_cannot_receive);
     g_test_add_func("/net/slirp/dhcp", test_dhcp);
     g_test_add_func("/net/slirp/dhcp-custom-network",
