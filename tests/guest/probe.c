@@ -1080,6 +1080,39 @@ static bool vio_wait(unsigned q, uint16_t want)
     return n < VIO_POLL_LIMIT;
 }
 
+/*
+ * Queues 0 to n - 1 of VIO_QNUM descriptors, 8 KiB apart from ring (the
+ * used ring 4 KiB in), through the modern registers or the legacy
+ * QueuePFN with 4 KiB pages and alignment.
+ */
+static void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
+                             unsigned n)
+{
+    for (unsigned q = 0; q < n; q++) {
+        VioQueue *vq = &vio_q[q];
+
+        vq->desc = ring + q * 0x2000;
+        vq->avail = vq->desc + VIO_QNUM * 16;
+        vq->used = vq->desc + 0x1000;
+        vq->seen = 0;
+        vio_wr(base, 0x030, q);
+        vio_wr(base, 0x038, VIO_QNUM);
+        if (version == 2) {
+            vio_wr(base, 0x080, vq->desc);
+            vio_wr(base, 0x084, 0);
+            vio_wr(base, 0x090, vq->avail);
+            vio_wr(base, 0x094, 0);
+            vio_wr(base, 0x0a0, vq->used);
+            vio_wr(base, 0x0a4, 0);
+            vio_wr(base, 0x044, 1);
+        } else {
+            vio_wr(base, 0x028, 0x1000);
+            vio_wr(base, 0x03c, 0x1000);
+            vio_wr(base, 0x040, vq->desc >> 12);
+        }
+    }
+}
+
 /* Prints the control messages the device sent since the last call. */
 static void vcon_print_ctrl(uint32_t bufs)
 {
@@ -1153,29 +1186,7 @@ static void report_virtio_console(uint32_t slot)
         pr("  queue%u.num_max=%u\n", probe_queues[i], vio_rd(base, 0x034));
     }
     memset((void *)ring, 0, 0x10000);
-    for (unsigned q = 0; q < 4; q++) {
-        VioQueue *vq = &vio_q[q];
-
-        vq->desc = ring + q * 0x2000;
-        vq->avail = vq->desc + VIO_QNUM * 16;
-        vq->used = vq->desc + 0x1000;
-        vq->seen = 0;
-        vio_wr(base, 0x030, q);
-        vio_wr(base, 0x038, VIO_QNUM);
-        if (version == 2) {
-            vio_wr(base, 0x080, vq->desc);
-            vio_wr(base, 0x084, 0);
-            vio_wr(base, 0x090, vq->avail);
-            vio_wr(base, 0x094, 0);
-            vio_wr(base, 0x0a0, vq->used);
-            vio_wr(base, 0x0a4, 0);
-            vio_wr(base, 0x044, 1);
-        } else {
-            vio_wr(base, 0x028, 0x1000);
-            vio_wr(base, 0x03c, 0x1000);
-            vio_wr(base, 0x040, vq->desc >> 12);
-        }
-    }
+    vio_setup_queues(base, ring, version, 4);
     vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
     pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
 
@@ -1249,31 +1260,6 @@ static void vnet_offer(uint32_t base, unsigned q, uint16_t d,
     vio_wr(base, 0x050, q);
 }
 
-static void vnet_queues(uint32_t base, uint32_t ring, uint32_t version)
-{
-    for (unsigned q = 0; q < 3; q++) {
-        VioQueue *vq = &vio_q[q];
-
-        vq->desc = ring + q * 0x2000;
-        vq->avail = vq->desc + VIO_QNUM * 16;
-        vq->used = vq->desc + 0x1000;
-        vio_wr(base, 0x030, q);
-        vio_wr(base, 0x038, VIO_QNUM);
-        if (version == 2) {
-            vio_wr(base, 0x080, vq->desc);
-            vio_wr(base, 0x084, 0);
-            vio_wr(base, 0x090, vq->avail);
-            vio_wr(base, 0x094, 0);
-            vio_wr(base, 0x0a0, vq->used);
-            vio_wr(base, 0x0a4, 0);
-            vio_wr(base, 0x044, 1);
-        } else {
-            vio_wr(base, 0x028, 0x1000);
-            vio_wr(base, 0x03c, 0x1000);
-            vio_wr(base, 0x040, vq->desc >> 12);
-        }
-    }
-}
 
 /* One control command (class, cmd, one data byte): the ack byte */
 static uint8_t vnet_ctrl(uint32_t base, uint32_t buf, uint8_t class,
@@ -1339,7 +1325,7 @@ static void report_virtio_net_setup(uint32_t slot)
         pr("  queue%u.num_max=%u\n", q, vio_rd(base, 0x034));
     }
     memset((void *)ring, 0, 0x10000);
-    vnet_queues(base, ring, version);
+    vio_setup_queues(base, ring, version, 3);
     vio_wr(base, VIO_STATUS, vio_rd(base, VIO_STATUS) | 4);
     pr("  status=%2x\n", vio_rd(base, VIO_STATUS));
     for (uint16_t d = 0; d < 2; d++) {
