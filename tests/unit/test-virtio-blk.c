@@ -25,21 +25,6 @@
 static char *tmpdir, *img;
 static bool modern;
 
-static void vb_notify(DeviceState *transport)
-{
-}
-
-static uint64_t vb_modern_features(DeviceState *transport)
-{
-    return 1ULL << VIRTIO_F_VERSION_1;
-}
-
-static const VirtioBusOps vb_legacy_ops = { .notify = vb_notify };
-static const VirtioBusOps vb_modern_ops = {
-    .notify = vb_notify,
-    .features = vb_modern_features,
-};
-
 /* ---- injected host I/O ------------------------------------------------- */
 
 static struct {
@@ -220,7 +205,7 @@ static BlockBackend *drive(const char *extra)
 static void bus_up(bool is_modern)
 {
     modern = is_modern;
-    test_ram_init(RAM_SIZE, modern ? &vb_modern_ops : &vb_legacy_ops);
+    test_ram_init(RAM_SIZE, modern ? &test_vbus_modern_ops : &test_vbus_legacy_ops);
     memset(&inj, 0, sizeof(inj));
     block_uring_set_enabled(false);
     block_host_io_set(&inj_io);
@@ -959,7 +944,7 @@ static void test_realize_errors(void)
         Error *err = NULL;
 
         virtio_bus_init(&vbus2, "test-bus", "test-bus.1", NULL,
-                        &vb_legacy_ops, test_mem);
+                        &test_vbus_legacy_ops, test_mem);
         g_assert_true(object_property_parse(obj, "drive", "d0",
                                             &error_abort));
         DEVICE(obj)->parent_bus = &vbus2.bus;

@@ -27,21 +27,6 @@
 
 static bool modern;
 
-static void vn_notify(DeviceState *transport)
-{
-}
-
-static uint64_t vn_modern_features(DeviceState *transport)
-{
-    return 1ULL << VIRTIO_F_VERSION_1;
-}
-
-static const VirtioBusOps vn_legacy_ops = { .notify = vn_notify };
-static const VirtioBusOps vn_modern_ops = {
-    .notify = vn_notify,
-    .features = vn_modern_features,
-};
-
 static void run_main_loop(void)
 {
     while (g_main_context_iteration(NULL, FALSE)) {
@@ -199,7 +184,7 @@ static void setup_full(bool is_modern, bool vnet_hdr,
     unsigned n = 2;
 
     modern = is_modern;
-    test_ram_init(RAM_SIZE, modern ? &vn_modern_ops : &vn_legacy_ops);
+    test_ram_init(RAM_SIZE, modern ? &test_vbus_modern_ops : &test_vbus_legacy_ops);
     be = backend_new("b0", vnet_hdr);
     for (; props && props[0]; props++) {
         all[n++] = props[0];
@@ -359,7 +344,7 @@ static void test_features(void)
     g_assert_true(be->using_vnet_hdr);
     teardown();
 
-    test_ram_init(RAM_SIZE, &vn_legacy_ops);
+    test_ram_init(RAM_SIZE, &test_vbus_legacy_ops);
     be = backend_new("b0", true);
     be->ufo = false;
     vnet = vnet_new((const char *const[]) { "netdev", "b0", NULL },
@@ -1014,7 +999,7 @@ static void test_realize_errors(void)
         /* b0 taken by a first NIC; the second on a bus of its own */
         setup(NULL);
         virtio_bus_init(&bus2, "test-bus", "test-bus.1", NULL,
-                        &vn_legacy_ops, test_mem);
+                        &test_vbus_legacy_ops, test_mem);
         g_assert_null(vnet_new_on(&bus2, props, &err));
         g_assert_nonnull(err);
         g_assert_cmpstr(error_get_pretty(err), ==, cases[i].error);
@@ -1029,7 +1014,7 @@ static void test_properties(void)
     Object *obj;
     g_autofree char *mac = NULL, *netdev = NULL;
 
-    test_ram_init(RAM_SIZE, &vn_legacy_ops);
+    test_ram_init(RAM_SIZE, &test_vbus_legacy_ops);
     be = backend_new("b0", false);
     obj = object_new(TYPE_VIRTIO_NET);
     g_assert_true(object_property_parse(obj, "mac", "02-00-00-AB-cd-01",
@@ -1050,7 +1035,7 @@ static void test_properties(void)
     teardown();
 
     /* no netdev: a NIC without a peer, whose frames go nowhere */
-    test_ram_init(RAM_SIZE, &vn_legacy_ops);
+    test_ram_init(RAM_SIZE, &test_vbus_legacy_ops);
     vnet = vnet_new(NULL, &error_abort);
     vdev = VIRTIO_DEVICE(vnet);
     g_assert_null(qemu_get_queue(vnet->nic)->peer);

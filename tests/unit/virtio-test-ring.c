@@ -8,6 +8,21 @@ uint8_t *test_ram;
 GuestMemory *test_mem;
 VirtioBus test_vbus;
 
+static void test_vbus_notify(DeviceState *transport)
+{
+}
+
+static uint64_t test_vbus_modern_features(DeviceState *transport)
+{
+    return 1ULL << VIRTIO_F_VERSION_1;
+}
+
+const VirtioBusOps test_vbus_legacy_ops = { .notify = test_vbus_notify };
+const VirtioBusOps test_vbus_modern_ops = {
+    .notify = test_vbus_notify,
+    .features = test_vbus_modern_features,
+};
+
 void test_ram_init(size_t size, const VirtioBusOps *ops)
 {
     test_ram = g_malloc0(size);

@@ -14,6 +14,9 @@ extern uint8_t *test_ram;
 extern GuestMemory *test_mem;
 extern VirtioBus test_vbus;
 
+/* A transport that sets no line: legacy, or modern (offers VERSION_1) */
+extern const VirtioBusOps test_vbus_legacy_ops, test_vbus_modern_ops;
+
 /* size bytes of RAM at guest address 0, and the bus on it */
 void test_ram_init(size_t size, const VirtioBusOps *ops);
 void test_ram_cleanup(void);
