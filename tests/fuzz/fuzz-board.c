@@ -11,7 +11,10 @@
  * Input: byte 0 is the number of operations (at most 255), then 8 bytes
  * each, then the guest RAM's contents (fw_cfg DMA descriptors):
  *   byte 0   bits 0-2: 0 read, 1 write, 2 advance the virtual clock by
- *            value & 0x3ff ms, 3 set GSI (offset % 48) to value & 1,
+ *            value & 0x3ff ms (at most 50 ms per input in all: a PIT
+ *            programmed to its fastest rate fires 1.2 M times per second
+ *            of virtual time, which a sanitizer build needs seconds to
+ *            run), 3 set GSI (offset % 48) to value & 1,
  *            4 a byte value for COM1's receiver, 5 an EOI for vector
  *            value & 0xff (the LAPIC's broadcast), 6 the CPU acks the
  *            PIC (INTA), 7 a machine reset;
@@ -42,6 +45,7 @@
 #define RAM_SIZE    0x10000
 #define OP_SIZE     8
 #define NUM_GSI     (2 * IOAPIC_NUM_PINS)
+#define CLOCK_BUDGET_NS     (50 * SCALE_MS)
 
 typedef struct FuzzBoard {
     GSIState gsi;
@@ -50,6 +54,7 @@ typedef struct FuzzBoard {
     DeviceState *com1;
     Chardev *chr;
     uint64_t msis;
+    int64_t clock_left;     /* virtual time this input may still run */
 } FuzzBoard;
 
 static FuzzBoard board;
@@ -123,6 +128,7 @@ static void board_create(GuestMemory *mem)
     Object *rtc;
 
     memset(&board, 0, sizeof(board));
+    board.clock_left = CLOCK_BUDGET_NS;
     gsi_init(&board.gsi, 2);
     isa_bus_init(board.gsi.gsi);
     be.opaque = &board.gsi;
@@ -188,11 +194,15 @@ static void board_op(const uint8_t *op, const FuzzWindow *windows,
     case 1:
         address_space_write(as, w->base + off, data, size);
         break;
-    case 2:
+    case 2: {
+        int64_t step = MIN((int64_t)(value & 0x3ff) * SCALE_MS,
+                           board.clock_left);
+
+        board.clock_left -= step;
         qemu_clock_advance_virtual_time(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)
-                                        + (int64_t)(value & 0x3ff) *
-                                        SCALE_MS);
+                                        + step);
         break;
+    }
     case 3:
         qemu_set_irq(board.gsi.gsi[(op[2] | op[3] << 8) % NUM_GSI],
                      value & 1);

@@ -86,6 +86,14 @@ static void report_ports(void)
     pr("dispatch.inl_0xffff=%8x\n", inl(0xffff));
     pr("dispatch.inw_0xffff=%4x\n", inw(0xffff));
 
+    /* A word to the master's ELCR: both bytes are the master's (the
+     * region takes the whole access), the slave's stays as it was. */
+    outb(0x4d1, 0x00);
+    outw(0x4d0, 0x0c08);
+    pr("dispatch.outw_0x4d0.elcr1=%2x\n", inb(0x4d0));
+    pr("dispatch.outw_0x4d0.elcr2=%2x\n", inb(0x4d1));
+    outb(0x4d0, 0x00);
+
     /* CMOS index 0x70 and data 0x71, four bytes at 0x70 */
     outb(0x70, 0x0e);
     outb(0x71, 0x5a);
