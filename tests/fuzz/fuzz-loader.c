@@ -9,8 +9,10 @@
  *
  * Input: byte 0 bit 0: an -initrd (a 5000-byte file, or with bit 3 a
  * multiboot module list naming it twice, with arguments), bit 1: an
- * -append line, bit 2: 4 GiB of RAM claimed (below_4g 3 GiB) instead of
- * 32 MiB; the rest is the kernel file.
+ * -append line, bit 2: 256 MiB of RAM claimed instead of 32 MiB (the
+ * loaders size their buffers by it: a multiboot kernel may have QEMU
+ * allocate its bss up to the RAM size, so more would only measure the
+ * host); the rest is the kernel file.
  */
 #include "qemu/osdep.h"
 #include "hw/i386/x86.h"
@@ -84,8 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     info.ram_size = RAM_SIZE;
     info.below_4g_mem_size = RAM_SIZE;
     if (data[0] & 4) {
-        info.ram_size = 4 * GiB;
-        info.below_4g_mem_size = 3 * GiB;
+        info.ram_size = 256 * MiB;
+        info.below_4g_mem_size = 256 * MiB;
     }
     info.kernel_filename = kernel_path;
     info.kernel_cmdline = data[0] & 2 ? "console=ttyS0 root=/dev/vda" : "";

@@ -46,7 +46,7 @@ def main():
         seeds = {
             'plain': (0, data),
             'initrd-append': (0x0b if multiboot else 0x03, data),
-            'header-4g': (0x04, data[:8192]),
+            'header-bigram': (0x04, data[:8192]),
         }
         for variant, (flags, body) in seeds.items():
             with open(os.path.join(out, 'seed-%s-%s' % (name, variant)),
