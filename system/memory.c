@@ -1,9 +1,12 @@
 /*
  * The port I/O and MMIO address spaces, and guest RAM/ROM translation.
  *
- * Behaviour matched: QEMU 7.2 softmmu/memory.c (unassigned_io_ops reads
- * all-ones, unassigned_mem_ops reads zero; accesses wider than a device's
- * max_access_size are split) and softmmu/physmem.c address_space_map()
+ * Behaviour matched: QEMU 7.2's memory core for a flat map of device
+ * ranges: softmmu/physmem.c flatview_read/write_continue() cutting an
+ * access into pieces (memory_access_size()), softmmu/memory.c
+ * memory_region_access_valid() and access_with_adjusted_size(),
+ * unassigned_io_ops (softmmu/ioport.c: ports read all-ones) and
+ * io_mem_unassigned (MMIO refused, reads zero); address_space_map()
  * refusing a range that is not contiguous host memory.
  */
 #include "qemu/osdep.h"
@@ -23,6 +26,8 @@ typedef struct AddressRange {
     void *opaque;
     const char *name;
     const void *owner;      /* the device the range belongs to, or NULL */
+    unsigned direct_sizes;  /* bit n: an aligned access of n bytes is one
+                             * callback (the exit path's shortcut) */
 } AddressRange;
 
 /*
@@ -90,6 +95,8 @@ static AddressRange *address_space_lookup(AddressSpace *as, uint64_t addr)
     return addr - r->base < r->size ? r : NULL;
 }
 
+static unsigned access_direct_sizes(const MemoryRegionOps *ops);
+
 /* Puts r in front of the flat view, cutting what it covers away. */
 static void address_space_paint(GArray *ranges, const AddressRange *r)
 {
@@ -142,6 +149,7 @@ void address_space_map(AddressSpace *as, uint64_t base, uint64_t size,
     AddressRange r = {
         .base = base, .size = size, .ops = ops, .opaque = opaque,
         .name = name, .owner = owner,
+        .direct_sizes = access_direct_sizes(ops),
     };
 
     assert(size > 0 && ops);
@@ -203,202 +211,241 @@ static uint64_t size_mask(unsigned size)
     return size >= 8 ? UINT64_MAX : (UINT64_C(1) << (size * 8)) - 1;
 }
 
-static uint64_t unassigned_value(const AddressSpace *as, unsigned size)
+/*
+ * QEMU 7.2's memory_access_size(): the largest piece, at most the rest
+ * of the access, that the region accepts (valid.max_access_size, 4 when
+ * unset) and that is naturally aligned at addr (the offset in the
+ * region), rounded down to a power of two.
+ */
+static unsigned access_piece_size(unsigned valid_max, unsigned len,
+                                  uint64_t addr)
 {
-    return as->is_io ? size_mask(size) : 0;
+    uint64_t align = addr & -addr;
+    unsigned max = valid_max ? valid_max : 4;
+
+    if (align && align < max) {
+        max = align;
+    }
+    len = MIN(len, max);
+    return len >= 8 ? 8 : len >= 4 ? 4 : len >= 2 ? 2 : 1;
 }
 
-static unsigned ops_min_size(const MemoryRegionOps *ops)
+/* QEMU 7.2's memory_region_access_valid() for a size (no "accepts"). */
+static bool access_size_valid(const AddressRange *r, uint64_t addr,
+                              unsigned size, bool is_write)
 {
-    return ops->min_access_size ? ops->min_access_size : 1;
+    const MemoryRegionOps *ops = r->ops;
+
+    if (!ops->valid.max_access_size ||
+        (size <= ops->valid.max_access_size &&
+         size >= ops->valid.min_access_size)) {
+        return true;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                  ", size %u, region '%s', reason: invalid size "
+                  "(min:%u max:%u)\n", is_write ? "write" : "read",
+                  addr, size, r->name, ops->valid.min_access_size,
+                  ops->valid.max_access_size);
+    return false;
 }
 
-static unsigned ops_max_size(const MemoryRegionOps *ops)
+/* QEMU 7.2's access_with_adjusted_size(): the callbacks' own size. */
+static unsigned access_impl_size(const MemoryRegionOps *ops, unsigned size)
 {
-    return ops->max_access_size ? ops->max_access_size : 8;
+    unsigned min = ops->impl.min_access_size ? ops->impl.min_access_size : 1;
+    unsigned max = ops->impl.max_access_size ? ops->impl.max_access_size : 4;
+
+    return MAX(MIN(size, max), min);
+}
+
+const MemoryRegionOps unassigned_mem_ops;
+
+static void access_log_rejected(const char *name, uint64_t addr,
+                                unsigned size, bool is_write)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
+                  ", size %u, region '%s', reason: rejected\n",
+                  is_write ? "write" : "read", addr, size, name);
 }
 
 /*
- * Whether one access can go to r in a single callback: it lies wholly
- * inside the range and its size is within what the device accepts.
+ * The sizes for which an aligned access is a single piece, accepted, and
+ * a single callback of that size: computed once when the range is
+ * mapped, so that the common access costs one lookup and one call.
  */
-static bool range_fits(const AddressRange *r, uint64_t addr, unsigned size)
+static unsigned access_direct_sizes(const MemoryRegionOps *ops)
 {
-    return size <= ops_max_size(r->ops) && r->size - (addr - r->base) >= size;
+    unsigned sizes = 0;
+
+    if (ops == &unassigned_mem_ops || !ops->read || !ops->write) {
+        return 0;
+    }
+    for (unsigned size = 1; size <= 8; size *= 2) {
+        unsigned max = ops->valid.max_access_size ?
+                       ops->valid.max_access_size : 4;
+
+        if (size <= max && (!ops->valid.max_access_size ||
+                            size >= ops->valid.min_access_size) &&
+            access_impl_size(ops, size) == size) {
+            sizes |= 1u << size;
+        }
+    }
+    return sizes;
 }
 
-/* Whether the access lies wholly inside r, whatever its width. */
-static bool range_holds(const AddressRange *r, uint64_t addr, unsigned size)
+static uint64_t range_read(const AddressRange *r, uint64_t addr,
+                           unsigned size)
 {
-    return r->size - (addr - r->base) >= size;
+    unsigned step, i;
+    uint64_t v = 0;
+
+    if (r->ops == &unassigned_mem_ops) {
+        access_log_rejected(r->name, addr, size, false);
+        return 0;
+    }
+    if (!access_size_valid(r, addr, size, false)) {
+        return 0;               /* unassigned_mem_read() */
+    }
+    if (!r->ops->read) {
+        return 0;
+    }
+    step = access_impl_size(r->ops, size);
+    for (i = 0; i < size; i += step) {
+        v |= (r->ops->read(r->opaque, addr + i, step) & size_mask(step))
+             << (i * 8);
+    }
+    return v;
 }
 
-static bool range_too_narrow(const AddressRange *r, unsigned size)
+static void range_write(const AddressRange *r, uint64_t addr, uint64_t data,
+                        unsigned size)
 {
-    return size < ops_min_size(r->ops);
+    unsigned step, i;
+
+    if (r->ops == &unassigned_mem_ops) {
+        access_log_rejected(r->name, addr, size, true);
+        return;
+    }
+    if (!access_size_valid(r, addr, size, true) || !r->ops->write) {
+        return;
+    }
+    step = access_impl_size(r->ops, size);
+    for (i = 0; i < size; i += step) {
+        r->ops->write(r->opaque, addr + i,
+                      (data >> (i * 8)) & size_mask(step), step);
+    }
+}
+
+/*
+ * A piece no device claims. In the port space up to 0xffff it is the
+ * root region's unassigned_io_ops (QEMU's softmmu/ioport.c): it accepts
+ * everything, reads all-ones, and logs nothing. Elsewhere it is QEMU's
+ * io_mem_unassigned, whose accepts() refuses everything: each piece is
+ * logged (its name is NULL: "(null)" through glibc) and reads 0.
+ */
+static bool unassigned_is_silent(const AddressSpace *as, uint64_t addr)
+{
+    return as->is_io && addr <= as->limit;
+}
+
+static void unassigned_log(uint64_t addr, unsigned size, bool is_write)
+{
+    access_log_rejected("(null)", addr, size, is_write);
+}
+
+/*
+ * One piece of an access at addr, at most len bytes, going to r (the
+ * range under addr; NULL: unassigned): its offset there and its size.
+ */
+static void access_piece(const AddressRange *r, uint64_t addr, unsigned len,
+                         uint64_t *offset, unsigned *size)
+{
+    if (r) {
+        *offset = range_offset(r, addr);
+        *size = access_piece_size(r->ops->valid.max_access_size, len,
+                                  *offset);
+    } else {
+        *offset = addr;
+        *size = access_piece_size(0, len, addr);
+    }
 }
 
 static bool valid_size(unsigned size)
 {
-    return size == 1 || size == 2 || size == 4 || size == 8;
-}
-
-/*
- * QEMU 7.2's memory_region_access_valid() lines. An unassigned MMIO
- * address is io_mem_unassigned, whose accepts() refuses everything and
- * whose name is NULL ("(null)" through glibc); the port space's root
- * region (unassigned_io_ops) accepts everything, so unassigned ports are
- * silent, as in QEMU.
- */
-static void address_space_log_unassigned(const AddressSpace *as,
-                                         uint64_t addr, unsigned size,
-                                         bool is_write)
-{
-    if (!as->is_io) {
-        qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
-                      ", size %u, region '(null)', reason: rejected\n",
-                      is_write ? "write" : "read", addr, size);
-    }
-}
-
-static void address_space_log_size(const AddressRange *r, uint64_t addr,
-                                   unsigned size, bool is_write)
-{
-    qemu_log_mask(LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIX64
-                  ", size %u, region '%s', reason: invalid size "
-                  "(min:%u max:%u)\n", is_write ? "write" : "read",
-                  range_offset(r, addr), size, r->name, ops_min_size(r->ops),
-                  ops_max_size(r->ops));
-}
-
-static bool address_space_read_byte(AddressSpace *as, uint64_t addr,
-                                    uint8_t *val)
-{
-    AddressRange *r = address_space_lookup(as, addr);
-
-    if (!r) {
-        *val = unassigned_value(as, 1);
-        address_space_log_unassigned(as, addr, 1, false);
-        return false;
-    }
-    if (range_too_narrow(r, 1)) {
-        address_space_log_size(r, addr, 1, false);
-        *val = 0xff;
-        return true;
-    }
-    *val = r->ops->read ? r->ops->read(r->opaque, range_offset(r, addr), 1)
-                        : 0;
-    return true;
+    return size >= 1 && size <= 8;
 }
 
 bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
                         unsigned size)
 {
-    AddressRange *r;
+    const AddressRange *r;
     bool claimed = false;
-    unsigned i;
+    unsigned done = 0;
 
     assert(valid_size(size));
     r = address_space_lookup(as, addr);
-    if (!r) {
-        *data = unassigned_value(as, size);
-        /* The tail of a wide access may still reach a device. */
-        if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
-            address_space_log_unassigned(as, addr, size, false);
-            return false;
-        }
-    } else if (range_too_narrow(r, size)) {
-        address_space_log_size(r, addr, size, false);
-        *data = size_mask(size);
-        return true;
-    } else if (range_fits(r, addr, size)) {
-        uint64_t v = r->ops->read ?
-                     r->ops->read(r->opaque, range_offset(r, addr), size) :
-                     0;
-        *data = v & size_mask(size);
-        return true;
-    } else if (range_holds(r, addr, size)) {
-        /* Wider than the device takes: chunks of its widest access,
-         * little endian, as QEMU's access_with_adjusted_size(). */
-        unsigned chunk = ops_max_size(r->ops);
-
-        *data = 0;
-        for (i = 0; i < size; i += chunk) {
-            uint64_t v = r->ops->read ?
-                         r->ops->read(r->opaque, range_offset(r, addr + i),
-                                      chunk) :
-                         0;
-            *data |= (v & size_mask(chunk)) << (i * 8);
-        }
+    if (r && (r->direct_sizes & (1u << size)) &&
+        !(range_offset(r, addr) & (size - 1))) {
+        *data = r->ops->read(r->opaque, range_offset(r, addr), size) &
+                size_mask(size);
         return true;
     }
-
-    /* Too wide for the device, or straddling ranges: byte by byte. */
     *data = 0;
-    for (i = 0; i < size; i++) {
-        uint8_t b;
+    while (done < size) {
+        uint64_t offset, v;
+        unsigned l;
 
-        claimed |= address_space_read_byte(as, addr + i, &b);
-        *data |= (uint64_t)b << (i * 8);
+        if (done) {
+            r = address_space_lookup(as, addr + done);
+        }
+        access_piece(r, addr + done, size - done, &offset, &l);
+
+        if (r) {
+            v = range_read(r, offset, l);
+            claimed = true;
+        } else if (unassigned_is_silent(as, offset)) {
+            v = UINT64_MAX;
+        } else {
+            unassigned_log(offset, l, false);
+            v = 0;
+        }
+        *data |= (v & size_mask(l)) << (done * 8);
+        done += l;
     }
     return claimed;
-}
-
-static bool address_space_write_byte(AddressSpace *as, uint64_t addr,
-                                     uint8_t val)
-{
-    AddressRange *r = address_space_lookup(as, addr);
-
-    if (!r) {
-        address_space_log_unassigned(as, addr, 1, true);
-        return false;
-    }
-    if (range_too_narrow(r, 1)) {
-        address_space_log_size(r, addr, 1, true);
-        return true;
-    }
-    if (r->ops->write) {
-        r->ops->write(r->opaque, range_offset(r, addr), val, 1);
-    }
-    return true;
 }
 
 bool address_space_write(AddressSpace *as, uint64_t addr, uint64_t data,
                          unsigned size)
 {
-    AddressRange *r;
+    const AddressRange *r;
     bool claimed = false;
-    unsigned i;
+    unsigned done = 0;
 
     assert(valid_size(size));
     r = address_space_lookup(as, addr);
-    if (!r) {
-        if (size == 1 || !address_space_lookup(as, addr + size - 1)) {
-            address_space_log_unassigned(as, addr, size, true);
-            return false;
-        }
-    } else if (range_too_narrow(r, size)) {
-        address_space_log_size(r, addr, size, true);
-        return true;
-    } else if (range_fits(r, addr, size)) {
-        if (r->ops->write) {
-            r->ops->write(r->opaque, range_offset(r, addr),
-                          data & size_mask(size), size);
-        }
-        return true;
-    } else if (range_holds(r, addr, size)) {
-        unsigned chunk = ops_max_size(r->ops);
-
-        for (i = 0; r->ops->write && i < size; i += chunk) {
-            r->ops->write(r->opaque, range_offset(r, addr + i),
-                          (data >> (i * 8)) & size_mask(chunk), chunk);
-        }
+    if (r && (r->direct_sizes & (1u << size)) &&
+        !(range_offset(r, addr) & (size - 1))) {
+        r->ops->write(r->opaque, range_offset(r, addr), data & size_mask(size),
+                      size);
         return true;
     }
+    while (done < size) {
+        uint64_t offset, v = (data >> (done * 8));
+        unsigned l;
 
-    for (i = 0; i < size; i++) {
-        claimed |= address_space_write_byte(as, addr + i,
-                                            (data >> (i * 8)) & 0xff);
+        if (done) {
+            r = address_space_lookup(as, addr + done);
+        }
+        access_piece(r, addr + done, size - done, &offset, &l);
+
+        if (r) {
+            range_write(r, offset, v & size_mask(l), l);
+            claimed = true;
+        } else if (!unassigned_is_silent(as, offset)) {
+            unassigned_log(offset, l, true);
+        }
+        done += l;
     }
     return claimed;
 }

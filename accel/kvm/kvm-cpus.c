@@ -261,35 +261,21 @@ static void vcpu_handle_mmio(CPUState *cpu)
     struct kvm_run *run = cpu->run;
     uint64_t addr = run->mmio.phys_addr;
     unsigned len = run->mmio.len;
-    bool pow2 = len == 1 || len == 2 || len == 4 || len == 8;
+    uint64_t v = 0;
 
     if (len == 0 || len > 8) {
         qemu_log_mask(LOG_GUEST_ERROR, "KVM: bad MMIO length %u\n", len);
         return;
     }
+    /* Any length 1-8 (an emulated 3-byte access too), cut into pieces by
+     * the dispatcher as QEMU's address_space_rw() does. */
     bql_lock();
-    if (pow2) {
-        uint64_t v = 0;
-
-        if (run->mmio.is_write) {
-            memcpy(&v, run->mmio.data, len);
-            address_space_write(&address_space_memory, addr, v, len);
-        } else {
-            address_space_read(&address_space_memory, addr, &v, len);
-            memcpy(run->mmio.data, &v, len);
-        }
+    if (run->mmio.is_write) {
+        memcpy(&v, run->mmio.data, len);
+        address_space_write(&address_space_memory, addr, v, len);
     } else {
-        /* Odd lengths (an emulated 3-byte access) go byte by byte. */
-        for (unsigned i = 0; i < len; i++) {
-            uint64_t v = run->mmio.data[i];
-
-            if (run->mmio.is_write) {
-                address_space_write(&address_space_memory, addr + i, v, 1);
-            } else {
-                address_space_read(&address_space_memory, addr + i, &v, 1);
-                run->mmio.data[i] = v;
-            }
-        }
+        address_space_read(&address_space_memory, addr, &v, len);
+        memcpy(run->mmio.data, &v, len);
     }
     bql_unlock();
 }

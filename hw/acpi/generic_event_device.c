@@ -87,15 +87,15 @@ void acpi_ged_regs_write(void *opaque, uint64_t addr, uint64_t data,
 static const MemoryRegionOps ged_evt_ops = {
     .read = acpi_ged_evt_read,
     .write = acpi_ged_evt_write,
-    .min_access_size = 4,
-    .max_access_size = 4,
+    .valid.min_access_size = 4,     /* QEMU 7.2's ged_evt_ops */
+    .valid.max_access_size = 4,
 };
 
 static const MemoryRegionOps ged_regs_ops = {
     .read = acpi_ged_regs_read,
     .write = acpi_ged_regs_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .valid.min_access_size = 1,     /* QEMU 7.2's ged_regs_ops */
+    .valid.max_access_size = 1,
 };
 
 void acpi_ged_send_event(AcpiGedState *s, uint32_t event)
@@ -124,10 +124,10 @@ static void acpi_ged_realize(DeviceState *dev, Error **errp)
     }
     address_space_map(&address_space_memory, s->evt_base,
                       ACPI_GED_EVT_SEL_LEN, &ged_evt_ops, s,
-                      TYPE_ACPI_GED_X86, s);
+                      "acpi-ged", s);       /* QEMU's TYPE_ACPI_GED */
     address_space_map(&address_space_memory, s->regs_base,
                       ACPI_GED_REG_COUNT, &ged_regs_ops, s,
-                      TYPE_ACPI_GED_X86 "-regs", s);
+                      "acpi-ged-regs", s);
 }
 
 AcpiGedState *acpi_ged_create(uint32_t events, uint64_t evt_base,

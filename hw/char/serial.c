@@ -487,8 +487,8 @@ uint64_t serial_io_read(void *opaque, uint64_t addr, unsigned size)
 const MemoryRegionOps serial_io_ops = {
     .read = serial_io_read,
     .write = serial_io_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,      /* QEMU 7.2: the same .impl */
+    .impl.max_access_size = 1,
 };
 
 void serial_reset(SerialState *s)

@@ -15,11 +15,13 @@
 #include "hw/char/serial.h"
 #include "hw/i386/x86-loader.h"
 #include "hw/i386/acpi-microvm.h"
+#include "hw/intc/apic-msi.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
 #include "system/runstate.h"
+#include "target/i386/kvm-i386.h"
 #include "system/system.h"
 
 #include <sys/mman.h>
@@ -254,6 +256,44 @@ static void microvm_pic_out(void *opaque, int n, int level)
     kvm_cpus_set_extint(level);
 }
 
+static void microvm_pic_out_unused(void *opaque, int n, int level)
+{
+}
+
+/*
+ * kernel-irqchip=on: what QEMU 7.2 still maps in userspace, which the
+ * accesses KVM does not take itself (wider than its device, or
+ * straddling it) reach: "kvm-ioapic" and "kvm-pit" with no registers
+ * (refused, logged, read 0), and, since microvm_devices_init() calls
+ * i8259_init() whatever the irqchip, a userspace PIC pair behind KVM's,
+ * fed the ISA lines (gsi_handler) but driving nothing (pic_irq_request's
+ * CPU_INTERRUPT_HARD is ignored with the irqchip in KVM).
+ */
+static bool microvm_create_kernel_irqchip_shadows(MicrovmMachineState *mms,
+                                                  const uint64_t *bases,
+                                                  Error **errp)
+{
+    for (unsigned i = 0; i < mms->info.ioapics; i++) {
+        address_space_map(&address_space_memory, bases[i], IOAPIC_MMIO_SIZE,
+                          &unassigned_mem_ops, NULL, "kvm-ioapic", mms);
+    }
+    if (mms->info.pit) {
+        address_space_map(&address_space_io, MICROVM_PIT_IO_BASE, 4,
+                          &unassigned_mem_ops, NULL, "kvm-pit", mms);
+    }
+    if (mms->info.pic) {
+        mms->pic_out = qemu_allocate_irq(microvm_pic_out_unused, mms, 0);
+        mms->pic_dev = i8259_create(mms->pic_out, errp);
+        if (!mms->pic_dev) {
+            return false;
+        }
+        for (int i = 0; i < ISA_NUM_IRQS; i++) {
+            mms->gsi.i8259_irq[i] = mms->pic_dev->in[i];
+        }
+    }
+    return true;
+}
+
 /*
  * QEMU 7.2 microvm_devices_init(): the GSI array (24 lines per IOAPIC),
  * the ISA bus on GSI 0-15, the IOAPICs at 0xfec00000 (and 0xfec10000 for
@@ -277,7 +317,7 @@ static bool microvm_create_irqchip(MicrovmMachineState *mms, Error **errp)
     isa_bus_init(mms->gsi.gsi);
     if (!kvm_irqchip_is_split()) {
         mms->gsi.kernel_irqchip = microvm_kernel_irqchip_set;
-        return true;
+        return microvm_create_kernel_irqchip_shadows(mms, ioapic_bases, errp);
     }
     if (mms->info.pic) {
         be.extint_vector = microvm_pic_ack;
@@ -493,6 +533,10 @@ bool microvm_machine_init(MicrovmMachineState *mms, Error **errp)
     if (!microvm_create_irqchip(mms, errp)) {
         return false;
     }
+    /* The first APIC's "kvm-apic-msi" region (QEMU's apic_common_realize
+     * maps it once, at the default APIC base), split or full irqchip. */
+    apic_msi_map(MICROVM_LAPIC_BASE, kvm_irqchip_send_msi,
+                 x86_cpu_has_msi_ext_dest_id, mms);
     if (kvm_irqchip_is_split() && mms->info.pit &&
         !i8254_create(mms->gsi.gsi[MICROVM_PIT_IRQ], MICROVM_PIT_IO_BASE,
                       errp)) {

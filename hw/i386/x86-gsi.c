@@ -36,12 +36,13 @@ void gsi_handler(void *opaque, int n, int level)
 {
     GSIState *s = opaque;
 
+    if (n < ISA_NUM_IRQS && s->i8259_irq[n]) {
+        qemu_set_irq(s->i8259_irq[n], level);
+    }
     if (s->kernel_irqchip) {
+        /* KVM forwards the GSI to its own PIC and IOAPIC */
         s->kernel_irqchip(n, level);
         return;
-    }
-    if (n < ISA_NUM_IRQS) {
-        qemu_set_irq(s->i8259_irq[n], level);
     }
     qemu_set_irq(s->ioapic_irq[n / IOAPIC_NUM_PINS][n % IOAPIC_NUM_PINS],
                  level);

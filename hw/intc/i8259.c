@@ -160,7 +160,9 @@ static void pic_ioport_write(void *opaque, uint64_t addr, uint64_t val64,
     uint8_t val = val64;
     int priority, cmd, irq;
 
-    if ((addr & 1) == 0) {
+    /* Offset 0 is the command port, any other the data port: a wide
+     * access reaches offsets 2 and 3 too (QEMU 7.2's "addr == 0"). */
+    if (addr == 0) {
         if (val & 0x10) {
             /* ICW1 */
             pic_init_reset(c);
@@ -261,7 +263,7 @@ static uint64_t pic_ioport_read(void *opaque, uint64_t addr, unsigned size)
         c->poll = 0;
         return ret;
     }
-    if ((addr & 1) == 0) {
+    if (addr == 0) {            /* as the write: QEMU's "addr == 0" */
         return c->read_reg_select ? c->isr : c->irr;
     }
     return c->imr;
@@ -285,15 +287,15 @@ static uint64_t elcr_ioport_read(void *opaque, uint64_t addr, unsigned size)
 static const MemoryRegionOps pic_base_ops = {
     .read = pic_ioport_read,
     .write = pic_ioport_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,      /* QEMU 7.2: the same .impl */
+    .impl.max_access_size = 1,
 };
 
 static const MemoryRegionOps pic_elcr_ops = {
     .read = elcr_ioport_read,
     .write = elcr_ioport_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,      /* QEMU 7.2: the same .impl */
+    .impl.max_access_size = 1,
 };
 
 static void pic_in_handler(void *opaque, int n, int level)

@@ -25,8 +25,8 @@ static void debug_exit_write(void *opaque, uint64_t addr, uint64_t val,
 const MemoryRegionOps debug_exit_ops = {
     .read = debug_exit_read,
     .write = debug_exit_write,
-    .min_access_size = 1,
-    .max_access_size = 4,
+    .valid.min_access_size = 1,     /* QEMU 7.2's debug_exit_ops */
+    .valid.max_access_size = 4,
 };
 
 static void debug_exit_instance_init(Object *obj)

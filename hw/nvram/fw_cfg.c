@@ -313,19 +313,21 @@ static void fw_cfg_dma_io_write(void *opaque, uint64_t addr, uint64_t data,
     fw_cfg_dma_port_write(opaque, addr, data, size);
 }
 
-/* Every size reaches the handlers, which apply QEMU's validity rules. */
+/*
+ * QEMU 7.2's fw_cfg_comb_mem_ops and fw_cfg_dma_mem_ops: the sizes of
+ * their .valid and .impl; what their valid.accepts() refuses, the
+ * handlers refuse, with its log line.
+ */
 static const MemoryRegionOps fw_cfg_io_ops = {
     .read = fw_cfg_io_read,
     .write = fw_cfg_io_write,
-    .min_access_size = 1,
-    .max_access_size = 8,
 };
 
 static const MemoryRegionOps fw_cfg_dma_io_ops = {
     .read = fw_cfg_dma_io_read,
     .write = fw_cfg_dma_io_write,
-    .min_access_size = 1,
-    .max_access_size = 8,
+    .valid.max_access_size = 8,
+    .impl.max_access_size = 8,
 };
 
 void fw_cfg_io_map(FWCfgState *s)

@@ -571,8 +571,8 @@ static uint64_t rtc_io_read(void *opaque, uint64_t addr, unsigned size)
 const MemoryRegionOps mc146818rtc_io_ops = {
     .read = rtc_io_read,
     .write = rtc_io_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,      /* QEMU 7.2: the same .impl */
+    .impl.max_access_size = 1,
 };
 
 void rtc_set_memory(DeviceState *dev, int addr, int val)

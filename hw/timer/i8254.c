@@ -311,8 +311,8 @@ void i8254_reset(PITState *s)
 static const MemoryRegionOps pit_ops = {
     .read = i8254_ioport_read,
     .write = i8254_ioport_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,      /* QEMU 7.2: the same .impl */
+    .impl.max_access_size = 1,
 };
 
 static void pit_reset(DeviceState *dev)

@@ -11,20 +11,43 @@
 
 #include "qemu/osdep.h"
 
-/* Register callbacks of a device range. addr is relative to its base. */
+/*
+ * Register callbacks of a device range. addr is relative to its base.
+ * The two size pairs are QEMU 7.2's MemoryRegionOps.valid and .impl:
+ *
+ * - valid: the sizes the device accepts. A guest access is first cut
+ *   into naturally aligned pieces of at most valid.max_access_size (4
+ *   when 0), as QEMU's memory_access_size(); a piece the device does not
+ *   accept (memory_region_access_valid()) is refused: logged as a guest
+ *   error, reads give 0, writes are dropped. 0/0 accepts any size.
+ * - impl: the sizes the callbacks take (1 and 4 when 0). A piece is
+ *   split into, or widened to, accesses of that size, little endian, as
+ *   QEMU's access_with_adjusted_size().
+ *
+ * Nothing sets QEMU's "unaligned" flags in microvm, so pieces are always
+ * aligned, and no region uses "accepts": a device that refuses some
+ * offsets or sizes does it in its callbacks, with QEMU's log line.
+ */
 typedef struct MemoryRegionOps {
     uint64_t (*read)(void *opaque, uint64_t addr, unsigned size);
     void (*write)(void *opaque, uint64_t addr, uint64_t data, unsigned size);
-    /*
-     * Access sizes the device accepts (0 means 1 and 8). An access of
-     * another size is split or widened like QEMU's memory.c does when the
-     * device declares impl sizes; here the dispatcher simply splits a
-     * too-wide access into bytes and treats a too-narrow one as invalid
-     * (reads all-ones, writes ignored, logged as a guest error).
-     */
-    unsigned min_access_size;
-    unsigned max_access_size;
+    struct {
+        unsigned min_access_size;
+        unsigned max_access_size;
+    } valid;
+    struct {
+        unsigned min_access_size;
+        unsigned max_access_size;
+    } impl;
 } MemoryRegionOps;
+
+/*
+ * A region with no registers, QEMU's memory_region_init_io() with NULL
+ * ops (unassigned_mem_ops): every access is refused, logged with the
+ * region's name, and reads 0. What QEMU maps where KVM owns a device
+ * (kvm-pit, kvm-ioapic) that accesses KVM does not take still reach.
+ */
+extern const MemoryRegionOps unassigned_mem_ops;
 
 typedef struct AddressSpace AddressSpace;
 
@@ -55,10 +78,16 @@ bool address_space_owner_mapped(AddressSpace *as, const void *owner);
 void address_space_clear(AddressSpace *as);
 
 /*
- * Dispatches one guest access of size 1, 2, 4 or 8 bytes (little endian
- * in *data). Unassigned: port reads return all-ones and MMIO reads zero,
- * as QEMU 7.2's unassigned_io_ops / unassigned_mem_ops. Returns whether a
- * device claimed the address.
+ * Dispatches one guest access of 1 to 8 bytes (little endian in *data)
+ * as QEMU 7.2's address_space_rw() does: piece by piece, each piece
+ * going to the range under its first byte (a device range takes the
+ * whole rest of the access, not clipped to its end, as QEMU's
+ * address_space_translate_internal() leaves MMIO lengths alone) in the
+ * size the ops allow. Where no device is mapped: a port reads all-ones
+ * and ignores writes, silently (QEMU's unassigned_io_ops under
+ * address_space_io); MMIO and ports past 0xffff are refused (QEMU's
+ * io_mem_unassigned): logged, reads give 0. Returns whether any piece
+ * reached a device.
  */
 bool address_space_read(AddressSpace *as, uint64_t addr, uint64_t *data,
                         unsigned size);

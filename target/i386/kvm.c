@@ -11,6 +11,7 @@
 #include "qemu/osdep.h"
 #include "accel/kvm-internal.h"
 #include "target/i386/kvm-i386.h"
+#include <asm/kvm_para.h>
 #include <cpuid.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -278,6 +279,11 @@ bool x86_cpus_create(unsigned ncpus, const X86CPUTopology *topo,
         }
     }
     return true;
+}
+
+bool x86_cpu_has_msi_ext_dest_id(void)
+{
+    return cpu_def.features[FEAT_KVM] & (1u << KVM_FEATURE_MSI_EXT_DEST_ID);
 }
 
 bool kvm_arch_init_vcpu(CPUState *cs, Error **errp)

@@ -535,20 +535,12 @@ void irq_stub_pic(void);
 void irq_stub_ioapic(void);
 void irq_stub_ignore(void);
 
-/*
- * This host's KVM emulator cannot execute iret: the stubs return with
- * popf + ret instead, after moving EFLAGS and EIP of the (same-privilege)
- * interrupt frame into place.
- */
-#define IRQ_RETURN \
-    " pushl %eax\n movl 4(%esp), %eax\n xchgl %eax, 12(%esp)\n" \
-    " movl %eax, 8(%esp)\n popl %eax\n addl $4, %esp\n popfl\n ret\n"
 __asm__(".text\n"
         "irq_stub_pic:\n pushal\n cld\n call irq_pic_handler\n popal\n"
-        IRQ_RETURN
+        PROBE_IRQ_RETURN
         "irq_stub_ioapic:\n pushal\n cld\n call irq_ioapic_handler\n"
-        " popal\n" IRQ_RETURN
-        "irq_stub_ignore:\n" IRQ_RETURN);
+        " popal\n" PROBE_IRQ_RETURN
+        "irq_stub_ignore:\n" PROBE_IRQ_RETURN);
 
 void irq_pic_handler(void)
 {
@@ -584,8 +576,16 @@ static void idt_set(int vec, void (*fn)(void), uint16_t cs)
     };
 }
 
+void probe_idt_set(int vec, void (*fn)(void))
+{
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    idt_set(vec, fn, cs);
+}
+
 /* Interrupts on until count moves, at most ~0.2 s of guest time. */
-static uint32_t irq_wait(volatile uint32_t *count)
+uint32_t probe_irq_wait(volatile uint32_t *count)
 {
     __asm__ volatile("sti");
     for (int i = 0; i < 40000 && !*count; i++) {
@@ -629,7 +629,7 @@ static void report_irq(void)
     outb(0x43, 0x34);
     outb(0x40, 0x00);
     outb(0x40, 0x10);
-    pr("irq.pic=%u\n", irq_wait(&irq_pic_count) != 0);
+    pr("irq.pic=%u\n", probe_irq_wait(&irq_pic_count) != 0);
 
     /* The same ticks through IOAPIC pin 2, level triggered, to APIC 0 */
     outb(0x21, 0xff);
@@ -637,7 +637,7 @@ static void report_irq(void)
     mmio_write32(IOAPIC_BASE + 0x10, 0);
     mmio_write32(IOAPIC_BASE, 0x14);
     mmio_write32(IOAPIC_BASE + 0x10, 0x8000 | IRQ_IOAPIC_VECTOR);
-    pr("irq.ioapic=%u\n", irq_wait(&irq_ioapic_count) != 0);
+    pr("irq.ioapic=%u\n", probe_irq_wait(&irq_ioapic_count) != 0);
     pr("irq.ioapic.rirr_in_handler=%u\n", irq_rirr_in);
     /* remote IRR (bit 14) left out: see irq_ioapic_handler */
     pr("irq.ioapic.redir2=%8x\n", ioapic_read(IOAPIC_BASE, 0x14) & ~0x4000u);
@@ -667,7 +667,7 @@ void irq_stub_virtio(void);
 
 __asm__(".text\n"
         "irq_stub_virtio:\n pushal\n cld\n call irq_virtio_handler\n"
-        " popal\n" IRQ_RETURN);
+        " popal\n" PROBE_IRQ_RETURN);
 
 /* The line stays high until the ISR is acked: mask the pin, then EOI. */
 void irq_virtio_handler(void)
@@ -1682,4 +1682,5 @@ void report_machine(const uint8_t serial_regs[8])
     report_irq();
     report_virtio_devices();
     report_ap_cpuid();
+    report_dispatch();
 }

@@ -36,6 +36,20 @@ void pr(const char *fmt, ...);
 uint32_t fnv1a(uint32_t h, const uint8_t *p, uint32_t n);
 
 void report_fw_cfg(void);
+void report_dispatch(void);
+
+/*
+ * This host's KVM emulator cannot execute iret: interrupt stubs return
+ * with popf + ret instead, after moving EFLAGS and EIP of the
+ * (same-privilege) interrupt frame into place.
+ */
+#define PROBE_IRQ_RETURN \
+    " pushl %eax\n movl 4(%esp), %eax\n xchgl %eax, 12(%esp)\n" \
+    " movl %eax, 8(%esp)\n popl %eax\n addl $4, %esp\n popfl\n ret\n"
+/* probe.c: an IDT gate to fn in the current code segment (the IDT is
+ * loaded by the interrupt checks), and interrupts on until *count moves */
+void probe_idt_set(int vec, void (*fn)(void));
+uint32_t probe_irq_wait(volatile uint32_t *count);
 
 /*
  * The state a boot loader handed over, recorded by the entry code

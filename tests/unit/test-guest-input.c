@@ -33,8 +33,8 @@ static void port_write(void *opaque, uint64_t addr, uint64_t data,
 static const MemoryRegionOps port_ops = {
     .read = port_read,
     .write = port_write,
-    .min_access_size = 1,
-    .max_access_size = 4,
+    .valid.min_access_size = 1,
+    .valid.max_access_size = 4,
 };
 
 static struct kvm_run *io_setup(void)

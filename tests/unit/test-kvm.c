@@ -50,7 +50,7 @@ static void port_write(void *opaque, uint64_t addr, uint64_t data,
 
 static const MemoryRegionOps port_ops = {
     .read = port_read, .write = port_write,
-    .min_access_size = 1, .max_access_size = 1,
+    .impl.min_access_size = 1, .impl.max_access_size = 1,
 };
 
 /*
@@ -272,7 +272,7 @@ static void mmio_write(void *opaque, uint64_t addr, uint64_t data,
 
 static const MemoryRegionOps mmio_ops = {
     .read = mmio_read, .write = mmio_write,
-    .min_access_size = 1, .max_access_size = 8,
+    .valid.max_access_size = 8, .impl.max_access_size = 8,
 };
 
 /*

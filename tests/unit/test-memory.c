@@ -42,13 +42,20 @@ static void fake_write(void *opaque, uint64_t addr, uint64_t data,
 static const MemoryRegionOps ops_any = {
     .read = fake_read, .write = fake_write,
 };
+/* Callbacks of byte width (QEMU's 8259, 16550A, RTC, PIT). */
 static const MemoryRegionOps ops_bytes = {
     .read = fake_read, .write = fake_write,
-    .min_access_size = 1, .max_access_size = 1,
+    .impl.min_access_size = 1, .impl.max_access_size = 1,
 };
+/* Only 32-bit accesses accepted (QEMU's GED event selector). */
 static const MemoryRegionOps ops_dword = {
     .read = fake_read, .write = fake_write,
-    .min_access_size = 4, .max_access_size = 4,
+    .valid.min_access_size = 4, .valid.max_access_size = 4,
+};
+/* Up to 64-bit accesses, in one call (QEMU's fw_cfg DMA register). */
+static const MemoryRegionOps ops_qword = {
+    .read = fake_read, .write = fake_write,
+    .valid.max_access_size = 8, .impl.max_access_size = 8,
 };
 
 static void fake_init(FakeDev *d, uint64_t v)
@@ -302,6 +309,7 @@ static void test_wide_split(void)
 
 static void test_narrow_invalid(void)
 {
+    g_autofree char *log = NULL;
     FakeDev d;
     uint64_t v;
 
@@ -314,13 +322,21 @@ static void test_narrow_invalid(void)
     g_assert_cmphex(v, ==, 0xdeadbeef);
     g_assert_cmpuint(d.log->len, ==, 1);
 
-    /* Too narrow: not passed on, reads all-ones, writes dropped. */
+    /* Refused (memory_region_access_valid): not passed on, reads 0 as
+     * unassigned_mem_read(), writes dropped, both logged. */
+    log_capture_start(LOG_GUEST_ERROR);
     g_assert_true(address_space_read(&address_space_memory, 0xfec00000,
                                      &v, 1));
-    g_assert_cmphex(v, ==, 0xff);
+    g_assert_cmphex(v, ==, 0);
     g_assert_true(address_space_write(&address_space_memory, 0xfec00010,
                                       1, 2));
     g_assert_cmpuint(d.log->len, ==, 1);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "Invalid read at addr 0x0, size 1, region "
+                    "'ioapic', reason: invalid size (min:4 max:4)\n"
+                    "Invalid write at addr 0x10, size 2, region 'ioapic', "
+                    "reason: invalid size (min:4 max:4)\n");
+    log_capture_stop();
 
     /* Wider than max: chunks of the widest access the device takes,
      * little endian (QEMU's access_with_adjusted_size). */
@@ -338,17 +354,171 @@ static void test_narrow_invalid(void)
     g_assert_cmphex(fake_access(&d, 4)->addr, ==, 0x14);
     g_assert_cmphex(fake_access(&d, 4)->data, ==, 0x11111111);
 
-    /* 8 bytes accepted by default (min 1, max 8). */
+    /* No size rules: pieces of at most 4 bytes (memory_access_size()) */
     address_space_clear(&address_space_memory);
     address_space_map(&address_space_memory, 0x1000, 0x10, &ops_any, &d,
                       "any", NULL);
     g_assert_true(address_space_write(&address_space_memory, 0x1008,
                                       0x0102030405060708ULL, 8));
-    g_assert_cmpuint(d.log->len, ==, 6);
-    g_assert_cmpuint(fake_access(&d, 5)->size, ==, 8);
-    g_assert_cmphex(fake_access(&d, 5)->data, ==, 0x0102030405060708ULL);
+    g_assert_cmpuint(d.log->len, ==, 7);
+    g_assert_cmpuint(fake_access(&d, 5)->size, ==, 4);
+    g_assert_cmphex(fake_access(&d, 5)->data, ==, 0x05060708);
+    g_assert_cmphex(fake_access(&d, 6)->addr, ==, 0xc);
+    g_assert_cmphex(fake_access(&d, 6)->data, ==, 0x01020304);
+
+    /* valid and impl up to 8: one call */
+    address_space_clear(&address_space_memory);
+    address_space_map(&address_space_memory, 0x1000, 0x10, &ops_qword, &d,
+                      "qword", NULL);
+    g_assert_true(address_space_write(&address_space_memory, 0x1008,
+                                      0x0102030405060708ULL, 8));
+    g_assert_cmpuint(d.log->len, ==, 8);
+    g_assert_cmpuint(fake_access(&d, 7)->size, ==, 8);
+    g_assert_cmphex(fake_access(&d, 7)->data, ==, 0x0102030405060708ULL);
     address_space_clear(&address_space_memory);
     fake_fini(&d);
+}
+
+/*
+ * QEMU 7.2 on a wide port read across ranges (flatview_read_continue):
+ * a piece goes to the range under its first byte, which takes the whole
+ * rest of the access even past its end, cut only by alignment and the
+ * region's valid size. Measured with the probe (tests/guest, case
+ * default): inl 0x1f = 0xff, IRR, IMR, 0xff; inl 0x20 = IRR, IMR, IMR,
+ * IMR (the 8259 decodes one address bit).
+ */
+static void test_straddle_ports(void)
+{
+    FakeDev d;
+    uint64_t v;
+
+    fake_init(&d, 0x8877665544332211ULL);
+    address_space_clear(&address_space_io);
+    address_space_map(&address_space_io, 0x20, 2, &ops_bytes, &d, "pic",
+                      NULL);
+
+    /* 0x1f: unassigned byte, then 2 bytes of the device, then 0x22 */
+    g_assert_true(address_space_read(&address_space_io, 0x1f, &v, 4));
+    g_assert_cmphex(v, ==, 0xff2211ff);
+    g_assert_cmpuint(d.log->len, ==, 2);
+
+    /* 0x20: the device takes all four bytes, offsets 0-3 */
+    g_array_set_size(d.log, 0);
+    g_assert_true(address_space_read(&address_space_io, 0x20, &v, 4));
+    g_assert_cmphex(v, ==, 0x44332211);
+    g_assert_cmpuint(d.log->len, ==, 4);
+    g_assert_cmphex(fake_access(&d, 3)->addr, ==, 3);
+
+    /* 0x21: alignment cuts it: 1 byte, then 0x22 unassigned (2 bytes),
+     * then 0x24 */
+    g_array_set_size(d.log, 0);
+    g_assert_true(address_space_read(&address_space_io, 0x21, &v, 4));
+    g_assert_cmphex(v, ==, 0xffffff22);
+    g_assert_cmpuint(d.log->len, ==, 1);
+
+    /* Writes are cut the same way */
+    g_array_set_size(d.log, 0);
+    g_assert_true(address_space_write(&address_space_io, 0x1f, 0xa4a3a2a1,
+                                      4));
+    g_assert_cmpuint(d.log->len, ==, 2);
+    g_assert_cmphex(fake_access(&d, 0)->addr, ==, 0);
+    g_assert_cmphex(fake_access(&d, 0)->data, ==, 0xa2);
+    g_assert_cmphex(fake_access(&d, 1)->data, ==, 0xa3);
+    g_array_set_size(d.log, 0);
+    g_assert_true(address_space_write(&address_space_io, 0x20, 0xa4a3a2a1,
+                                      4));
+    g_assert_cmpuint(d.log->len, ==, 4);
+    g_assert_cmphex(fake_access(&d, 3)->addr, ==, 3);
+    g_assert_cmphex(fake_access(&d, 3)->data, ==, 0xa4);
+
+    address_space_clear(&address_space_io);
+    fake_fini(&d);
+}
+
+/*
+ * Port 0xffff: what lies past the 64 KiB port space is QEMU's
+ * io_mem_unassigned, refused and logged, read as 0: inl 0xffff gives
+ * 0x000000ff, inl 0xfffd 0x00ffffff (probe, case default). Nothing
+ * wraps to port 0.
+ */
+static void test_port_space_end(void)
+{
+    g_autofree char *log = NULL;
+    FakeDev d;
+    uint64_t v;
+
+    fake_init(&d, 0x11);
+    address_space_clear(&address_space_io);
+    address_space_map(&address_space_io, 0, 4, &ops_bytes, &d, "low", NULL);
+    log_capture_start(LOG_GUEST_ERROR);
+    g_assert_false(address_space_read(&address_space_io, 0xffff, &v, 4));
+    g_assert_cmphex(v, ==, 0xff);
+    g_assert_false(address_space_read(&address_space_io, 0xfffd, &v, 4));
+    g_assert_cmphex(v, ==, 0xffffff);
+    g_assert_false(address_space_write(&address_space_io, 0xffff, 0, 2));
+    g_assert_cmpuint(d.log->len, ==, 0);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==,
+                    "Invalid read at addr 0x10000, size 2, region '(null)', "
+                    "reason: rejected\n"
+                    "Invalid read at addr 0x10002, size 1, region '(null)', "
+                    "reason: rejected\n"
+                    "Invalid read at addr 0x10000, size 1, region '(null)', "
+                    "reason: rejected\n"
+                    "Invalid write at addr 0x10000, size 1, region '(null)', "
+                    "reason: rejected\n");
+    log_capture_stop();
+    address_space_clear(&address_space_io);
+    fake_fini(&d);
+}
+
+/*
+ * A misaligned MMIO read is cut into aligned pieces, each offered to
+ * the region under it: 1 + 2 + 1 bytes at offset 1, 2 + 2 at offset 2
+ * (QEMU's virtio-mmio reads at +1/+2/+3, probe case default).
+ */
+static void test_misaligned_mmio(void)
+{
+    g_autofree char *log = NULL;
+    FakeDev a, b;
+    uint64_t v;
+
+    fake_init(&a, 0x8877665544332211ULL);
+    fake_init(&b, 0xccbbaa99);
+    address_space_clear(&address_space_memory);
+    address_space_map(&address_space_memory, 0x1000, 0x200, &ops_any, &a,
+                      "a", NULL);
+    address_space_map(&address_space_memory, 0x1200, 0x200, &ops_any, &b,
+                      "b", NULL);
+    g_assert_true(address_space_read(&address_space_memory, 0x1001, &v, 4));
+    g_assert_cmpuint(a.log->len, ==, 3);
+    g_assert_cmpuint(fake_access(&a, 0)->size, ==, 1);
+    g_assert_cmphex(fake_access(&a, 1)->addr, ==, 2);
+    g_assert_cmpuint(fake_access(&a, 1)->size, ==, 2);
+    g_assert_cmphex(fake_access(&a, 2)->addr, ==, 4);
+    g_assert_cmpuint(fake_access(&a, 2)->size, ==, 1);
+    g_assert_cmphex(v, ==, 0x55443322);
+
+    /* across two regions: 2 bytes of each */
+    g_assert_true(address_space_read(&address_space_memory, 0x11fe, &v, 4));
+    g_assert_cmphex(fake_access(&a, 3)->addr, ==, 0x1fe);
+    g_assert_cmpuint(b.log->len, ==, 1);
+    g_assert_cmphex(fake_access(&b, 0)->addr, ==, 0);
+    g_assert_cmphex(v, ==, 0xaa99ULL << 16 | (0x8877665544332211ULL >>
+                                              (0x1fe * 8 % 64) & 0xffff));
+
+    /* into a hole: refused pieces, logged, 0 */
+    log_capture_start(LOG_GUEST_ERROR);
+    g_assert_true(address_space_read(&address_space_memory, 0x13fe, &v, 4));
+    g_assert_cmphex(v & 0xffff0000, ==, 0);
+    log = log_capture_take();
+    g_assert_cmpstr(log, ==, "Invalid read at addr 0x1400, size 2, region "
+                    "'(null)', reason: rejected\n");
+    log_capture_stop();
+
+    address_space_clear(&address_space_memory);
+    fake_fini(&a);
+    fake_fini(&b);
 }
 
 static void test_read_masks_result(void)
@@ -752,6 +922,9 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/many-ranges", test_many_ranges);
     g_test_add_func("/memory/wide-split", test_wide_split);
     g_test_add_func("/memory/narrow-invalid", test_narrow_invalid);
+    g_test_add_func("/memory/straddle-ports", test_straddle_ports);
+    g_test_add_func("/memory/port-space-end", test_port_space_end);
+    g_test_add_func("/memory/misaligned-mmio", test_misaligned_mmio);
     g_test_add_func("/memory/read-masks-result", test_read_masks_result);
     g_test_add_func("/memory/top-of-space", test_top_of_space);
     g_test_add_func("/memory/translate", test_translate);

@@ -1178,8 +1178,8 @@ static void fake_io_write(void *opaque, uint64_t addr, uint64_t data,
 static const MemoryRegionOps fake_io_ops = {
     .read = fake_io_read,
     .write = fake_io_write,
-    .min_access_size = 1,
-    .max_access_size = 1,
+    .impl.min_access_size = 1,
+    .impl.max_access_size = 1,
 };
 
 static void test_isa_bus(void)

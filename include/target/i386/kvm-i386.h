@@ -15,6 +15,13 @@ bool kvm_has_msr(uint32_t msr);
 /* KVM_GET_SUPPORTED_CPUID and host CPUID facts, for x86_cpu_resolve(). */
 bool kvm_get_host_cpuid(X86HostCPUID *host, Error **errp);
 
+/*
+ * Whether the vCPUs were offered kvm-msi-ext-dest-id (CPUID 0x40000001
+ * EAX bit 15), for MSIs the guest writes (QEMU's
+ * kvm_swizzle_msi_ext_dest_id reads first_cpu's features).
+ */
+bool x86_cpu_has_msi_ext_dest_id(void);
+
 typedef struct X86VCPU {
     CPUState parent_obj;
     uint32_t apic_id;
