@@ -17,8 +17,9 @@ L1_QEMU = '/usr/bin/qemu-system-x86_64'
 L1_BOOT_TIMEOUT = 600       # L1 boot and its own end, beyond the runs'
 RUN_MARGIN = 30             # per run: the VMM's start and the copy out
 L1_STALL_LIMIT = 120        # no heartbeat (every 10 s of L1's time) for
-                            # this long: L1 froze, boot it again once
-L1_ATTEMPTS = 3
+                            # this long: L1 froze, boot it again for the
+                            # runs it had not finished
+L1_ATTEMPTS = 4
 
 
 class RunResult:
@@ -107,10 +108,23 @@ class L1Session:
                           'daemon': daemon, 'hostfwd': hostfwd,
                           'peer': peer})
 
+    def _finished(self, run_name):
+        """Whether the run wrote its whole result (result.json comes last)
+        in an L1 boot that froze later."""
+        try:
+            with open(self.path(run_name, 'result.json')) as f:
+                json.load(f)
+            return True
+        except (OSError, ValueError):
+            return False
+
     def _prepare_runs(self):
-        """Each run's folder as before any run: its copies fresh, no
-        result (a second L1 boot starts from scratch)."""
+        """Each run not yet finished as before any run: its copies fresh,
+        no result. Runs an earlier L1 boot finished before it froze are
+        kept: l1-runner skips them, so a freeze costs only what was left."""
         for r in self.runs:
+            if self._finished(r['name']):
+                continue
             d = os.path.join(self.job, r['name'])
             for f in ('console.txt', 'stderr.txt', 'result.json'):
                 if os.path.exists(os.path.join(d, f)):
