@@ -78,19 +78,6 @@ STALL_REPORT = (
     r'Sending NMI from CPU|Task dump for CPU|task:|Call Trace:|'
     r'\s*</?(IRQ|TASK|NMI)>|\s+\? |\s+[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+)')
 
-# Users' lines 1 and 2 boot the harness's kernel on the default machine
-# (ACPI). That kernel (microvm.config on tinyconfig) has no PCI, and
-# without it ACPICA cannot load QEMU's DSDT ("ACPI Error:
-# AE_BAD_PARAMETER, During Region initialization"): no virtio device is
-# found, under QEMU 7.2 exactly as under microqemu (2026-12-06: user1's
-# root disk is missing; user3's machine, without COM1, PIC, PIT and RTC,
-# loads its DSDT and passes).
-# With CONFIG_PCI=y (tried 2026-12-06) users 1 and 2 boot under both
-# VMMs and pass their console and disk checks, but the tap check fails
-# under QEMU 7.2 as under microqemu ("net eth0: Unexpected TXQ (0) queue
-# failure: -5" in the guest); until that is understood these lines are
-# expected to fail for the harness's reason, not the VMM's.
-KERNEL_NO_PCI = 'the harness kernel lacks CONFIG_PCI: no ACPI devices'
 
 # The L2 kernel's checks: append these to the case's -append.
 NET_TAP = 'mq.ip=10.0.3.2/24 mq.server=10.0.3.1:8080'
@@ -183,10 +170,11 @@ CASES = [
          {'kernel': 'bzimage', 'initrd': 'initramfs'},
          ['console'], 'poweroff'),
 
-    # The virtio devices a real kernel drives, the harness's kernel, found
-    # from virtio_mmio.device= on the command line. (With ACPI the
-    # harness's kernel finds none, under QEMU 7.2 too: see KERNEL_NO_PCI.)
+    # The virtio devices a real kernel drives, the harness's kernel:
+    # found from virtio_mmio.device= on the command line with ACPI off,
+    # from the DSDT on the default machine.
     _virtio_devices('virtio-devices-acpi-off', 'microvm,acpi=off'),
+    _virtio_devices('virtio-devices-acpi', 'microvm'),
 
     # USER-COMMAND-LINES.md, in its order.
     Case('user1-acpi-blk-tap', 'qemu-system-x86_64',
@@ -199,12 +187,23 @@ CASES = [
           '-netdev', 'tap,id=tap0,script=no,downscript=no',
           '-device', 'virtio-net-device,netdev=tap0'],
          {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
-         ['disk', 'net'], 'poweroff', kernel='custom', taps=['tap0'],
-         xfail=KERNEL_NO_PCI),
-    # user2 (the users' second line: user3's machine with a tap) is left
-    # out until the harness's tap works: its tap check fails under QEMU
-    # 7.2 as under microqemu ("net eth0: Unexpected TXQ (0) queue
-    # failure: -5" in L2), which the suite would report as an error.
+         ['disk', 'net'], 'poweroff', kernel='custom', taps=['tap0']),
+    Case('user2-virtconsole-blk-tap', 'qemu-system-x86_64',
+         ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
+          'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
+          '-smp', '2', '-kernel', 'vmlinux', '-append',
+          'console=hvc0 root=/dev/vda',
+          '-nodefaults', '-no-user-config', '-nographic',
+          '-chardev', 'stdio,id=virtiocon0',
+          '-device', 'virtio-serial-device',
+          '-device', 'virtconsole,chardev=virtiocon0',
+          '-drive', 'id=test,file=test.img,format=raw,if=none',
+          '-device', 'virtio-blk-device,drive=test',
+          '-netdev', 'tap,id=tap0,script=no,downscript=no',
+          '-device', 'virtio-net-device,netdev=tap0'],
+         {'vmlinux': 'vmlinux', 'test.img': 'rootfs'},
+         ['console', 'disk', 'net'], 'poweroff', kernel='custom',
+         taps=['tap0']),
     Case('user3-virtconsole-initrd-blk-user', 'qemu-system-x86_64',
          ['-M', 'microvm,x-option-roms=off,pit=off,pic=off,isa-serial=off,'
           'rtc=off', '-enable-kvm', '-cpu', 'host', '-m', '512m',
