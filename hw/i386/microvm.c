@@ -98,16 +98,6 @@ static void microvm_use_ram(MicrovmMachineState *mms)
  * error for a fifo or socket. Opened non-blocking, so that a fifo fails
  * at once where QEMU's open() waits for a writer; returns -1 on error.
  */
-static int64_t microvm_bios_size(int fd)
-{
-    struct stat st;
-
-    if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
-        return -1;
-    }
-    return lseek(fd, 0, SEEK_END);
-}
-
 static bool microvm_read_bios(int fd, uint8_t *buf, size_t size)
 {
     size_t done = 0;
@@ -140,13 +130,14 @@ static bool microvm_load_bios(MicrovmMachineState *mms, Error **errp)
     g_autofree char *path = qemu_find_file(name);
     g_autofree uint8_t *contents = NULL;
     int64_t size = -1;
+    struct stat st;
     int fd = -1;
 
     if (path) {
-        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        fd = x86_loader_open(path, &st);
     }
     if (fd >= 0) {
-        size = microvm_bios_size(fd);
+        size = lseek(fd, 0, SEEK_END);  /* a block device's st_size is 0 */
     }
     if (size > (int64_t)MICROVM_BIOS_MAX_SIZE && size < 2 * GiB &&
         size % (64 * KiB) == 0) {

@@ -287,9 +287,8 @@ static bool mb_load_module(MultibootState *s, const char *spec,
     if (space) {
         *space = '\0';
     }
-    fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0 || S_ISDIR(st.st_mode) ||
-        st.st_size > INT_MAX) {
+    fd = x86_loader_open(file, &st);
+    if (fd < 0 || st.st_size > INT_MAX) {
         if (fd >= 0) {
             close(fd);
         }

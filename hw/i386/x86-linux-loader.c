@@ -40,6 +40,26 @@ static void x86_kernel_file_free(X86KernelFile *kf)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(X86KernelFile, x86_kernel_file_free)
 
+int x86_loader_open(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int err;
+
+    if (fd < 0) {
+        return -1;
+    }
+    if (fstat(fd, st) < 0) {
+        err = errno;
+    } else if (S_ISREG(st->st_mode) || S_ISBLK(st->st_mode)) {
+        return fd;
+    } else {
+        err = S_ISDIR(st->st_mode) ? EISDIR : ESPIPE;
+    }
+    close(fd);
+    errno = err;
+    return -1;
+}
+
 static X86KernelFile *x86_kernel_file_read(const char *filename,
                                            Error **errp)
 {
@@ -49,18 +69,16 @@ static X86KernelFile *x86_kernel_file_read(const char *filename,
     int fd;
 
     kf->filename = filename;
-    fd = open(filename, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    fd = x86_loader_open(filename, &st);
+    if (fd < 0 && errno != EISDIR && errno != ESPIPE) {
         error_setg_raw(errp, "qemu: could not open kernel file '%s': %s",
                        filename, g_strerror(errno));
         return NULL;
     }
-    if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-        int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
-
-        close(fd);
+    if (fd < 0) {
+        /* QEMU 7.2 opens these, then fails to size or read them */
         error_setg_raw(errp, "qemu: could not load kernel '%s': %s",
-                       filename, g_strerror(err));
+                       filename, g_strerror(errno));
         return NULL;
     }
     if (st.st_size == 0) {
@@ -120,8 +138,23 @@ bool x86_load_initrd(FWCfgState *fw_cfg, const char *filename,
     GMappedFile *mapped;
     size_t initrd_size;
     uint32_t initrd_addr;
+    struct stat st;
     void *copy;
+    int fd;
 
+    /*
+     * Only a FIFO or another special file is refused here (it would block
+     * start-up); GLib opens the rest and words its errors as for QEMU.
+     */
+    fd = x86_loader_open(filename, &st);
+    if (fd < 0 && errno == ESPIPE) {
+        error_setg_raw(errp, "qemu: error reading initrd %s: %s", filename,
+                       g_strerror(errno));
+        return false;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
     mapped = g_mapped_file_new(filename, false, &gerr);
     if (!mapped) {
         error_setg_raw(errp, "qemu: error reading initrd %s: %s", filename,

@@ -2244,6 +2244,18 @@ DELIBERATE = [
                "QEMU 7.2's open() waits for a writer on a fifo; microqemu "
                'opens non-blocking and refuses it at once',
                line="qemu: could not load PC BIOS '{tmp}/fifo'"),
+    Deliberate('kernel-fifo', KA + ['-kernel', '{tmp}/fifo'],
+               'as bios-fifo: QEMU 7.2 waits in open() (SIGTERM still '
+               'ends it); microqemu refuses the fifo at once',
+               line="qemu: could not load kernel '{tmp}/fifo': Illegal seek"),
+    Deliberate('initrd-fifo', KA + ['-kernel', '{tmp}/pvh-bss-only',
+                                    '-initrd', '{tmp}/fifo'],
+               'as bios-fifo, for the initrd', line="qemu: error reading "
+               "initrd {tmp}/fifo: Illegal seek"),
+    Deliberate('multiboot-module-fifo', KA + ['-kernel', '{tmp}/mb-plain',
+                                              '-initrd', '{tmp}/fifo arg'],
+               'as bios-fifo, for a multiboot module',
+               line=P + "Failed to open file '{tmp}/fifo'"),
     Deliberate('bios-32m', K + ['-bios', '{tmp}/bios-32m.rom'],
                'QEMU 7.2 maps up to 2 GiB - 64 KiB of firmware and lets the '
                'devices cover it; microqemu maps at most 17 MiB (up to the '
@@ -2581,6 +2593,7 @@ def make_kernel_fixtures(tmp):
         f.truncate(3 << 30)
     put('mb-eof', multiboot_aout(load_end=0x100000 + 65536))
     put('mb-bss-4g', multiboot_aout(bss_end=0xffffffff))
+    put('mb-plain', multiboot_aout())
     code = (0x100000, EXIT_CODE, len(EXIT_CODE))
     nops = b'\x90' * 16
     put('pvh-memsz-4g', pvh_elf([(0x100000, EXIT_CODE, 0xffffffff)]))

@@ -22,6 +22,16 @@ typedef struct X86KernelFile {
     uint8_t header[X86_KERNEL_HEADER_SIZE];
 } X86KernelFile;
 
+/*
+ * Opens a file the user named for the machine to load (-kernel, -initrd,
+ * a multiboot module, -bios) so that start-up never blocks on it: with
+ * O_NONBLOCK, and only a regular file or a block device is kept; a FIFO
+ * or another special file fails at once with ESPIPE (QEMU 7.2 waits in
+ * open() for a FIFO's writer: docs/status.md). Returns the descriptor,
+ * with its fstat() in *st, or -1 with errno set.
+ */
+int x86_loader_open(const char *path, struct stat *st);
+
 /* Little-endian accessors that read zero past the end of buf. */
 static inline uint32_t x86_loader_ldl(const uint8_t *buf, size_t len,
                                       size_t off)
