@@ -63,6 +63,16 @@ NORMALISE = [
      'registered only if TSC was not marked unstable before)'),
 ]
 
+# Lines whose place in the boot log follows timing, not the machine: they
+# are compared as present or not (moved to the end of the facts, sorted).
+# Each entry: (regex, reason).
+UNORDERED = [
+    (r'^F:dmesg: printk: console \[hvc\d+\] enabled',
+     'the virtio console registers hvc0 when the device\'s control queue '
+     'answers the driver (a worker, beside the other virtio probes): seen '
+     'before or after virtio_blk\'s lines under either VMM'),
+]
+
 # An RCU stall report: the nested guest starved while the emulated L1
 # was (seen under QEMU 7.2 at load 13 and at load 5 while a build ran
 # beside it, 2026-12-06). The report is a block of lines the facts' grep
