@@ -21,8 +21,6 @@ L1_STALL_LIMIT = 120        # no heartbeat (every 10 s of L1's time) for
                             # this long: L1 froze, boot it again for the
                             # runs it had not finished
 L1_ATTEMPTS = 4
-L1_NMI_WAIT = 30            # a silent L1 first gets an NMI (QMP
-                            # inject-nmi) and this long to beat again
 
 
 class RunResult:
@@ -91,16 +89,6 @@ def _l1_cpu_state(replies):
     return repr(replies)[:200]
 
 
-def _cpu_seconds(pid):
-    """User + system CPU time a process used so far, or None."""
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            fields = f.read().rsplit(')', 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def _read(path):
     try:
         with open(path, 'rb') as f:
@@ -141,7 +129,6 @@ class L1Session:
         self.l1_console = ''
         self.l1_seconds = None
         self.l1_stalls = 0
-        self.l1_nmis = 0        # freezes an NMI ended
 
     def path(self, run_name, filename):
         return os.path.join(self.job, run_name, filename)
@@ -235,7 +222,6 @@ class L1Session:
         beats = 0
         note = ''
         stalled = False
-        nmi_at = nmi_cpu = None
         while True:
             try:
                 p.wait(timeout=5)
@@ -245,35 +231,16 @@ class L1Session:
             now = time.monotonic()
             n = _read(console).count('MQ-L1-TICK')
             if n != beats:
-                if nmi_at is not None:
-                    images.log('L1 beats again %.0f s after the NMI' %
-                               (now - nmi_at))
-                    self.l1_nmis += 1
-                    nmi_at = None
                 beats, last_beat = n, now
             if now - t0 > limit:
                 note = 'L1 killed after %d s' % limit
-            elif now - last_beat > L1_STALL_LIMIT and nmi_at is None:
-                # Where the vCPU is (the freeze's cause is not known:
-                # tests/linux/README.md), then an interrupt that wakes a
-                # halted CPU whatever its timers did
-                cpu0 = _cpu_seconds(p.pid)
+            elif now - last_beat > L1_STALL_LIMIT:
+                # where L1's vCPU is: the freeze's cause is not known
+                # (tests/linux/README.md)
                 regs = _qmp(qmp_path, [('human-monitor-command',
-                                        {'command-line': 'info registers'}),
-                                       ('inject-nmi', {})])
-                images.log('L1 silent for %d s, its vCPU: %s, CPU use of '
-                           'its process since it started: %s; NMI sent' %
-                           (L1_STALL_LIMIT, _l1_cpu_state(regs),
-                            '%.0f%%' % (100 * cpu0 / (now - t0))
-                            if cpu0 is not None else '?'))
-                nmi_cpu = cpu0
-                nmi_at = now
-            elif nmi_at is not None and now - nmi_at > L1_NMI_WAIT:
-                cpu1 = _cpu_seconds(p.pid)
-                if cpu1 is not None and nmi_cpu is not None:
-                    images.log('L1 used %.0f%% of a CPU in the %d s after '
-                               'the NMI' % (100 * (cpu1 - nmi_cpu) /
-                                            (now - nmi_at), now - nmi_at))
+                                        {'command-line': 'info registers'})])
+                images.log('L1 silent for %d s, its vCPU: %s' %
+                           (L1_STALL_LIMIT, _l1_cpu_state(regs)))
                 note = 'L1 killed: no heartbeat for %d s' % L1_STALL_LIMIT
                 stalled = True
             if note:
