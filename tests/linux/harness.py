@@ -57,7 +57,8 @@ class RunResult:
 
 def _qmp(path, commands):
     """Sends (command, arguments) pairs to a QMP socket; returns the
-    replies' 'return' values (None for a failure)."""
+    replies' 'return' values (None for an error reply), ended by a line
+    saying why when the socket failed."""
     out = []
     try:
         with socket.socket(socket.AF_UNIX) as s:
@@ -213,7 +214,9 @@ class L1Session:
         heartbeat (l1-init) stops; returns (its stderr, whether it
         froze)."""
         err_path = os.path.join(self.job, 'l1-stderr.log')
-        qmp_path = os.path.join(self.job, 'l1-qmp.sock')
+        # (a short path: a unix socket's is limited to 107 bytes)
+        qmp_dir = tempfile.mkdtemp(prefix='mq-l1-')
+        qmp_path = os.path.join(qmp_dir, 'qmp.sock')
         argv = argv + ['-qmp', 'unix:%s,server=on,wait=off' % qmp_path]
         with open(console, 'wb'), open(err_path, 'wb') as err:
             p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
@@ -247,6 +250,7 @@ class L1Session:
                 p.kill()
                 p.wait()
                 break
+        shutil.rmtree(qmp_dir, ignore_errors=True)
         return _read(err_path) + note, stalled
 
     def cleanup(self):
