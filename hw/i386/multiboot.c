@@ -264,7 +264,9 @@ static bool mb_load_aout(const X86KernelFile *kf, uint32_t i,
     if (!mb_grow(s, size, errp)) {
         return false;
     }
-    memcpy(s->buf, kf->data + text_offset, load_size);
+    if (load_size) {        /* an empty image leaves buf NULL */
+        memcpy(s->buf, kf->data + text_offset, load_size);
+    }
     *kernel_size = size;
     return true;
 }
