@@ -1243,6 +1243,21 @@ static void test_iothread_requests(void)
     iot_reset();
     g_assert_false(vblk->dp_running);
     g_assert_cmpuint(blk_in_flight(vblk->blk), ==, 0);
+
+    /* a kick before DRIVER_OK starts the data plane (QEMU's
+     * virtio_blk_handle_output), which serves the request */
+    g_assert_cmpint(virtio_set_features(vdev, 0), ==, 0);
+    virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+                      VIRTIO_CONFIG_S_DRIVER);
+    buf_next = 0;
+    test_ring_init(&rq, vdev, 0, Q_DESC, BUFS - Q_DESC, 0x1000);
+    r = req_rw(VIRTIO_BLK_T_IN, 2, 512, 0);
+    virtio_queue_notify(vdev, 0);
+    g_assert_true(tp.taken);
+    g_assert_true(vblk->dp_running);
+    iot_wait_used(1);
+    expect_done(&r, VIRTIO_BLK_S_OK, 513);
+    g_assert_cmpuint(test_ram[r.data], ==, 3);
     iot_teardown();
 }
 
@@ -1420,6 +1435,35 @@ static void test_iothread_vm_stop(void)
     iot_teardown();
 }
 
+/*
+ * Unplug (unrealize) with a request in flight and the data plane
+ * running: it stops and drains first, so the request is pushed before
+ * the device goes, and the transport's eventfds are given back.
+ */
+static void test_iothread_unplug(void)
+{
+    unsigned n = 1;
+    Req r;
+
+    iot_setup(NULL);
+    iot_driver_ready(0);
+    inj.gated = true;
+    gate_set(false);
+    r = req_rw(VIRTIO_BLK_T_IN, 5, 512, 0);
+    tp_kick(0);
+    iothread_run_sync(iot, iot_wait_in_flight_bh, &n);
+    gate_set(true);
+    qdev_unrealize_all();
+    inj.gated = false;
+    g_assert_cmpuint(used_idx(), ==, 1);
+    g_assert_cmpuint(test_ram[r.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[r.data], ==, 6);
+    /* the transport closes its eventfds; the device is gone */
+    tp.taken = false;
+    vdev = NULL;
+    iot_teardown();
+}
+
 /* QEMU 7.2's virtio_blk_data_plane_create refusals */
 static void test_iothread_realize_errors(void)
 {
@@ -1490,6 +1534,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-blk/iothread/reset-in-flight",
                     test_iothread_reset_in_flight);
     g_test_add_func("/virtio-blk/iothread/vm-stop", test_iothread_vm_stop);
+    g_test_add_func("/virtio-blk/iothread/unplug", test_iothread_unplug);
     g_test_add_func("/virtio-blk/iothread/realize-errors",
                     test_iothread_realize_errors);
     ret = g_test_run();
