@@ -44,6 +44,59 @@ static const Property iothread_properties[] = {
     { .name = NULL }
 };
 
+/* One iothread_run_sync() call, on the caller's stack */
+typedef struct IOThreadWork {
+    void (*fn)(void *opaque);
+    void *opaque;
+    bool done;
+} IOThreadWork;
+
+/*
+ * The sync source: ready while work is queued. It runs at a higher
+ * priority than the devices' sources, so a stop handed over while a
+ * completion is ready runs first (and drains that completion itself).
+ */
+static gboolean iothread_sync_dispatch(GSource *source, GSourceFunc cb,
+                                       gpointer data)
+{
+    IOThread *iothread = data;
+    IOThreadWork *w;
+
+    g_source_set_ready_time(source, -1);
+    qemu_mutex_lock(&iothread->lock);
+    while ((w = g_queue_pop_head(&iothread->work))) {
+        qemu_mutex_unlock(&iothread->lock);
+        w->fn(w->opaque);
+        qemu_mutex_lock(&iothread->lock);
+        w->done = true;
+        qemu_cond_broadcast(&iothread->done_cond);
+    }
+    qemu_mutex_unlock(&iothread->lock);
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs iothread_sync_funcs = {
+    .dispatch = iothread_sync_dispatch,
+};
+
+void iothread_run_sync(IOThread *iothread, void (*fn)(void *opaque),
+                       void *opaque)
+{
+    IOThreadWork w = { .fn = fn, .opaque = opaque };
+
+    if (g_thread_self() == iothread->thread) {
+        fn(opaque);
+        return;
+    }
+    qemu_mutex_lock(&iothread->lock);
+    g_queue_push_tail(&iothread->work, &w);
+    g_source_set_ready_time(iothread->sync_source, 0);
+    while (!w.done) {
+        qemu_cond_wait(&iothread->done_cond, &iothread->lock);
+    }
+    qemu_mutex_unlock(&iothread->lock);
+}
+
 static gpointer iothread_run(gpointer opaque)
 {
     IOThread *iothread = opaque;
@@ -75,6 +128,15 @@ static bool iothread_complete(Object *obj, Error **errp)
     /* QEMU's thread name with -name debug-threads=on */
     name = g_strdup_printf("IO %s", obj->id ? obj->id : "iothread");
     iothread->context = g_main_context_new();
+    qemu_mutex_init(&iothread->lock);
+    qemu_cond_init(&iothread->done_cond);
+    g_queue_init(&iothread->work);
+    iothread->sync_source = g_source_new(&iothread_sync_funcs,
+                                         sizeof(GSource));
+    g_source_set_callback(iothread->sync_source, NULL, iothread, NULL);
+    g_source_set_priority(iothread->sync_source, G_PRIORITY_HIGH);
+    g_source_set_name(iothread->sync_source, "iothread-sync");
+    g_source_attach(iothread->sync_source, iothread->context);
     iothread->running = true;
     iothread->thread = g_thread_new(name, iothread_run, iothread);
     return true;
@@ -93,6 +155,12 @@ static void iothread_finalize(Object *obj)
         g_atomic_int_set(&iothread->running, false);
         g_main_context_wakeup(iothread->context);
         g_thread_join(iothread->thread);
+    }
+    if (iothread->sync_source) {
+        g_source_destroy(iothread->sync_source);
+        g_source_unref(iothread->sync_source);
+        qemu_mutex_destroy(&iothread->lock);
+        qemu_cond_destroy(&iothread->done_cond);
     }
     if (iothread->context) {
         g_main_context_unref(iothread->context);

@@ -316,6 +316,16 @@ void vm_stop(RunState state)
     vm_state_notify(false, state);
 }
 
+void vm_shutdown(void)
+{
+    if (!runstate_is_running()) {
+        return;
+    }
+    runstate_set(RUN_STATE_SHUTDOWN, &error_abort);
+    cpu_disable_ticks();
+    vm_state_notify(false, RUN_STATE_SHUTDOWN);
+}
+
 /* ---- Requests ------------------------------------------------------------ */
 
 void qemu_register_machine_reset(void (*reset)(void))

@@ -494,7 +494,9 @@ int qemu_main(int argc, char **argv)
     status = qemu_main_loop();
 
     cpus_stop_all();
-    /* QEMU's qemu_cleanup(): requests drained, images flushed, unlocked */
+    /* QEMU's qemu_cleanup(): the VM stops (data planes drain), requests
+     * drained, images flushed, unlocked */
+    vm_shutdown();
     bdrv_close_all();
     /* backends close (tap runs its downscript) before the chardevs */
     net_cleanup();

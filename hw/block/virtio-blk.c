@@ -23,11 +23,25 @@
  * come on a vCPU thread, which cannot run the main loop): they are
  * orphaned, completed to the block layer and freed without a push (the
  * rings they belonged to are gone).
+ *
+ * The data plane (iothread=, QEMU's hw/block/dataplane/virtio-blk.c):
+ * when the transport starts ioeventfd (DRIVER_OK, or a kick before it),
+ * the device takes the queues' eventfds and the iothread serves them:
+ * it pops, submits to the block backend (whose completions it runs, the
+ * backend's context being the iothread's), pushes and notifies (the
+ * ISR and line are then set by the main loop, see virtio.h). A stop
+ * (status change, reset, unplug, a write that changes the queues, VM
+ * stop) runs in the iothread and returns once the kicks it saw are
+ * handled and every request is complete, pushed to the ring: as QEMU's
+ * drain, nothing is lost or completed twice, and nothing is orphaned.
+ * While it runs, the iothread alone touches the queues, the retry list
+ * and the backend's requests; the BQL side only starts and stops it.
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "hw/virtio/virtio-blk.h"
 #include "system/iothread.h"
+#include <glib-unix.h>
 
 #define SECTOR_BITS 9
 #define SECTOR_SIZE 512
@@ -348,9 +362,8 @@ static bool virtio_blk_handle_request(VirtIOBlockReq *req)
 }
 
 /* QEMU's virtio_blk_handle_vq */
-static void virtio_blk_handle_output(VirtIODevice *vdev, VirtQueue *vq)
+static void virtio_blk_handle_vq(VirtIOBlock *s, VirtQueue *vq)
 {
-    VirtIOBlock *s = VIRTIO_BLK(vdev);
     VirtIOBlockReq *req;
 
     while ((req = virtqueue_pop(vq, sizeof(VirtIOBlockReq)))) {
@@ -365,16 +378,11 @@ static void virtio_blk_handle_output(VirtIODevice *vdev, VirtQueue *vq)
     }
 }
 
-/* QEMU's virtio_blk_dma_restart_cb: werror=stop requests, in order */
-static void virtio_blk_vm_state_change(void *opaque, bool running,
-                                       RunState state)
+/* werror=stop requests, resubmitted in order (QEMU's dma_restart_bh) */
+static void virtio_blk_resubmit(VirtIOBlock *s)
 {
-    VirtIOBlock *s = opaque;
     VirtIOBlockReq *req = s->rq, *prev = NULL;
 
-    if (!running) {
-        return;
-    }
     s->rq = NULL;
     /* the list is newest first: resubmit oldest first */
     while (req) {
@@ -389,6 +397,183 @@ static void virtio_blk_vm_state_change(void *opaque, bool running,
         prev = req->next;
         req->next = NULL;
         virtio_blk_submit(req);
+    }
+}
+
+/* ---- data plane -------------------------------------------------------- */
+
+/* In the iothread: a queue's kick (QEMU's virtio_queue_host_notifier_read) */
+static gboolean virtio_blk_dp_kick(gint fd, GIOCondition cond,
+                                   gpointer opaque)
+{
+    VirtQueue *vq = opaque;
+    uint64_t count;
+
+    if (read(fd, &count, sizeof(count)) == sizeof(count)) {
+        virtio_blk_handle_vq(VIRTIO_BLK(vq->vdev), vq);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+/*
+ * In the iothread (QEMU's virtio_blk_data_plane_start): the backend's
+ * completions come here, kept requests are resubmitted before the ring's
+ * (virtio_blk_process_queued_requests), and the rings are looked at at
+ * once, for requests the driver queued before the start.
+ */
+static void virtio_blk_dp_start_bh(void *opaque)
+{
+    VirtIOBlock *s = opaque;
+    VirtIODevice *vdev = VIRTIO_DEVICE(s);
+    GMainContext *ctx = iothread_get_g_main_context(s->dp_iothread);
+
+    blk_set_aio_context(s->blk, ctx);
+    s->dp_sources = g_new(GSource *, s->dp_nfds);
+    for (unsigned i = 0; i < s->dp_nfds; i++) {
+        GSource *src = g_unix_fd_source_new(s->dp_fds[i], G_IO_IN);
+
+        g_source_set_callback(src,
+                              (GSourceFunc)(void (*)(void))virtio_blk_dp_kick,
+                              &vdev->vq[i], NULL);
+        g_source_attach(src, ctx);
+        s->dp_sources[i] = src;
+    }
+    virtio_blk_resubmit(s);
+    for (unsigned i = 0; i < s->dp_nfds; i++) {
+        virtio_blk_handle_vq(s, &vdev->vq[i]);
+    }
+}
+
+/*
+ * In the iothread (QEMU's virtio_blk_data_plane_stop_bh, then its
+ * virtio_bus_cleanup_host_notifier and blk_set_aio_context drain): no
+ * more kicks from the sources, a kick already signalled is handled, and
+ * every request completes here before the backend goes back to the
+ * main loop's context with nothing in flight.
+ */
+static void virtio_blk_dp_stop_bh(void *opaque)
+{
+    VirtIOBlock *s = opaque;
+    VirtIODevice *vdev = VIRTIO_DEVICE(s);
+
+    for (unsigned i = 0; i < s->dp_nfds; i++) {
+        g_source_destroy(s->dp_sources[i]);
+        g_source_unref(s->dp_sources[i]);
+    }
+    g_clear_pointer(&s->dp_sources, g_free);
+    for (unsigned i = 0; i < s->dp_nfds; i++) {
+        uint64_t count;
+
+        if (read(s->dp_fds[i], &count, sizeof(count)) == sizeof(count)) {
+            virtio_blk_handle_vq(s, &vdev->vq[i]);
+        }
+    }
+    blk_drain(s->blk);
+    blk_set_aio_context(s->blk, NULL);
+}
+
+/* BQL held: the iothread takes the queues (the VM must be running) */
+static void virtio_blk_dp_start(VirtIOBlock *s)
+{
+    if (s->dp_running || !s->dp_fds || !runstate_is_running()) {
+        return;
+    }
+    /*
+     * Every request of a device with iothread= is the data plane's, and
+     * its stop leaves none in flight, so the backend changes context
+     * without a drain (which a vCPU thread could not do).
+     */
+    g_assert(!blk_in_flight(s->blk));
+    virtio_set_dataplane(VIRTIO_DEVICE(s), true);
+    iothread_run_sync(s->dp_iothread, virtio_blk_dp_start_bh, s);
+    s->dp_running = true;
+}
+
+/* BQL held: returns once the iothread has let go, nothing in flight */
+static void virtio_blk_dp_stop(VirtIOBlock *s)
+{
+    if (!s->dp_running) {
+        return;
+    }
+    iothread_run_sync(s->dp_iothread, virtio_blk_dp_stop_bh, s);
+    s->dp_running = false;
+    virtio_set_dataplane(VIRTIO_DEVICE(s), false);
+}
+
+/* vdc->ioeventfd_start: only a device with iothread= takes the kicks */
+static bool virtio_blk_ioeventfd_start(VirtIODevice *vdev, const int *fds,
+                                       unsigned n)
+{
+    VirtIOBlock *s = VIRTIO_BLK(vdev);
+
+    if (!s->dp_iothread) {
+        return false;
+    }
+    s->dp_fds = g_memdup2(fds, n * sizeof(int));
+    s->dp_nfds = n;
+    virtio_blk_dp_start(s);
+    return true;
+}
+
+static void virtio_blk_ioeventfd_stop(VirtIODevice *vdev)
+{
+    VirtIOBlock *s = VIRTIO_BLK(vdev);
+
+    virtio_blk_dp_stop(s);
+    g_clear_pointer(&s->dp_fds, g_free);
+    s->dp_nfds = 0;
+}
+
+/*
+ * A kick on the exit path (QEMU's virtio_blk_handle_output). With
+ * iothread=, a kick before DRIVER_OK starts the data plane, as QEMU's;
+ * a kick the data plane owns is left to it (its thread, or its start
+ * when the VM runs again). Only when the transport cannot give
+ * eventfds (KVM refused them) is the queue served here.
+ */
+static void virtio_blk_handle_output(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOBlock *s = VIRTIO_BLK(vdev);
+
+    if (s->dp_iothread) {
+        VirtioBus *vbus = vdev->vbus;
+
+        if (!s->dp_fds && vbus && vbus->ops->ioeventfd_start) {
+            vbus->ops->ioeventfd_start(vbus->bus.parent);
+        }
+        if (s->dp_fds) {
+            uint64_t one = 1;
+
+            if (s->dp_running && vq->queue_index < s->dp_nfds &&
+                write(s->dp_fds[vq->queue_index], &one, sizeof(one)) < 0) {
+                /* EAGAIN: the counter is full, a kick is pending anyway */
+            }
+            return;
+        }
+    }
+    virtio_blk_handle_vq(s, vq);
+}
+
+/*
+ * QEMU's virtio_blk_dma_restart_cb: werror=stop requests, in order. The
+ * data plane stops with the VM (QEMU's virtio_mmio_vmstate_change) and
+ * resubmits them itself when it starts again.
+ */
+static void virtio_blk_vm_state_change(void *opaque, bool running,
+                                       RunState state)
+{
+    VirtIOBlock *s = opaque;
+
+    if (s->dp_iothread) {
+        if (running) {
+            virtio_blk_dp_start(s);
+        } else {
+            virtio_blk_dp_stop(s);
+        }
+        return;
+    }
+    if (running) {
+        virtio_blk_resubmit(s);
     }
 }
 
@@ -791,11 +976,6 @@ static void virtio_blk_detach(VirtIOBlock *s)
 /* What microqemu does not do: refused by name, never ignored */
 static bool virtio_blk_check_supported(VirtIOBlock *s, Error **errp)
 {
-    if (s->iothread) {
-        error_setg(errp, "virtio-blk-device iothread= is not supported by "
-                   "microqemu yet");
-        return false;
-    }
     if (s->bootindex != -1) {
         error_setg(errp, "virtio-blk-device bootindex= is not supported by "
                    "microqemu (microvm has no boot order)");
@@ -878,6 +1058,19 @@ static void virtio_blk_realize_checked(VirtIOBlock *s, Error **errp)
         }
         return;
     }
+    /* QEMU's virtio_blk_data_plane_create, the last check */
+    if (s->iothread) {
+        if (!vbus->ops->ioeventfd_enabled || !vbus->ops->ioeventfd_start) {
+            error_setg(errp, "device is incompatible with iothread "
+                       "(transport does not support notifiers)");
+            return;
+        }
+        if (!vbus->ops->ioeventfd_enabled(vbus->bus.parent)) {
+            error_setg(errp, "ioeventfd is required for iothread");
+            return;
+        }
+        s->dp_iothread = IOTHREAD(object_ref(s->iothread));
+    }
     s->config_size = s->write_zeroes ? VIRTIO_BLK_CFG_SIZE_WRITE_ZEROES :
                      s->discard ? VIRTIO_BLK_CFG_SIZE_DISCARD :
                      VIRTIO_BLK_CFG_SIZE_BASE;
@@ -906,6 +1099,11 @@ static void virtio_blk_unrealize(VirtIODevice *vdev)
 {
     VirtIOBlock *s = VIRTIO_BLK(vdev);
 
+    virtio_blk_ioeventfd_stop(vdev);
+    if (s->dp_iothread) {
+        object_unref(OBJECT(s->dp_iothread));
+        s->dp_iothread = NULL;
+    }
     virtio_blk_detach(s);
     virtio_blk_drop_retries(s);
     if (s->vmstate) {
@@ -1017,6 +1215,8 @@ static void virtio_blk_class_init(ObjectClass *oc, void *data)
     vdc->get_features = virtio_blk_get_features;
     vdc->set_status = virtio_blk_set_status;
     vdc->reset = virtio_blk_reset;
+    vdc->ioeventfd_start = virtio_blk_ioeventfd_start;
+    vdc->ioeventfd_stop = virtio_blk_ioeventfd_stop;
     object_class_add_properties(oc, virtio_blk_properties);
 }
 

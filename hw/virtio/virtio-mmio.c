@@ -48,26 +48,68 @@ static gboolean virtio_mmio_ioeventfd_read(gint fd, GIOCondition cond,
 }
 
 /*
- * QEMU's virtio_bus_stop_ioeventfd: the kicks exit again; one that
- * arrived meanwhile is handled now (virtio_queue_host_notifier_read).
+ * QEMU's virtio_bus_stop_ioeventfd: the kicks exit again. A device with a
+ * data plane gives the eventfds back once its thread has handled the
+ * kicks it saw and finished its requests; otherwise a kick that arrived
+ * meanwhile is handled now (virtio_queue_host_notifier_read).
  */
 static void virtio_mmio_stop_ioeventfd(VirtIOMMIOProxy *proxy)
 {
+    VirtIODevice *vdev = proxy->bus.vdev;
+    bool taken = proxy->ioeventfd_taken;
+
+    for (unsigned i = 0; i < proxy->num_ioeventfds; i++) {
+        VirtIOMMIOIoeventfd *e = &proxy->ioeventfds[i];
+
+        kvm_set_ioeventfd_mmio(e->fd, proxy->base + VIRTIO_MMIO_QUEUE_NOTIFY,
+                               4, true, e->queue, false, NULL);
+    }
+    /* an unplugged device stopped its data plane when unrealized */
+    if (taken && vdev) {
+        VIRTIO_DEVICE_GET_CLASS(vdev)->ioeventfd_stop(vdev);
+    }
+    proxy->ioeventfd_taken = false;
     for (unsigned i = 0; i < proxy->num_ioeventfds; i++) {
         VirtIOMMIOIoeventfd *e = &proxy->ioeventfds[i];
         uint64_t count;
 
-        kvm_set_ioeventfd_mmio(e->fd, proxy->base + VIRTIO_MMIO_QUEUE_NOTIFY,
-                               4, true, e->queue, false, NULL);
-        g_source_remove(e->source);
-        if (read(e->fd, &count, sizeof(count)) == sizeof(count) &&
-            proxy->bus.vdev) {
-            virtio_queue_notify(proxy->bus.vdev, e->queue);
+        if (e->source) {
+            g_source_remove(e->source);
+        }
+        if (!taken && read(e->fd, &count, sizeof(count)) == sizeof(count) &&
+            vdev) {
+            virtio_queue_notify(vdev, e->queue);
         }
         close(e->fd);
     }
     g_clear_pointer(&proxy->ioeventfds, g_free);
     proxy->num_ioeventfds = 0;
+}
+
+/*
+ * Who reads the eventfds: a device with a data plane takes them
+ * (vdc->ioeventfd_start), else the main loop watches them.
+ */
+static void virtio_mmio_hand_ioeventfds(VirtIOMMIOProxy *proxy)
+{
+    VirtIODevice *vdev = proxy->bus.vdev;
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+    unsigned n = proxy->num_ioeventfds;
+    g_autofree int *fds = g_new(int, n);
+
+    for (unsigned i = 0; i < n; i++) {
+        fds[i] = proxy->ioeventfds[i].fd;
+    }
+    if (vdc->ioeventfd_start && vdc->ioeventfd_start(vdev, fds, n)) {
+        proxy->ioeventfd_taken = true;
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        VirtIOMMIOIoeventfd *e = &proxy->ioeventfds[i];
+
+        e->source = g_unix_fd_add(e->fd, G_IO_IN, virtio_mmio_ioeventfd_read,
+                                  e);
+    }
 }
 
 /*
@@ -80,7 +122,7 @@ static void virtio_mmio_start_ioeventfd(VirtIOMMIOProxy *proxy)
     VirtIODevice *vdev = proxy->bus.vdev;
     unsigned n = 0;
 
-    if (!proxy->ioeventfd || !kvm_enabled() || proxy->ioeventfds) {
+    if (!proxy->ioeventfd || !kvm_enabled() || proxy->ioeventfds || !vdev) {
         return;
     }
     while (n < VIRTIO_QUEUE_MAX && virtio_queue_get_num(vdev, n)) {
@@ -110,9 +152,29 @@ static void virtio_mmio_start_ioeventfd(VirtIOMMIOProxy *proxy)
             proxy->ioeventfd = false;
             return;
         }
-        e->source = g_unix_fd_add(e->fd, G_IO_IN, virtio_mmio_ioeventfd_read,
-                                  e);
         proxy->num_ioeventfds = i + 1;
+    }
+    virtio_mmio_hand_ioeventfds(proxy);
+}
+
+/*
+ * The writes that change what a data plane's thread reads (queue
+ * layout, features, status, config): with the eventfds taken, the data
+ * plane is stopped around them, so that thread never sees a change
+ * half made (QEMU takes the AioContext lock for some of these).
+ */
+static bool virtio_mmio_write_quiesces(uint64_t offset)
+{
+    switch (offset) {
+    case VIRTIO_MMIO_DRIVER_FEATURES:
+    case VIRTIO_MMIO_QUEUE_NUM:
+    case VIRTIO_MMIO_QUEUE_ALIGN:
+    case VIRTIO_MMIO_QUEUE_PFN:
+    case VIRTIO_MMIO_QUEUE_READY:
+    case VIRTIO_MMIO_STATUS:
+        return true;
+    default:
+        return offset >= VIRTIO_MMIO_CONFIG;
     }
 }
 
@@ -304,6 +366,10 @@ static uint32_t *virtio_mmio_queue_reg(VirtIOMMIOProxy *proxy,
     }
 }
 
+static void virtio_mmio_write_reg(VirtIOMMIOProxy *proxy, VirtIODevice *vdev,
+                                  uint64_t offset, uint64_t value,
+                                  unsigned size);
+
 void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
                        unsigned size)
 {
@@ -313,6 +379,21 @@ void virtio_mmio_write(void *opaque, uint64_t offset, uint64_t value,
     if (!vdev) {
         return;     /* no device behind the transport: writes ignored */
     }
+    if (proxy->ioeventfd_taken && virtio_mmio_write_quiesces(offset)) {
+        virtio_mmio_stop_ioeventfd(proxy);
+        virtio_mmio_write_reg(proxy, vdev, offset, value, size);
+        if (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) {
+            virtio_mmio_start_ioeventfd(proxy);
+        }
+        return;
+    }
+    virtio_mmio_write_reg(proxy, vdev, offset, value, size);
+}
+
+static void virtio_mmio_write_reg(VirtIOMMIOProxy *proxy, VirtIODevice *vdev,
+                                  uint64_t offset, uint64_t value,
+                                  unsigned size)
+{
     if (offset >= VIRTIO_MMIO_CONFIG) {
         virtio_config_write(vdev, offset - VIRTIO_MMIO_CONFIG, size, value);
         return;
@@ -466,9 +547,22 @@ static uint64_t virtio_mmio_features(DeviceState *transport)
     return VIRTIO_MMIO(transport)->legacy ? 0 : 1ULL << VIRTIO_F_VERSION_1;
 }
 
+/* QEMU's virtio_mmio_ioeventfd_enabled: the property */
+static bool virtio_mmio_ioeventfd_enabled(DeviceState *transport)
+{
+    return VIRTIO_MMIO(transport)->ioeventfd;
+}
+
+static void virtio_mmio_ioeventfd_start(DeviceState *transport)
+{
+    virtio_mmio_start_ioeventfd(VIRTIO_MMIO(transport));
+}
+
 static const VirtioBusOps virtio_mmio_bus_ops = {
     .notify = virtio_mmio_notify,
     .features = virtio_mmio_features,
+    .ioeventfd_enabled = virtio_mmio_ioeventfd_enabled,
+    .ioeventfd_start = virtio_mmio_ioeventfd_start,
 };
 
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)

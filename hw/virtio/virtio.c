@@ -113,12 +113,83 @@ static bool vring_need_event(uint16_t event, uint16_t new, uint16_t old)
 
 /* ---- Errors and interrupts -------------------------------------------- */
 
+/* What a data plane's thread left for the main loop */
+#define VIRTIO_DP_QUEUE         1   /* a used-buffer interrupt */
+#define VIRTIO_DP_NEEDS_RESET   2   /* virtio_error on a VERSION_1 device */
+
+/*
+ * broken is set by virtio_error(), which a data plane's thread may call
+ * while a vCPU's InterruptAck reads it: relaxed atomics (plain moves on
+ * x86) make that sound.
+ */
+static inline bool virtio_broken(VirtIODevice *vdev)
+{
+    return __atomic_load_n(&vdev->broken, __ATOMIC_RELAXED);
+}
+
+static inline void virtio_set_broken(VirtIODevice *vdev, bool broken)
+{
+    __atomic_store_n(&vdev->broken, broken, __ATOMIC_RELAXED);
+}
+
+static void virtio_raise(VirtIODevice *vdev)
+{
+    if (vdev->vbus) {
+        vdev->vbus->ops->notify(vdev->parent_obj.parent_bus->parent);
+    }
+}
+
 static void virtio_notify_vector(VirtIODevice *vdev)
 {
-    if (vdev->broken || !vdev->vbus) {
+    if (virtio_broken(vdev)) {
         return;
     }
-    vdev->vbus->ops->notify(vdev->parent_obj.parent_bus->parent);
+    virtio_raise(vdev);
+}
+
+/*
+ * The main loop's half of a data plane's notifications (BQL held), as
+ * QEMU's virtio_queue_guest_notifier_read: the decision to interrupt
+ * was taken in the data plane's thread, so the line is raised even if
+ * the device broke meanwhile (virtio_error's own config interrupt).
+ */
+static void virtio_dataplane_deliver(void *opaque)
+{
+    VirtIODevice *vdev = opaque;
+    int pending = g_atomic_int_and(&vdev->dataplane_pending, 0);
+
+    if (pending & VIRTIO_DP_NEEDS_RESET) {
+        vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+        if (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) {
+            vdev->isr |= VIRTIO_ISR_QUEUE | VIRTIO_ISR_CONFIG;
+            vdev->generation++;
+        }
+    }
+    if (pending & VIRTIO_DP_QUEUE) {
+        vdev->isr |= VIRTIO_ISR_QUEUE;
+    }
+    if (pending) {
+        virtio_raise(vdev);
+    }
+}
+
+/* From the data plane's thread: the main loop does the rest */
+static void virtio_dataplane_request(VirtIODevice *vdev, int what)
+{
+    g_atomic_int_or(&vdev->dataplane_pending, what);
+    qemu_bh_schedule(vdev->dataplane_bh);
+}
+
+void virtio_set_dataplane(VirtIODevice *vdev, bool on)
+{
+    if (on && !vdev->dataplane_bh) {
+        vdev->dataplane_bh = qemu_bh_new(virtio_dataplane_deliver, vdev);
+    }
+    vdev->dataplane = on;
+    if (!on && vdev->dataplane_bh) {
+        qemu_bh_cancel(vdev->dataplane_bh);
+        virtio_dataplane_deliver(vdev);
+    }
 }
 
 void virtio_update_irq(VirtIODevice *vdev)
@@ -148,10 +219,14 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
 
     /* QEMU 7.2: a virtio 1 driver is told through NEEDS_RESET */
     if (virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
-        vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
-        virtio_notify_config(vdev);
+        if (vdev->dataplane) {
+            virtio_dataplane_request(vdev, VIRTIO_DP_NEEDS_RESET);
+        } else {
+            vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+            virtio_notify_config(vdev);
+        }
     }
-    vdev->broken = true;
+    virtio_set_broken(vdev, true);
 }
 
 /* ---- Queue set-up ----------------------------------------------------- */
@@ -344,7 +419,7 @@ bool virtio_queue_ready(VirtQueue *vq)
 
 bool virtio_queue_empty(VirtQueue *vq)
 {
-    if (vq->vdev->broken || !vq->avail_host) {
+    if (virtio_broken(vq->vdev) || !vq->avail_host) {
         return true;
     }
     if (vq->shadow_avail_idx != vq->last_avail_idx) {
@@ -571,7 +646,7 @@ void virtqueue_get_avail_bytes(VirtQueue *vq, unsigned *in_bytes,
     uint64_t in_total = 0, out_total = 0;
     uint16_t idx = vq->last_avail_idx;
 
-    if (vq->vdev->broken || !vq->avail_host) {
+    if (virtio_broken(vq->vdev) || !vq->avail_host) {
         goto done;
     }
     vring_avail_idx(vq);
@@ -597,7 +672,7 @@ done:
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem)
 {
-    if (vq->vdev->broken || !vq->inuse) {
+    if (virtio_broken(vq->vdev) || !vq->inuse) {
         return;
     }
     vq->last_avail_idx--;
@@ -613,7 +688,7 @@ void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem,
     uint16_t slot = vq->used_idx + idx;
 
     /* QEMU's virtqueue_fill: a broken device no longer touches rings */
-    if (vq->vdev->broken || !vq->used_host) {
+    if (virtio_broken(vq->vdev) || !vq->used_host) {
         return;
     }
     memcpy(vq->used_host + VRING_USED_RING +
@@ -625,7 +700,7 @@ void virtqueue_flush(VirtQueue *vq, unsigned count)
     uint16_t old = vq->used_idx, new = old + count;
 
     vq->inuse -= MIN(vq->inuse, count);
-    if (vq->vdev->broken || !vq->used_host) {
+    if (virtio_broken(vq->vdev) || !vq->used_host) {
         return;
     }
     /* the elements are visible before the index that publishes them */
@@ -676,7 +751,11 @@ static bool virtio_should_notify(VirtIODevice *vdev, VirtQueue *vq)
 
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq)
 {
-    if (vdev->broken || !virtio_should_notify(vdev, vq)) {
+    if (virtio_broken(vdev) || !virtio_should_notify(vdev, vq)) {
+        return;
+    }
+    if (vdev->dataplane) {
+        virtio_dataplane_request(vdev, VIRTIO_DP_QUEUE);
         return;
     }
     vdev->isr |= VIRTIO_ISR_QUEUE;
@@ -687,7 +766,7 @@ void virtio_queue_notify(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
 
-    if (!vq->desc || vdev->broken || !vq->handle_output) {
+    if (!vq->desc || virtio_broken(vdev) || !vq->handle_output) {
         return;
     }
     vq->handle_output(vdev, vq);
@@ -751,7 +830,7 @@ void virtio_reset(VirtIODevice *vdev)
     if (vdc->reset) {
         vdc->reset(vdev);
     }
-    vdev->broken = false;
+    virtio_set_broken(vdev, false);
     vdev->guest_features = 0;
     vdev->queue_sel = 0;
     vdev->status = 0;
@@ -900,6 +979,7 @@ void virtio_cleanup(VirtIODevice *vdev)
 {
     g_clear_pointer(&vdev->config, g_free);
     g_clear_pointer(&vdev->vq, g_free);
+    g_clear_pointer(&vdev->dataplane_bh, qemu_bh_delete);
 }
 
 void virtio_bus_init(VirtioBus *vbus, const char *typename, const char *name,

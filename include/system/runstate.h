@@ -89,6 +89,13 @@ void qemu_del_vm_change_state_handler(VMChangeStateEntry *e);
  */
 void vm_start(void);
 void vm_stop(RunState state);
+/*
+ * QEMU's vm_shutdown() in qemu_cleanup(): once the vCPUs have stopped
+ * for good (cpus_stop_all), a running VM goes to shutdown and the
+ * handlers see it stop (data planes drain) before the block layer
+ * closes. Main thread only.
+ */
+void vm_shutdown(void);
 
 /*
  * Notifier lists fired by the main loop (data in brackets):

@@ -1588,6 +1588,24 @@ CASES = [
          'virtio-blk-device,drive=d0,serial=abc,num-queues=2,queue-size=128,'
          'write-cache=off,werror=report,rerror=ignore,discard=off,'
          'logical_block_size=512,physical_block_size=4096'] + EXIT, ''),
+    # iothread= (the data plane): accepted, and QEMU 7.2's refusals
+    Case('virtio-blk-iothread-accepted', KA + DV + ['-object',
+         'iothread,id=io0', '-device',
+         'virtio-blk-device,drive=d0,iothread=io0'] + EXIT, ''),
+    Case('virtio-blk-iothread-no-ioeventfd', KA + DV + ['-object',
+         'iothread,id=io0', '-global', 'virtio-mmio.ioeventfd=off',
+         '-device', 'virtio-blk-device,drive=d0,iothread=io0'] + EXIT,
+         P + '-device virtio-blk-device,drive=d0,iothread=io0: ioeventfd '
+         'is required for iothread'),
+    Case('virtio-blk-iothread-unknown', KA + DV + ['-device',
+         'virtio-blk-device,drive=d0,iothread=io0'] + EXIT,
+         P + "-device virtio-blk-device,drive=d0,iothread=io0: Device 'io0' "
+         "not found"),
+    Case('virtio-blk-iothread-not-iothread', KA + DV + ['-object',
+         'memory-backend-ram,id=m0,size=1M', '-device',
+         'virtio-blk-device,drive=d0,iothread=m0'] + EXIT,
+         P + "-device virtio-blk-device,drive=d0,iothread=m0: Invalid "
+         "parameter type for 'iothread', expected: iothread"),
     Case('virtio-blk-readonly-accepted', KA + ['-drive',
          'if=none,id=d0,file={tmp}/disk.img,format=raw,readonly=on,'
          'file.locking=off',

@@ -6,13 +6,19 @@
  * fdatasync, short and missing headers, out-of-range and misaligned
  * sectors, read-only, the werror/rerror policies (report, ignore, stop
  * with the retry on resume), realize errors, reset with requests in
- * flight.
+ * flight; and with iothread=, the data plane: the same requests served
+ * and completed in the iothread, interrupts raised by the main loop, a
+ * reset and a VM stop that drain, werror=stop resumed there.
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-blk.h"
 #include "block/block-int.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
+#include "system/iothread.h"
+#include "system/object-add.h"
+#include "qemu/thread.h"
+#include <sys/eventfd.h>
 #include "log-capture.h"
 #include "virtio-test-ring.h"
 
@@ -32,11 +38,32 @@ static struct {
     int syncs;
     const uint8_t *watch;       /* a status byte read at each fdatasync */
     int watched_at_sync;
+    bool gated;                 /* reads wait for the gate to open */
 } inj;
+
+/* The read gate: holds reads in the workers (requests stay in flight) */
+static QemuMutex gate_lock = QEMU_MUTEX_INITIALIZER;
+static QemuCond gate_cond = QEMU_COND_INITIALIZER;
+static bool gate_open;
+
+static void gate_set(bool open)
+{
+    qemu_mutex_lock(&gate_lock);
+    gate_open = open;
+    qemu_cond_broadcast(&gate_cond);
+    qemu_mutex_unlock(&gate_lock);
+}
 
 static ssize_t inj_preadv(int fd, const struct iovec *iov, int iovcnt,
                           off_t off)
 {
+    if (inj.gated) {
+        qemu_mutex_lock(&gate_lock);
+        while (!gate_open) {
+            qemu_cond_wait(&gate_cond, &gate_lock);
+        }
+        qemu_mutex_unlock(&gate_lock);
+    }
     if (inj.read_errno) {
         errno = inj.read_errno;
         return -1;
@@ -202,14 +229,19 @@ static BlockBackend *drive(const char *extra)
     return blk_new_from_drive_opts("d0", opts, &error_abort);
 }
 
-static void bus_up(bool is_modern)
+static void bus_up_ops(const VirtioBusOps *ops)
 {
-    modern = is_modern;
-    test_ram_init(RAM_SIZE, modern ? &test_vbus_modern_ops : &test_vbus_legacy_ops);
+    modern = ops->features != NULL;
+    test_ram_init(RAM_SIZE, ops);
     memset(&inj, 0, sizeof(inj));
     block_uring_set_enabled(false);
     block_host_io_set(&inj_io);
     make_image();
+}
+
+static void bus_up(bool is_modern)
+{
+    bus_up_ops(is_modern ? &test_vbus_modern_ops : &test_vbus_legacy_ops);
 }
 
 static void bus_down(void)
@@ -993,6 +1025,476 @@ static void test_blockdev_node(void)
     bus_down();
 }
 
+/* ---- iothread=: the data plane ----------------------------------------- */
+
+/*
+ * A transport with ioeventfds, as virtio-mmio under KVM: the eventfds a
+ * guest's QueueNotify would signal, handed to the device when ioeventfd
+ * starts, and the interrupt line, which must only move in the main thread.
+ */
+static struct {
+    int fds[2];
+    unsigned nfds;
+    bool taken;
+    bool enabled;               /* ioeventfd=on */
+    int line_changes;
+} tp;
+static GThread *main_thread;
+static IOThread *iot;
+
+static void tp_notify(DeviceState *transport)
+{
+    g_assert_true(g_thread_self() == main_thread);
+    g_assert_true(bql_locked());
+    tp.line_changes++;
+}
+
+static bool tp_ioeventfd_enabled(DeviceState *transport)
+{
+    return tp.enabled;
+}
+
+/* virtio_mmio_start_ioeventfd */
+static void tp_ioeventfd_start(DeviceState *transport)
+{
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
+
+    if (tp.nfds) {
+        return;
+    }
+    while (tp.nfds < 2 && virtio_queue_get_num(vdev, tp.nfds)) {
+        tp.fds[tp.nfds] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        g_assert_cmpint(tp.fds[tp.nfds], >=, 0);
+        tp.nfds++;
+    }
+    tp.taken = vdc->ioeventfd_start(vdev, tp.fds, tp.nfds);
+}
+
+/* virtio_mmio_stop_ioeventfd */
+static void tp_ioeventfd_stop(void)
+{
+    if (tp.taken) {
+        VIRTIO_DEVICE_GET_CLASS(vdev)->ioeventfd_stop(vdev);
+    }
+    for (unsigned i = 0; i < tp.nfds; i++) {
+        close(tp.fds[i]);
+    }
+    tp.nfds = 0;
+    tp.taken = false;
+}
+
+static const VirtioBusOps tp_ops = {
+    .notify = tp_notify,
+    .ioeventfd_enabled = tp_ioeventfd_enabled,
+    .ioeventfd_start = tp_ioeventfd_start,
+};
+
+/* The guest's QueueNotify, which KVM turns into an eventfd write */
+static void tp_kick(unsigned q)
+{
+    uint64_t one = 1;
+
+    g_assert_cmpint(write(tp.fds[q], &one, sizeof(one)), ==, sizeof(one));
+}
+
+static void iot_setup(const char *const *props)
+{
+    const char *all[16] = { "drive", "d0", "iothread", "io0" };
+    unsigned n = 4;
+    bool help;
+
+    memset(&tp, 0, sizeof(tp));
+    tp.enabled = true;
+    object_option_reset();
+    g_assert_true(object_option_parse("iothread,id=io0", &help,
+                                      &error_abort));
+    g_assert_true(object_option_foreach_add(object_create_early,
+                                            &error_abort));
+    iot = iothread_by_id("io0");
+    g_assert_nonnull(iot);
+    bus_up_ops(&tp_ops);
+    drive("");
+    for (; props && props[0]; props++) {
+        all[n++] = props[0];
+    }
+    all[n] = NULL;
+    vblk = vblk_new(all, &error_abort);
+    vdev = VIRTIO_DEVICE(vblk);
+}
+
+static void iot_teardown(void)
+{
+    tp_ioeventfd_stop();
+    bus_down();
+    user_creatable_del("io0");
+    iot = NULL;
+}
+
+/* DRIVER_OK, then the transport starts ioeventfd (virtio_mmio_write) */
+static void iot_driver_ready(uint64_t features)
+{
+    tp_ioeventfd_stop();
+    driver_ready(features);
+    tp_ioeventfd_start(NULL);
+    g_assert_true(tp.taken);
+    g_assert_true(vblk->dp_running);
+}
+
+/* A status write of 0: ioeventfd stops first (virtio_mmio_soft_reset) */
+static void iot_reset(void)
+{
+    tp_ioeventfd_stop();
+    virtio_reset(vdev);
+}
+
+/*
+ * In the iothread: runs its context until the used ring reaches *opaque
+ * entries. The main thread waits in iothread_run_sync meanwhile and
+ * nobody runs the main loop, so whatever moves the ring runs here.
+ */
+static void iot_wait_used_bh(void *opaque)
+{
+    uint16_t target = *(uint16_t *)opaque;
+    GMainContext *ctx = iothread_get_g_main_context(iot);
+
+    g_assert_true(g_thread_self() != main_thread);
+    while (used_idx() != target) {
+        g_main_context_iteration(ctx, TRUE);
+    }
+}
+
+static void iot_wait_used(uint16_t target)
+{
+    iothread_run_sync(iot, iot_wait_used_bh, &target);
+}
+
+/* In the iothread: until n requests are in flight (popped, submitted) */
+static void iot_wait_in_flight_bh(void *opaque)
+{
+    unsigned n = *(unsigned *)opaque;
+    GMainContext *ctx = iothread_get_g_main_context(iot);
+
+    while (blk_in_flight(vblk->blk) < n) {
+        g_main_context_iteration(ctx, TRUE);
+    }
+}
+
+/* The main loop's pending callbacks (the deferred interrupt) */
+static void run_main_loop_once(void)
+{
+    while (g_main_context_iteration(NULL, FALSE)) {
+    }
+}
+
+/*
+ * Requests kicked through the eventfd are popped, done and pushed in
+ * the iothread; the ISR and the line are set by the main loop only.
+ */
+static void test_iothread_requests(void)
+{
+    Req r, w, f;
+    uint8_t back[512];
+    int lines;
+
+    iot_setup(NULL);
+    iot_driver_ready(F(VIRTIO_BLK_F_FLUSH));
+    lines = tp.line_changes;
+    r = req_rw(VIRTIO_BLK_T_IN, 3, 1024, 0);
+    tp_kick(0);
+    iot_wait_used(1);
+    /* completed in the iothread; the interrupt is still the main loop's */
+    g_assert_cmpuint(vdev->isr, ==, 0);
+    g_assert_cmpint(tp.line_changes, ==, lines);
+    run_main_loop_once();
+    g_assert_cmpuint(vdev->isr, ==, VIRTIO_ISR_QUEUE);
+    g_assert_cmpint(tp.line_changes, ==, lines + 1);
+    expect_done(&r, VIRTIO_BLK_S_OK, 1025);
+    g_assert_cmpuint(test_ram[r.data], ==, 4);
+    g_assert_cmpuint(test_ram[r.data + 1023], ==, 5);
+
+    /* a write then a flush, one kick; GET_ID completes at once */
+    w = req_rw(VIRTIO_BLK_T_OUT, 9, 512, 0x77);
+    f = req_rw(VIRTIO_BLK_T_FLUSH, 0, 0, 0);
+    tp_kick(0);
+    iot_wait_used(3);
+    for (int i = 0; i < 2; i++) {
+        uint32_t id, len;
+
+        take_used(&id, &len);
+        g_assert_true(id == w.head || id == f.head);
+    }
+    g_assert_cmpuint(test_ram[w.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[f.status], ==, VIRTIO_BLK_S_OK);
+    read_image(9 * 512, back, sizeof(back));
+    g_assert_cmpuint(back[0], ==, 0x77);
+    r = req_rw(VIRTIO_BLK_T_GET_ID, 0, 20, 0);
+    tp_kick(0);
+    iot_wait_used(4);
+    expect_done(&r, VIRTIO_BLK_S_OK, 21);
+
+    /* a kick on the exit path (not the eventfd) reaches the iothread too */
+    r = req_rw(VIRTIO_BLK_T_IN, 0, 512, 0);
+    virtio_queue_notify(vdev, 0);
+    iot_wait_used(5);
+    expect_done(&r, VIRTIO_BLK_S_OK, 513);
+    g_assert_cmpuint(test_ram[r.data], ==, 1);
+
+    /* the status write that stops it: nothing left in flight */
+    iot_reset();
+    g_assert_false(vblk->dp_running);
+    g_assert_cmpuint(blk_in_flight(vblk->blk), ==, 0);
+
+    /* a kick before DRIVER_OK starts the data plane (QEMU's
+     * virtio_blk_handle_output), which serves the request */
+    g_assert_cmpint(virtio_set_features(vdev, 0), ==, 0);
+    virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+                      VIRTIO_CONFIG_S_DRIVER);
+    buf_next = 0;
+    test_ring_init(&rq, vdev, 0, Q_DESC, BUFS - Q_DESC, 0x1000);
+    r = req_rw(VIRTIO_BLK_T_IN, 2, 512, 0);
+    virtio_queue_notify(vdev, 0);
+    g_assert_true(tp.taken);
+    g_assert_true(vblk->dp_running);
+    iot_wait_used(1);
+    expect_done(&r, VIRTIO_BLK_S_OK, 513);
+    g_assert_cmpuint(test_ram[r.data], ==, 3);
+    iot_teardown();
+}
+
+/*
+ * The iothread held in a callback of its own until a control path has
+ * handed it work (iothread_run_sync queued it): so the completions of
+ * requests released meanwhile can only run once that work has started.
+ * A second hold, armed at the same time and of the same priority as the
+ * hand-over, runs right after that work: a stop that did not drain would
+ * leave the completions to after it, where they wait for the test.
+ */
+static struct {
+    QemuMutex lock;
+    QemuCond cond;
+    bool entered, released, after_released;
+} hold = { QEMU_MUTEX_INITIALIZER, QEMU_COND_INITIALIZER };
+
+static gboolean hold_iothread(gpointer opaque)
+{
+    bool *released = opaque;
+
+    qemu_mutex_lock(&hold.lock);
+    hold.entered = true;
+    qemu_cond_broadcast(&hold.cond);
+    while (!*released) {
+        qemu_cond_wait(&hold.cond, &hold.lock);
+    }
+    qemu_mutex_unlock(&hold.lock);
+    return G_SOURCE_REMOVE;
+}
+
+/* The second hold: only at the top level (a drain's nested run passes) */
+static gboolean hold_after_work(gpointer opaque)
+{
+    if (g_main_depth() > 1) {
+        return G_SOURCE_REMOVE;
+    }
+    return hold_iothread(opaque);
+}
+
+static void hold_release(bool *released)
+{
+    qemu_mutex_lock(&hold.lock);
+    *released = true;
+    qemu_cond_broadcast(&hold.cond);
+    qemu_mutex_unlock(&hold.lock);
+}
+
+static GSource *hold_attach(GSourceFunc fn, bool *released, int priority)
+{
+    GSource *src = g_idle_source_new();
+
+    g_source_set_priority(src, priority);
+    g_source_set_callback(src, fn, released, NULL);
+    g_source_attach(src, iothread_get_g_main_context(iot));
+    return src;
+}
+
+/* Once the iothread has work queued (it cannot take it): arm, release */
+static gpointer release_when_work_queued(gpointer opaque)
+{
+    GSource **after = opaque;
+    bool queued = false;
+
+    while (!queued) {
+        qemu_mutex_lock(&iot->lock);
+        queued = !g_queue_is_empty(&iot->work);
+        qemu_mutex_unlock(&iot->lock);
+        g_thread_yield();
+    }
+    *after = hold_attach(hold_after_work, &hold.after_released,
+                         G_PRIORITY_HIGH);
+    hold_release(&hold.released);
+    return NULL;
+}
+
+/*
+ * A reset with requests in flight in the iothread: the stop drains them
+ * to the ring before the reset goes on (QEMU's dataplane stop), so each
+ * is completed exactly once, and the device works again afterwards. The
+ * requests are held in the workers until the iothread is held, and the
+ * iothread until the stop is queued: every completion runs after the
+ * stop began, so a stop that did not drain would leave them in flight.
+ */
+static void test_iothread_reset_in_flight(void)
+{
+    enum { N = 4 };
+    Req r[N];
+    unsigned n = N;
+    GSource *after;
+    GThread *releaser;
+
+    iot_setup(NULL);
+    iot_driver_ready(0);
+    inj.gated = true;
+    gate_set(false);
+    for (int i = 0; i < N; i++) {
+        r[i] = req_rw(VIRTIO_BLK_T_IN, i, 512, 0);
+    }
+    tp_kick(0);
+    iothread_run_sync(iot, iot_wait_in_flight_bh, &n);
+    g_assert_cmpuint(used_idx(), ==, 0);
+
+    qemu_mutex_lock(&hold.lock);
+    hold.entered = hold.released = hold.after_released = false;
+    qemu_mutex_unlock(&hold.lock);
+    g_source_unref(hold_attach(hold_iothread, &hold.released,
+                               G_PRIORITY_DEFAULT_IDLE));
+    qemu_mutex_lock(&hold.lock);
+    while (!hold.entered) {
+        qemu_cond_wait(&hold.cond, &hold.lock);
+    }
+    qemu_mutex_unlock(&hold.lock);
+    gate_set(true);
+    releaser = g_thread_new("releaser", release_when_work_queued, &after);
+    iot_reset();
+    g_thread_join(releaser);
+    /* the reset returned: every request done and pushed, none in flight */
+    g_assert_cmpuint(blk_in_flight(vblk->blk), ==, 0);
+    g_assert_cmpuint(used_idx(), ==, N);
+    for (int i = 0; i < N; i++) {
+        g_assert_cmpuint(test_ram[r[i].status], ==, VIRTIO_BLK_S_OK);
+        g_assert_cmpuint(test_ram[r[i].data], ==, i + 1);
+    }
+    hold_release(&hold.after_released);
+    g_source_destroy(after);
+    g_source_unref(after);
+    inj.gated = false;
+
+    iot_driver_ready(0);
+    r[0] = req_rw(VIRTIO_BLK_T_IN, 7, 512, 0);
+    tp_kick(0);
+    iot_wait_used(1);
+    expect_done(&r[0], VIRTIO_BLK_S_OK, 513);
+    g_assert_cmpuint(test_ram[r[0].data], ==, 8);
+    iot_teardown();
+}
+
+/*
+ * werror=stop in the iothread: the request is kept, the VM stops (the
+ * data plane with it, drained), and on cont the data plane resubmits it
+ * in the iothread. A kick while stopped waits for the restart.
+ */
+static void test_iothread_vm_stop(void)
+{
+    VMChangeStateEntry *e;
+    uint8_t back[512];
+    Req w, r;
+
+    iot_setup(NULL);
+    iot_driver_ready(0);
+    e = qemu_add_vm_change_state_handler(exit_on_stop, NULL);
+    inj.write_errno = ENOSPC;
+    w = req_rw(VIRTIO_BLK_T_OUT, 7, 512, 0x99);
+    tp_kick(0);
+    g_assert_cmpint(qemu_main_loop(), ==, 0);
+    g_assert_true(runstate_check(RUN_STATE_IO_ERROR));
+    g_assert_false(vblk->dp_running);
+    g_assert_nonnull(vblk->rq);
+    g_assert_cmpuint(test_ram[w.status], ==, 0xff);
+    /* a kick while stopped: taken when the data plane starts again */
+    r = req_rw(VIRTIO_BLK_T_IN, 1, 512, 0);
+    tp_kick(0);
+    inj.write_errno = 0;
+    vm_start();
+    g_assert_true(vblk->dp_running);
+    iot_wait_used(2);
+    g_assert_null(vblk->rq);
+    g_assert_cmpuint(test_ram[w.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[r.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[r.data], ==, 2);
+    read_image(7 * 512, back, sizeof(back));
+    g_assert_cmpuint(back[0], ==, 0x99);
+    qemu_del_vm_change_state_handler(e);
+    iot_teardown();
+}
+
+/*
+ * Unplug (unrealize) with a request in flight and the data plane
+ * running: it stops and drains first, so the request is pushed before
+ * the device goes, and the transport's eventfds are given back.
+ */
+static void test_iothread_unplug(void)
+{
+    unsigned n = 1;
+    Req r;
+
+    iot_setup(NULL);
+    iot_driver_ready(0);
+    inj.gated = true;
+    gate_set(false);
+    r = req_rw(VIRTIO_BLK_T_IN, 5, 512, 0);
+    tp_kick(0);
+    iothread_run_sync(iot, iot_wait_in_flight_bh, &n);
+    gate_set(true);
+    qdev_unrealize_all();
+    inj.gated = false;
+    g_assert_cmpuint(used_idx(), ==, 1);
+    g_assert_cmpuint(test_ram[r.status], ==, VIRTIO_BLK_S_OK);
+    g_assert_cmpuint(test_ram[r.data], ==, 6);
+    /* the transport closes its eventfds; the device is gone */
+    tp.taken = false;
+    vdev = NULL;
+    iot_teardown();
+}
+
+/* QEMU 7.2's virtio_blk_data_plane_create refusals */
+static void test_iothread_realize_errors(void)
+{
+    static const VirtioBusOps no_notifiers = { .notify = tp_notify };
+    const char *const props[] = { "drive", "d0", "iothread", "io0", NULL };
+    Error *err = NULL;
+    bool help;
+
+    object_option_reset();
+    g_assert_true(object_option_parse("iothread,id=io0", &help,
+                                      &error_abort));
+    g_assert_true(object_option_foreach_add(object_create_early,
+                                            &error_abort));
+    memset(&tp, 0, sizeof(tp));
+    bus_up_ops(&tp_ops);        /* ioeventfd=off */
+    drive("");
+    g_assert_null(vblk_new(props, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "ioeventfd is required for iothread");
+    g_clear_pointer(&err, error_free);
+    bus_down();
+    bus_up_ops(&no_notifiers);
+    drive("");
+    g_assert_null(vblk_new(props, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "device is incompatible "
+                    "with iothread (transport does not support notifiers)");
+    g_clear_pointer(&err, error_free);
+    bus_down();
+    user_creatable_del("io0");
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -1000,7 +1502,10 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     tmpdir = g_dir_make_tmp("mqemu-vblk-XXXXXX", NULL);
     img = g_build_filename(tmpdir, "disk.img", NULL);
+    main_thread = g_thread_self();
     qdev_register_types();
+    object_add_register_types();
+    iothread_register_types();
     virtio_register_types();
     virtio_blk_register_types();
     /* the run-state requests (werror=stop) reach qemu_main_loop() */
@@ -1025,6 +1530,13 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-blk/reset-in-flight", test_reset_in_flight);
     g_test_add_func("/virtio-blk/realize-errors", test_realize_errors);
     g_test_add_func("/virtio-blk/blockdev-node", test_blockdev_node);
+    g_test_add_func("/virtio-blk/iothread/requests", test_iothread_requests);
+    g_test_add_func("/virtio-blk/iothread/reset-in-flight",
+                    test_iothread_reset_in_flight);
+    g_test_add_func("/virtio-blk/iothread/vm-stop", test_iothread_vm_stop);
+    g_test_add_func("/virtio-blk/iothread/unplug", test_iothread_unplug);
+    g_test_add_func("/virtio-blk/iothread/realize-errors",
+                    test_iothread_realize_errors);
     ret = g_test_run();
     unlink(img);
     rmdir(tmpdir);

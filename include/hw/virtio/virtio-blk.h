@@ -5,8 +5,10 @@
  *
  * Requests are popped on the kick, handed to the block layer, and their
  * status byte is written and their element pushed only in the block
- * layer's completion (main loop, BQL held). Every function here runs
- * with the BQL held.
+ * layer's completion. Without iothread= all of it runs with the BQL held
+ * (completions in the main loop); with iothread=, while the data plane
+ * runs (DRIVER_OK, VM running) the iothread alone does it, and the BQL
+ * side only starts and stops the data plane (virtio-blk.c, "Data plane").
  */
 #ifndef HW_VIRTIO_VIRTIO_BLK_H
 #define HW_VIRTIO_VIRTIO_BLK_H
@@ -14,6 +16,7 @@
 #include "hw/virtio/virtio.h"
 #include "block/block.h"
 #include "system/runstate.h"
+#include "system/iothread.h"
 
 #define TYPE_VIRTIO_BLK "virtio-blk-device"
 #define VIRTIO_ID_BLOCK 2
@@ -145,6 +148,12 @@ struct VirtIOBlock {
     uint64_t generation;        /* bumped by reset: orphans old requests */
     VirtIOBlockReq *rq;         /* failed with werror=stop: retried on run */
     VMChangeStateEntry *vmstate;
+    /* The data plane (iothread=) */
+    IOThread *dp_iothread;      /* referenced while realized */
+    int *dp_fds;                /* the queues' kick eventfds, while taken */
+    unsigned dp_nfds;
+    GSource **dp_sources;       /* their watches, in the iothread */
+    bool dp_running;            /* the iothread owns the queues */
 };
 
 #define VIRTIO_BLK(obj) OBJECT_CHECK(VirtIOBlock, (obj), TYPE_VIRTIO_BLK)

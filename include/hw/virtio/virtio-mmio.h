@@ -89,6 +89,7 @@ typedef struct VirtIOMMIOProxy {
     /* Kicks that bypass the exit path, while DRIVER_OK */
     VirtIOMMIOIoeventfd *ioeventfds;
     unsigned num_ioeventfds;
+    bool ioeventfd_taken;   /* by the device's data plane, not the main loop */
     /* The device slot: a bus holding at most one virtio device */
     VirtioBus bus;
 } VirtIOMMIOProxy;

@@ -10,14 +10,23 @@
  *
  * Threading: every function here is called with the BQL held (a vCPU's
  * MMIO exit, or a main-loop callback such as an ioeventfd handler or a
- * backend's completion). A device that works elsewhere (an iothread)
- * pops and pushes back in a main-loop callback.
+ * backend's completion), with one exception, the data plane: between
+ * virtio_set_dataplane(vdev, true) and (vdev, false), the device's queue
+ * functions (virtqueue_pop/push/fill/flush/detach/unpop, virtio_queue_*
+ * notification and emptiness, virtio_notify, virtio_error) are called by
+ * that one thread only (an iothread) and by no BQL holder; the ISR,
+ * status, config generation and interrupt line stay BQL-only: the data
+ * plane's virtio_notify and virtio_error leave them to a main-loop bottom
+ * half (QEMU 7.2's guest notifier, read by the main loop). The transport
+ * stops the data plane before any write that changes a queue, features,
+ * status or config (see virtio-mmio.c), so no lock is taken on any path.
  */
 #ifndef HW_VIRTIO_VIRTIO_H
 #define HW_VIRTIO_VIRTIO_H
 
 #include <sys/uio.h>
 #include "hw/core/qdev.h"
+#include "qemu/bh.h"
 
 #define TYPE_VIRTIO_BUS "virtio-bus"
 #define TYPE_VIRTIO_DEVICE "virtio-device"
@@ -120,6 +129,14 @@ struct VirtQueue {
 typedef struct VirtioBusOps {
     void (*notify)(DeviceState *transport);
     uint64_t (*features)(DeviceState *transport);
+    /*
+     * For a device with a data plane (QEMU's virtio_bus_ioeventfd_enabled
+     * and virtio_bus_start_ioeventfd): whether the transport's ioeventfd=
+     * is on, and start its ioeventfds now (a kick before DRIVER_OK).
+     * NULL: a transport without ioeventfds.
+     */
+    bool (*ioeventfd_enabled)(DeviceState *transport);
+    void (*ioeventfd_start)(DeviceState *transport);
 } VirtioBusOps;
 
 typedef struct VirtioBus {
@@ -156,6 +173,10 @@ struct VirtIODevice {
     bool use_started;
     bool use_disabled_flag;
     bool disable_legacy_check;
+    /* The data plane (virtio_set_dataplane): set only under the BQL */
+    bool dataplane;
+    int dataplane_pending;  /* atomic: VIRTIO_DP_* for the bottom half */
+    QEMUBH *dataplane_bh;
 };
 
 typedef struct VirtioDeviceClass {
@@ -170,6 +191,17 @@ typedef struct VirtioDeviceClass {
     void (*set_config)(VirtIODevice *vdev, const uint8_t *config);
     void (*set_status)(VirtIODevice *vdev, uint8_t status);
     void (*reset)(VirtIODevice *vdev);
+    /*
+     * A device with a data plane (virtio-blk with iothread=) takes the
+     * queues' kick eventfds (fds[i] for queue i, n of them) when the
+     * transport starts ioeventfd, and returns true: the transport then
+     * watches them no more. stop returns once the device's thread has
+     * handled every kick it saw and every request it took is complete
+     * (QEMU's vdc->start_ioeventfd/stop_ioeventfd, its dataplane drain);
+     * the fds stay the transport's.
+     */
+    bool (*ioeventfd_start)(VirtIODevice *vdev, const int *fds, unsigned n);
+    void (*ioeventfd_stop)(VirtIODevice *vdev);
     /*
      * Host features only a legacy driver sees: VIRTIO_LEGACY_FEATURES and
      * the device's own (virtio-net's GSO), QEMU's vdc->legacy_features.
@@ -271,6 +303,15 @@ void iov_discard_front(struct iovec **iov, unsigned *iov_cnt, size_t bytes);
 unsigned iov_copy(struct iovec *dst, unsigned dst_cnt,
                   const struct iovec *src, unsigned src_cnt,
                   size_t offset, size_t bytes);
+
+/*
+ * The data plane's hand-over, with the BQL held while that thread does
+ * not run the queues (before it starts, once it has stopped): on, the
+ * device's virtio_notify and virtio_error come from that thread and
+ * only record what the main loop must do (a bottom half sets the ISR,
+ * NEEDS_RESET and the line); off delivers what is still pending.
+ */
+void virtio_set_dataplane(VirtIODevice *vdev, bool on);
 
 /* ---- Transport side --------------------------------------------------- */
 
