@@ -243,15 +243,19 @@ static bool net_json_flatten(const char *key, const char *value,
     NetJsonFlatten *f = opaque;
     size_t len = f->array ? strlen(f->array) : 0;
 
-    if (f->array && strncmp(key, f->array, len) == 0 && key[len] == '.') {
+    /* an element's part: "K.<i>" or "K.<i>.member" */
+    if (f->array && strncmp(key, f->array, len) == 0 && key[len] == '.' &&
+        strspn(key + len + 1, "0123456789") > 0) {
         const char *rest = key + len + 1;
 
         rest += strspn(rest, "0123456789");
-        if (f->array_is_list && type == BLOCK_OPT_STRING &&
-            strcmp(rest, ".str") == 0) {
-            qemu_opt_set(f->opts, f->array, value, &error_abort);
+        if (*rest == '\0' || *rest == '.') {
+            if (f->array_is_list && type == BLOCK_OPT_STRING &&
+                strcmp(rest, ".str") == 0) {
+                qemu_opt_set(f->opts, f->array, value, &error_abort);
+            }
+            return true;
         }
-        return true;
     }
     g_clear_pointer(&f->array, g_free);
     if ((strcmp(key, "id") == 0 || strcmp(key, "type") == 0) &&

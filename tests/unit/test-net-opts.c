@@ -337,6 +337,8 @@ static void test_json_lists(void)
         { "\"queues\":\"1\"", "Parameter 'queues' expects uint64" },
         { "\"sndbuf\":null", "Parameter 'sndbuf' expects uint64" },
         { "\"x\":[]", "Parameter 'x' is unexpected" },
+        { "\"fwd\":[{\"str\":\"a\"}],\"fwd.x\":1",
+          "Parameter 'fwd.x' is unexpected" },
         { "\"x\":[{\"str\":\"a\"}]", "Parameter 'x' is unexpected" },
         { "\"x\":null", "Parameter 'x' is unexpected" },
         { "\"fwd\":[1,]", "JSON parse error, expecting value" },
