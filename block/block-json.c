@@ -1,12 +1,16 @@
 /*
- * The JSON form of -blockdev ('{"driver":"raw","file":{...}}'), as QEMU
- * 7.2's qobject_input_visitor_new_str() takes it: one JSON object,
- * flattened here into the dotted keys every node's options use, each
- * value keeping its JSON type for QEMU's "Invalid parameter type".
+ * The JSON form of -blockdev ('{"driver":"raw","file":{...}}') and of
+ * -netdev, as QEMU 7.2's qobject_input_visitor_new_str() takes it: one
+ * JSON object, flattened here into the dotted keys every node's options
+ * use, each value keeping its JSON type for QEMU's "Invalid parameter
+ * type". With containers (JSON -netdev, whose lists QEMU accepts), also
+ * arrays (element i of "k" is "k.i", as QEMU's qdict_flatten), nulls,
+ * and an entry typed as its container for each object and array.
  *
- * A small recursive parser (RFC 8259 objects, strings with escapes,
- * numbers, true/false) rather than a JSON library: -blockdev is the
- * only JSON microqemu reads, and this is smaller than the dependency.
+ * A small recursive parser (RFC 8259 objects, arrays, strings with
+ * escapes, numbers, true/false/null) rather than a JSON library: these
+ * options are the only JSON microqemu reads, and this is smaller than
+ * the dependency.
  */
 #include "qemu/osdep.h"
 #include "block/block-int.h"
@@ -17,6 +21,7 @@
 typedef struct JsonParser {
     const char *p;
     BlockOpts *opts;
+    bool containers;            /* arrays, nulls, container entries */
     Error **errp;
 } JsonParser;
 
@@ -99,6 +104,45 @@ static bool json_string(JsonParser *j, GString *out)
 }
 
 static bool json_object(JsonParser *j, const char *prefix, int depth);
+static bool json_value(JsonParser *j, const char *key, int depth);
+
+/* QEMU's parse_array: element i of key is "key.i" */
+static bool json_array(JsonParser *j, const char *key, int depth)
+{
+    unsigned n = 0;
+
+    if (depth > JSON_MAX_DEPTH) {
+        return json_error(j, "nesting too deep");
+    }
+    j->p++;
+    json_skip_ws(j);
+    if (*j->p == ']') {
+        j->p++;
+        return true;
+    }
+    for (;;) {
+        g_autofree char *elem = g_strdup_printf("%s.%u", key, n++);
+        g_autofree char *count = g_strdup_printf("%u", n);
+
+        json_skip_ws(j);
+        if (*j->p == ',' || *j->p == ']') {
+            return json_error(j, "expecting value");
+        }
+        if (!json_value(j, elem, depth)) {
+            return false;
+        }
+        block_opts_set(j->opts, key, count, BLOCK_OPT_JSON_ARRAY);
+        json_skip_ws(j);
+        if (*j->p == ']') {
+            j->p++;
+            return true;
+        }
+        if (*j->p != ',') {
+            return json_error(j, "expected separator in list");
+        }
+        j->p++;
+    }
+}
 
 static bool json_value(JsonParser *j, const char *key, int depth)
 {
@@ -106,7 +150,19 @@ static bool json_value(JsonParser *j, const char *key, int depth)
     if (*j->p == '{') {
         g_autofree char *prefix = g_strdup_printf("%s.", key);
 
+        if (j->containers) {
+            block_opts_set(j->opts, key, "", BLOCK_OPT_JSON_OBJECT);
+        }
         return json_object(j, prefix, depth + 1);
+    }
+    if (*j->p == '[' && j->containers) {
+        block_opts_set(j->opts, key, "0", BLOCK_OPT_JSON_ARRAY);
+        return json_array(j, key, depth + 1);
+    }
+    if (!strncmp(j->p, "null", 4) && j->containers) {
+        block_opts_set(j->opts, key, "", BLOCK_OPT_JSON_NULL);
+        j->p += 4;
+        return true;
     }
     if (*j->p == '"') {
         g_autoptr(GString) s = g_string_new(NULL);
@@ -191,9 +247,11 @@ static bool json_object(JsonParser *j, const char *prefix, int depth)
     }
 }
 
-BlockOpts *block_opts_parse_json(const char *json, Error **errp)
+BlockOpts *block_opts_parse_json(const char *json, bool containers,
+                                 Error **errp)
 {
-    JsonParser j = { .p = json, .opts = block_opts_new(), .errp = errp };
+    JsonParser j = { .p = json, .opts = block_opts_new(),
+                     .containers = containers, .errp = errp };
 
     block_opts_set_json(j.opts);
     if (!json_object(&j, "", 0)) {

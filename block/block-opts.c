@@ -84,6 +84,30 @@ static BlockOptValue *block_opts_lookup(BlockOpts *opts, const char *key)
     return g_hash_table_lookup(opts->table, key);
 }
 
+bool block_opts_get_type(BlockOpts *opts, const char *key,
+                         BlockOptType *type)
+{
+    BlockOptValue *v = block_opts_lookup(opts, key);
+
+    if (v) {
+        *type = v->type;
+    }
+    return v != NULL;
+}
+
+bool block_opts_foreach(BlockOpts *opts, BlockOptsFunc *fn, void *opaque)
+{
+    for (guint i = 0; i < opts->order->len; i++) {
+        const char *key = g_ptr_array_index(opts->order, i);
+        BlockOptValue *v = block_opts_lookup(opts, key);
+
+        if (v && !fn(key, v->value, v->type, opaque)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void block_opts_del(BlockOpts *opts, const char *key)
 {
     g_hash_table_remove(opts->table, key);

@@ -22,6 +22,7 @@ typedef struct NetRequest {
     NetOption option;
     bool modern;
     QemuOpts *opts;
+    BlockOpts *json;            /* the JSON form, while it is checked */
     Location loc;
 } NetRequest;
 
@@ -204,30 +205,111 @@ static bool netdev_is_modern(const char *optarg)
     return modern;
 }
 
-/* The JSON form flattened to dotted keys ("addr.type") */
-static QemuOpts *netdev_parse_json(const char *optarg, Error **errp)
+static bool net_name_in(const char *const *names, const char *name)
 {
-    g_autoptr(BlockOpts) flat = block_opts_parse_json(optarg, errp);
+    for (; names && *names; names++) {
+        if (strcmp(*names, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool net_json_is_scalar(BlockOptType type)
+{
+    return type == BLOCK_OPT_STRING || type == BLOCK_OPT_JSON_BOOL ||
+           type == BLOCK_OPT_JSON_NUMBER;
+}
+
+/*
+ * The JSON form as the QemuOpts keys the key=value form gives: nested
+ * objects as dotted keys ("addr.type"), each {"str": s} element of one
+ * of the backend's lists of String a value of the list's key, in order
+ * (as hostfwd= repeated). Any other array is its key once, left to the
+ * checks to refuse (net_check_json_member); containers and nulls are
+ * typed in json only.
+ */
+typedef struct NetJsonFlatten {
     QemuOpts *opts;
-    const char *key;
+    const char *const *lists;
+    char *array;                /* the top-level array being walked */
+    bool array_is_list;
+    Error **errp;
+} NetJsonFlatten;
+
+static bool net_json_flatten(const char *key, const char *value,
+                             BlockOptType type, void *opaque)
+{
+    NetJsonFlatten *f = opaque;
+    size_t len = f->array ? strlen(f->array) : 0;
+
+    /* an element's part: "K.<i>" or "K.<i>.member" */
+    if (f->array && strncmp(key, f->array, len) == 0 && key[len] == '.' &&
+        strspn(key + len + 1, "0123456789") > 0) {
+        const char *rest = key + len + 1;
+
+        rest += strspn(rest, "0123456789");
+        if (*rest == '\0' || *rest == '.') {
+            if (f->array_is_list && type == BLOCK_OPT_STRING &&
+                strcmp(rest, ".str") == 0) {
+                qemu_opt_set(f->opts, f->array, value, &error_abort);
+            }
+            return true;
+        }
+    }
+    g_clear_pointer(&f->array, g_free);
+    if ((strcmp(key, "id") == 0 || strcmp(key, "type") == 0) &&
+        !net_json_is_scalar(type)) {
+        error_setg(f->errp, "Invalid parameter type for '%s', expected: "
+                   "string", key);
+        return false;
+    }
+    switch (type) {
+    case BLOCK_OPT_JSON_OBJECT:
+        return true;
+    case BLOCK_OPT_JSON_ARRAY:
+        f->array = g_strdup(key);
+        f->array_is_list = net_name_in(f->lists, key);
+        if (!f->array_is_list) {
+            qemu_opt_set(f->opts, key, "", &error_abort);
+        }
+        return true;
+    default:
+        break;
+    }
+    if (strcmp(key, "id") == 0) {
+        qemu_opts_set_id(f->opts, g_strdup(value));
+    } else {
+        qemu_opt_set(f->opts, key, value, &error_abort);
+    }
+    return true;
+}
+
+static QemuOpts *netdev_parse_json(const char *optarg, BlockOpts **json,
+                                   Error **errp)
+{
+    BlockOpts *flat = block_opts_parse_json(optarg, true, errp);
+    NetJsonFlatten f = { .errp = errp };
+    const NetBackend *backend;
+    const char *type;
 
     if (!flat) {
         return NULL;
     }
-    opts = qemu_opts_create(&qemu_netdev_modern_opts, NULL, false,
-                            &error_abort);
-    while ((key = block_opts_first_key(flat))) {
-        g_autofree char *name = g_strdup(key);
-
-        if (strcmp(name, "id") == 0) {
-            qemu_opts_set_id(opts, g_strdup(block_opts_get(flat, name)));
-        } else {
-            qemu_opt_set(opts, name, block_opts_get(flat, name),
-                         &error_abort);
-        }
-        block_opts_del(flat, name);
+    type = block_opts_get(flat, "type");
+    backend = type ? net_backend_find(type) : NULL;
+    f.lists = backend ? backend->lists : NULL;
+    f.opts = qemu_opts_create(&qemu_netdev_modern_opts, NULL, false,
+                              &error_abort);
+    if (!block_opts_foreach(flat, net_json_flatten, &f)) {
+        g_free(f.array);
+        qemu_opts_del(f.opts);
+        block_opts_free(flat);
+        return NULL;
     }
-    return opts;
+    g_free(f.array);
+    *json = flat;
+    return f.opts;
 }
 
 static bool net_check_request(NetRequest *r, Error **errp);
@@ -236,9 +318,10 @@ static bool net_check_request(NetRequest *r, Error **errp);
 static bool netdev_parse_modern(const char *optarg, Error **errp)
 {
     NetRequest r = { .option = NET_OPTION_NETDEV, .modern = true };
+    bool ok;
 
     if (optarg[0] == '{') {
-        r.opts = netdev_parse_json(optarg, errp);
+        r.opts = netdev_parse_json(optarg, &r.json, errp);
     } else {
         r.opts = qemu_opts_parse(&qemu_netdev_modern_opts, optarg, true,
                                  errp);
@@ -246,7 +329,9 @@ static bool netdev_parse_modern(const char *optarg, Error **errp)
     if (!r.opts) {
         return false;
     }
-    if (!net_check_request(&r, errp)) {
+    ok = net_check_request(&r, errp);
+    g_clear_pointer(&r.json, block_opts_free);
+    if (!ok) {
         qemu_opts_del(r.opts);
         return false;
     }
@@ -355,9 +440,130 @@ static bool net_check_required(QemuOpts *opts, const QemuOptDesc *d,
     return true;
 }
 
+/* The first member of an element ("hostfwd.0.") other than str */
+typedef struct NetJsonExtra {
+    const char *prefix;
+    char *extra;
+} NetJsonExtra;
+
+static bool net_json_find_extra(const char *key, const char *value,
+                                BlockOptType type, void *opaque)
+{
+    NetJsonExtra *x = opaque;
+    size_t len = strlen(x->prefix);
+    const char *member = key + len;
+    size_t member_len;
+
+    if (strncmp(key, x->prefix, len) != 0) {
+        return true;
+    }
+    member_len = strcspn(member, ".");
+    if (member_len == 3 && strncmp(member, "str", 3) == 0) {
+        return true;
+    }
+    x->extra = g_strndup(member, member_len);
+    return false;
+}
+
+/*
+ * A list of String from JSON, as QEMU's qobject input visitor walks it:
+ * an array, each element an object with a string "str" and nothing
+ * else, element by element.
+ */
+static bool net_check_json_list(BlockOpts *json, const char *name,
+                                Error **errp)
+{
+    BlockOptType t;
+    unsigned n;
+
+    if (!block_opts_get_type(json, name, &t)) {
+        return true;
+    }
+    if (t != BLOCK_OPT_JSON_ARRAY) {
+        error_setg(errp, "Invalid parameter type for '%s', expected: array",
+                   name);
+        return false;
+    }
+    n = strtoul(block_opts_get(json, name), NULL, 10);
+    for (unsigned i = 0; i < n; i++) {
+        g_autofree char *elem = g_strdup_printf("%s.%u", name, i);
+        g_autofree char *prefix = g_strdup_printf("%s.", elem);
+        g_autofree char *str = g_strdup_printf("%s.str", elem);
+        NetJsonExtra x = { .prefix = prefix };
+
+        if (!block_opts_get_type(json, elem, &t) ||
+            t != BLOCK_OPT_JSON_OBJECT) {
+            error_setg(errp, "Invalid parameter type for '%s[%u]', "
+                       "expected: object", name, i);
+            return false;
+        }
+        if (!block_opts_get_type(json, str, &t)) {
+            error_setg(errp, "Parameter '%s[%u].str' is missing", name, i);
+            return false;
+        }
+        if (t != BLOCK_OPT_STRING) {
+            error_setg(errp, "Invalid parameter type for '%s[%u].str', "
+                       "expected: string", name, i);
+            return false;
+        }
+        if (!block_opts_foreach(json, net_json_find_extra, &x)) {
+            error_setg(errp, "Parameter '%s[%u].%s' is unexpected", name, i,
+                       x.extra);
+            g_free(x.extra);
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A declared member given in JSON, as QEMU's qobject input visitor
+ * takes it: a list checked whole; a boolean or an unsigned number must
+ * be given as one; any other member refuses an array, an object or
+ * null. A JSON number or boolean for a string member is taken as its
+ * text: our tables declare QAPI's signed integers (hubid,
+ * ipv6-prefixlen) as strings, which their backends parse.
+ */
+static bool net_check_json_member(BlockOpts *json, const QemuOptDesc *d,
+                                  const char *const *lists, Error **errp)
+{
+    BlockOptType t;
+
+    if (net_name_in(lists, d->name)) {
+        return net_check_json_list(json, d->name, errp);
+    }
+    if (!block_opts_get_type(json, d->name, &t)) {
+        return true;
+    }
+    switch (d->type) {
+    case QEMU_OPT_BOOL:
+        if (t != BLOCK_OPT_JSON_BOOL) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "boolean", d->name);
+            return false;
+        }
+        return true;
+    case QEMU_OPT_NUMBER:
+    case QEMU_OPT_SIZE:
+        if (t != BLOCK_OPT_JSON_NUMBER) {
+            error_setg(errp, "Parameter '%s' expects uint64", d->name);
+            return false;
+        }
+        return true;
+    default:
+        if (!net_json_is_scalar(t)) {
+            error_setg(errp, "Invalid parameter type for '%s', expected: "
+                       "string", d->name);
+            return false;
+        }
+        return true;
+    }
+}
+
 static bool net_check_keys(QemuOpts *opts, const QemuOptDesc *keys,
-                           const char *const *required, bool modern,
-                           Error **errp)
+                           const char *const *required,
+                           const char *const *lists, bool modern,
+                           BlockOpts *json, Error **errp)
 {
     NetKeyCheck c = { .keys = keys, .modern = modern };
     const QemuOptDesc *d;
@@ -368,6 +574,9 @@ static bool net_check_keys(QemuOpts *opts, const QemuOptDesc *keys,
         bool b;
 
         if (!net_check_required(opts, d, required, errp)) {
+            return false;
+        }
+        if (json && !net_check_json_member(json, d, lists, errp)) {
             return false;
         }
 
@@ -421,17 +630,17 @@ static bool net_check_request(NetRequest *r, Error **errp)
         return false;
     }
     if (strcmp(type, "nic") == 0 && r->option == NET_OPTION_NET) {
-        return net_check_keys(r->opts, net_nic_keys, NULL, r->modern,
-                              errp);
+        return net_check_keys(r->opts, net_nic_keys, NULL, NULL, r->modern,
+                              r->json, errp);
     }
     if (strcmp(type, "none") == 0) {
-        return net_check_keys(r->opts, net_no_keys, NULL, r->modern,
-                              errp);
+        return net_check_keys(r->opts, net_no_keys, NULL, NULL, r->modern,
+                              r->json, errp);
     }
     backend = net_backend_find(type);
     if (backend) {
         return net_check_keys(r->opts, backend->keys, backend->required,
-                              r->modern, errp);
+                              backend->lists, r->modern, r->json, errp);
     }
     for (size_t i = 0; i < ARRAY_SIZE(netdev_types_known); i++) {
         if (strcmp(type, netdev_types_known[i]) == 0) {

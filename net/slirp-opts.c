@@ -456,3 +456,6 @@ const QemuOptDesc slirp_keys[] = {
     { /* end of list */ }
 };
 
+const char *const slirp_lists[] = { "dnssearch", "hostfwd", "guestfwd",
+                                     NULL };
+

@@ -37,6 +37,8 @@ typedef struct SlirpOptions {
 
 /* The keys of -netdev user, for the net core (NetBackend.keys) */
 extern const QemuOptDesc slirp_keys[];
+/* NetdevUserOptions' lists of String */
+extern const char *const slirp_lists[];
 
 /*
  * The options into o, with QEMU's checks and messages in QEMU's order;

@@ -743,6 +743,7 @@ static const NetBackend slirp_backend = {
     .type = "user",
     .driver = NET_CLIENT_DRIVER_USER,
     .keys = slirp_keys,
+    .lists = slirp_lists,
     .init = net_init_slirp,
 };
 

@@ -86,7 +86,7 @@ void vl_parse_blockdev(const char *arg)
         exit(1);
     }
     if (arg[0] == '{') {
-        b.opts = block_opts_parse_json(arg, &err);
+        b.opts = block_opts_parse_json(arg, false, &err);
         if (!b.opts) {
             exit_with_error(err);
         }

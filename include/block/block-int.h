@@ -121,8 +121,18 @@ bool block_opts_take_uint(BlockOpts *opts, const char *key, uint64_t *out,
                           bool *present, Error **errp);
 bool block_opts_take_enum(BlockOpts *opts, const char *key,
                           const char *const *names, int *out, Error **errp);
-/* JSON -blockdev: an object flattened to dotted keys (block/block-json.c) */
-BlockOpts *block_opts_parse_json(const char *json, Error **errp);
+/*
+ * JSON -blockdev and -netdev: an object flattened to dotted keys
+ * (block/block-json.c). Without containers an array or a null is QEMU's
+ * "Invalid parameter type ... expected: string"; with them (-netdev,
+ * whose schema the caller checks) array "k" is an entry "k" typed
+ * BLOCK_OPT_JSON_ARRAY (its element count) followed by its elements
+ * "k.0", "k.1"..., an object member "k" is an entry typed
+ * BLOCK_OPT_JSON_OBJECT before its "k.*" members, a null is typed
+ * BLOCK_OPT_JSON_NULL.
+ */
+BlockOpts *block_opts_parse_json(const char *json, bool containers,
+                                 Error **errp);
 
 /*
  * block/aio-uring.c: reads, writes and flushes through io_uring when the

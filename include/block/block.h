@@ -76,6 +76,10 @@ typedef enum BlockOptType {
     BLOCK_OPT_STRING,       /* key=value, or a JSON string */
     BLOCK_OPT_JSON_BOOL,
     BLOCK_OPT_JSON_NUMBER,
+    /* block_opts_parse_json() with containers only */
+    BLOCK_OPT_JSON_NULL,
+    BLOCK_OPT_JSON_ARRAY,   /* the value: the element count */
+    BLOCK_OPT_JSON_OBJECT,
 } BlockOptType;
 
 typedef struct BlockOpts BlockOpts;
@@ -86,6 +90,13 @@ void block_opts_set(BlockOpts *opts, const char *key, const char *value,
                     BlockOptType type);
 const char *block_opts_get(BlockOpts *opts, const char *key);
 bool block_opts_has(BlockOpts *opts, const char *key);
+/* Whether key is there, and its type */
+bool block_opts_get_type(BlockOpts *opts, const char *key,
+                         BlockOptType *type);
+/* fn on each key in the order given until it returns false: whether not */
+typedef bool BlockOptsFunc(const char *key, const char *value,
+                           BlockOptType type, void *opaque);
+bool block_opts_foreach(BlockOpts *opts, BlockOptsFunc *fn, void *opaque);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BlockOpts, block_opts_free)
 
 /*

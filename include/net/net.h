@@ -230,6 +230,12 @@ typedef struct NetBackend {
      * by any "addr.*" key.
      */
     const char *const *required;
+    /*
+     * Optional, NULL-terminated: the members that are QAPI lists of
+     * String (key=value: the key repeated; JSON: [{"str": "..."}, ...],
+     * each element a value of the key, in order).
+     */
+    const char *const *lists;
 } NetBackend;
 
 void net_backend_register(const NetBackend *backend);

@@ -58,6 +58,12 @@ class Case:
         self.base = base
 
 
+def netdev_json_case(name, json, error):
+    """A JSON -netdev refused at parse time, as QEMU 7.2 refuses it."""
+    return Case(name, K + ['-netdev', json],
+                P + '-netdev ' + json + ': ' + error)
+
+
 class Deliberate:
     """A case where microqemu differs from qemu-system-x86_64 on purpose.
 
@@ -1992,6 +1998,109 @@ CASES = [
          '{"type":"nosuch","id":"x"}'],
          P + '-netdev {"type":"nosuch","id":"x"}: Parameter \'type\' does '
          "not accept value 'nosuch'"),
+    # JSON -netdev: lists of String (hostfwd, guestfwd, dnssearch) as
+    # [{"str": ...}], and the visitor's type errors for their shapes
+    Case('netdev-json-lists-accepted', KA + ['-netdev',
+         '{"type":"user","id":"n0","dnssearch":[{"str":"a.org"},{"str":"b.'
+         'org"}],"hostfwd":[{"str":"tcp:127.0.0.1:0-:22"},{"str":"udp:127.'
+         '0.0.1:0-:53"}],"guestfwd":[{"str":"tcp:10.0.2.200:80-cmd:true"}]'
+         '}'] + EXIT,
+         P + 'warning: netdev n0 has no peer'),
+    Case('netdev-json-list-empty-accepted', KA + ['-netdev',
+         '{"type":"user","id":"n0","hostfwd":[]}'] + EXIT,
+         P + 'warning: netdev n0 has no peer'),
+    netdev_json_case('netdev-json-list-rule-bad',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":"tcp::99999-:'
+                     '22"}]}',
+                     "Invalid host forwarding rule 'tcp::99999-:22' (Bad host port)"),
+    netdev_json_case('netdev-json-list-last-first',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":"a"},{"str":"'
+                     'b"}]}',
+                     "Invalid host forwarding rule 'b' (No : separators)"),
+    netdev_json_case('netdev-json-list-both-rules-used',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":"tcp:127.0.0.'
+                     '1:47123-:22"},{"str":"tcp:127.0.0.1:47123-:23"}]}',
+                     "Could not set up host forwarding rule 'tcp:127.0.0.1:47123-:22'"),
+    netdev_json_case('netdev-json-guestfwd-bad',
+                     '{"type":"user","id":"n0","guestfwd":[{"str":"a"},{"str":'
+                     '"b"}]}',
+                     "Invalid guest forwarding rule 'b'"),
+    netdev_json_case('netdev-json-list-not-array',
+                     '{"type":"user","id":"n0","hostfwd":"tcp::1-:22"}',
+                     "Invalid parameter type for 'hostfwd', expected: array"),
+    netdev_json_case('netdev-json-list-object',
+                     '{"type":"user","id":"n0","dnssearch":{"str":"a.org"}}',
+                     "Invalid parameter type for 'dnssearch', expected: array"),
+    netdev_json_case('netdev-json-list-null',
+                     '{"type":"user","id":"n0","guestfwd":null}',
+                     "Invalid parameter type for 'guestfwd', expected: array"),
+    netdev_json_case('netdev-json-list-element-string',
+                     '{"type":"user","id":"n0","hostfwd":["tcp::1-:22"]}',
+                     "Invalid parameter type for 'hostfwd[0]', expected: object"),
+    netdev_json_case('netdev-json-list-element-null',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":"a"},null]}',
+                     "Invalid parameter type for 'hostfwd[1]', expected: object"),
+    netdev_json_case('netdev-json-list-element-array',
+                     '{"type":"user","id":"n0","hostfwd":[[]]}',
+                     "Invalid parameter type for 'hostfwd[0]', expected: object"),
+    netdev_json_case('netdev-json-list-str-missing',
+                     '{"type":"user","id":"n0","hostfwd":[{}]}',
+                     "Parameter 'hostfwd[0].str' is missing"),
+    netdev_json_case('netdev-json-list-str-number',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":1}]}',
+                     "Invalid parameter type for 'hostfwd[0].str', expected: string"),
+    netdev_json_case('netdev-json-list-str-object',
+                     '{"type":"user","id":"n0","hostfwd":[{"str":{"a":1}}]}',
+                     "Invalid parameter type for 'hostfwd[0].str', expected: string"),
+    netdev_json_case('netdev-json-list-element-extra',
+                     '{"type":"user","id":"n0","hostfwd":[{"x":{"a":1},"str":"'
+                     'a"}]}',
+                     "Parameter 'hostfwd[0].x' is unexpected"),
+    netdev_json_case('netdev-json-list-before-unexpected',
+                     '{"type":"user","id":"n0","bogus":1,"hostfwd":[1]}',
+                     "Invalid parameter type for 'hostfwd[0]', expected: object"),
+    netdev_json_case('netdev-json-list-other-backend',
+                     '{"type":"tap","id":"n0","hostfwd":[{"str":"x"}]}',
+                     "Parameter 'hostfwd' is unexpected"),
+    netdev_json_case('netdev-json-list-empty-unexpected',
+                     '{"type":"user","id":"n0","x":[]}',
+                     "Parameter 'x' is unexpected"),
+    netdev_json_case('netdev-json-string-array',
+                     '{"type":"user","id":"n0","net":["x"]}',
+                     "Invalid parameter type for 'net', expected: string"),
+    netdev_json_case('netdev-json-string-object',
+                     '{"type":"user","id":"n0","net":{"a":1}}',
+                     "Invalid parameter type for 'net', expected: string"),
+    netdev_json_case('netdev-json-bool-string',
+                     '{"type":"user","id":"n0","restrict":"on"}',
+                     "Invalid parameter type for 'restrict', expected: boolean"),
+    netdev_json_case('netdev-json-bool-null',
+                     '{"type":"user","id":"n0","restrict":null}',
+                     "Invalid parameter type for 'restrict', expected: boolean"),
+    netdev_json_case('netdev-json-size-string',
+                     '{"type":"tap","id":"n0","sndbuf":"1"}',
+                     "Parameter 'sndbuf' expects uint64"),
+    netdev_json_case('netdev-json-number-array',
+                     '{"type":"tap","id":"n0","queues":[1]}',
+                     "Parameter 'queues' expects uint64"),
+    netdev_json_case('netdev-json-null-unexpected',
+                     '{"type":"user","id":"n0","x":null}',
+                     "Parameter 'x' is unexpected"),
+    netdev_json_case('netdev-json-id-null',
+                     '{"type":"user","id":null}',
+                     "Invalid parameter type for 'id', expected: string"),
+    netdev_json_case('netdev-json-type-array',
+                     '{"type":["user"],"id":"n0"}',
+                     "Invalid parameter type for 'type', expected: string"),
+    netdev_json_case('netdev-json-list-separator',
+                     '{"type":"user","id":"n0","hostfwd":[1 2]}',
+                     'JSON parse error, expected separator in list'),
+    netdev_json_case('netdev-json-list-trailing-comma',
+                     '{"type":"user","id":"n0","hostfwd":[1,]}',
+                     'JSON parse error, expecting value'),
+    netdev_json_case('netdev-json-list-eoi',
+                     '{"type":"user","id":"n0","hostfwd":[',
+                     'JSON parse error, premature EOI'),
     Case('nic-none-accepted', KA + ['-nic', 'none'] + EXIT, ''),
     Case('nic-help', K + ['-nic', 'help'],
          P + "-nic help: Parameter 'type' does not accept value 'help'"),

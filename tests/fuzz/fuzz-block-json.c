@@ -7,8 +7,10 @@
  * must either fail with one of the parser's messages (QEMU 7.2's JSON
  * errors and "Invalid parameter type") or give options each of whose
  * keys has a value and can be deleted; no more keys than the input has
- * colons. (Empty keys are valid JSON: QEMU reports them later as
- * "Parameter 'cache.' is unexpected", and so do we.)
+ * colons (-blockdev's form), or colons, commas and brackets (-netdev's,
+ * with containers: every input is parsed both ways). (Empty keys are
+ * valid JSON: QEMU reports them later as "Parameter 'cache.' is
+ * unexpected", and so do we.)
  */
 #include "qemu/osdep.h"
 #include "block/block-int.h"
@@ -25,13 +27,14 @@ static void fuzz_check_error(Error *err)
                   g_str_has_prefix(msg, "Invalid parameter type for '"));
 }
 
-static void fuzz_check_opts(BlockOpts *opts, const char *text)
+static void fuzz_check_opts(BlockOpts *opts, const char *text,
+                            bool containers)
 {
     size_t colons = 0, keys = 0;
     const char *key;
 
     for (const char *c = text; *c; c++) {
-        colons += *c == ':';
+        colons += *c == ':' || (containers && (*c == ',' || *c == '['));
     }
     /* every key in order: with a value, then deleted */
     while ((key = block_opts_first_key(opts))) {
@@ -48,17 +51,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_autofree char *text = g_strndup((const char *)data,
                                       MIN(size, FUZZ_MAX_JSON));
-    Error *err = NULL;
-    BlockOpts *opts = block_opts_parse_json(text, &err);
 
-    if (opts) {
-        g_assert_null(err);
-        fuzz_check_opts(opts, text);
-        block_opts_free(opts);
-    } else {
-        g_assert_nonnull(err);
-        fuzz_check_error(err);
-        error_free(err);
+    for (int containers = 0; containers < 2; containers++) {
+        Error *err = NULL;
+        BlockOpts *opts = block_opts_parse_json(text, containers, &err);
+
+        if (opts) {
+            g_assert_null(err);
+            fuzz_check_opts(opts, text, containers);
+            block_opts_free(opts);
+        } else {
+            g_assert_nonnull(err);
+            fuzz_check_error(err);
+            error_free(err);
+        }
     }
     return 0;
 }

@@ -103,6 +103,11 @@ void probe_main(uint8_t *bp)
         put_str("probe.end=1\n");
         return;
     }
+    if (probe_arg("probe.netbench")) {
+        probe_net_bench();
+        put_str("probe.end=1\n");
+        return;
+    }
     report_entry(bp);
     report_setup_header(bp);
     report_machine(serial_regs);

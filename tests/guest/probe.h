@@ -78,6 +78,8 @@ void probe_blk_durable(void);
 bool probe_arg(const char *word);
 /* bench/virtio-blk's guest (probe.blkbench) */
 void probe_blk_bench(void);
+/* bench/virtio-net's guest (probe.netbench) */
+void probe_net_bench(void);
 
 /* ---- port, MMIO, MSR, CPUID ---- */
 

@@ -916,7 +916,7 @@ static void test_blockdev(void)
     BlockBackend *blk;
 
     setup();
-    opts = block_opts_parse_json(json, &error_abort);
+    opts = block_opts_parse_json(json, false, &error_abort);
     g_assert_cmpstr(block_opts_get(opts, "file.filename"), ==, img);
     bs = bdrv_blockdev_add(opts, &error_abort);
     block_opts_free(opts);
@@ -941,7 +941,7 @@ static void test_blockdev(void)
           "expected: integer" },
     };
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        g_assert_null(block_opts_parse_json(bad[i].json, &err));
+        g_assert_null(block_opts_parse_json(bad[i].json, false, &err));
         g_assert_cmpstr(error_get_pretty(err), ==, bad[i].error);
         error_free(err);
         err = NULL;
@@ -949,7 +949,7 @@ static void test_blockdev(void)
     opts = block_opts_parse_json("{\"driver\":\"raw\",\"node-name\":\"r\","
                                  "\"file\":{\"driver\":\"file\","
                                  "\"filename\":\"x\"},\"size\":\"1\"}",
-                                 &error_abort);
+                                 false, &error_abort);
     g_assert_null(bdrv_blockdev_add(opts, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
                     "Invalid parameter type for 'size', expected: integer");

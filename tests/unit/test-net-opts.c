@@ -75,14 +75,19 @@ static const QemuOptDesc test_tap_keys[] = {
     { .name = "vnet_hdr", .type = QEMU_OPT_BOOL },
     { .name = "queues", .type = QEMU_OPT_NUMBER },
     { .name = "sndbuf", .type = QEMU_OPT_SIZE },
+    { .name = "fwd", .type = QEMU_OPT_STRING },
     { NULL }
 };
+
+/* fwd: a list of String, as user's hostfwd */
+static const char *const test_tap_lists[] = { "fwd", NULL };
 
 static const NetBackend test_tap = {
     .type = "tap",
     .driver = NET_CLIENT_DRIVER_TAP,
     .keys = test_tap_keys,
     .init = test_init,
+    .lists = test_tap_lists,
 };
 
 static const QemuOptDesc test_stream_keys[] = {
@@ -289,6 +294,86 @@ static void test_modern(void)
     assert_error(ARGS("-netdev", "tap,id=s",
                       "-netdev", "stream,id=s,addr.type=unix"),
                  "Duplicate ID 's'");
+}
+
+/*
+ * JSON lists of String: each {"str": s} element a value of the key, in
+ * order, as the key repeated in key=value; the shapes QEMU's qobject
+ * input visitor refuses, with its words, members in declaration order
+ * before unexpected ones; declared scalars given as the wrong JSON type
+ */
+static void test_json_lists(void)
+{
+    static const struct {
+        const char *json;
+        const char *error;
+    } bad[] = {
+        { "\"fwd\":\"a\"", "Invalid parameter type for 'fwd', "
+          "expected: array" },
+        { "\"fwd\":{\"str\":\"a\"}", "Invalid parameter type for 'fwd', "
+          "expected: array" },
+        { "\"fwd\":null", "Invalid parameter type for 'fwd', "
+          "expected: array" },
+        { "\"fwd\":[{\"str\":\"a\"},\"b\"]", "Invalid parameter type for "
+          "'fwd[1]', expected: object" },
+        { "\"fwd\":[[]]", "Invalid parameter type for 'fwd[0]', "
+          "expected: object" },
+        { "\"fwd\":[{}]", "Parameter 'fwd[0].str' is missing" },
+        { "\"fwd\":[{\"s\":\"a\"}]", "Parameter 'fwd[0].str' is missing" },
+        { "\"fwd\":[{\"str\":true}]", "Invalid parameter type for "
+          "'fwd[0].str', expected: string" },
+        { "\"fwd\":[{\"str\":[]}]", "Invalid parameter type for "
+          "'fwd[0].str', expected: string" },
+        { "\"fwd\":[{\"str\":\"a\",\"x\":{\"y\":1}}]",
+          "Parameter 'fwd[0].x' is unexpected" },
+        { "\"bogus\":1,\"fwd\":[1]", "Invalid parameter type for 'fwd[0]', "
+          "expected: object" },
+        { "\"fwd\":[1],\"ifname\":[]", "Invalid parameter type for "
+          "'ifname', expected: string" },
+        { "\"ifname\":{\"a\":1}", "Invalid parameter type for 'ifname', "
+          "expected: string" },
+        { "\"vnet_hdr\":\"on\"", "Invalid parameter type for 'vnet_hdr', "
+          "expected: boolean" },
+        { "\"queues\":\"1\"", "Parameter 'queues' expects uint64" },
+        { "\"sndbuf\":null", "Parameter 'sndbuf' expects uint64" },
+        { "\"x\":[]", "Parameter 'x' is unexpected" },
+        { "\"fwd\":[{\"str\":\"a\"}],\"fwd.x\":1",
+          "Parameter 'fwd.x' is unexpected" },
+        { "\"x\":[{\"str\":\"a\"}]", "Parameter 'x' is unexpected" },
+        { "\"x\":null", "Parameter 'x' is unexpected" },
+        { "\"fwd\":[1,]", "JSON parse error, expecting value" },
+        { "\"fwd\":[1 2]", "JSON parse error, expected separator in list" },
+    };
+
+    g_assert_null(create(ARGS("-netdev", "{\"type\":\"tap\",\"id\":\"t\","
+                              "\"fwd\":[{\"str\":\"a\"},{\"str\":\"b,c\"}],"
+                              "\"ifname\":\"i\",\"queues\":2,"
+                              "\"vnet_hdr\":true}")));
+    g_assert_cmpstr(init_log->str, ==, "t: type=tap fwd=a fwd=b,c ifname=i "
+                    "queues=2 vnet_hdr=on");
+    reset();
+    g_assert_null(create(ARGS("-netdev", "tap,id=t,fwd=a,fwd=b")));
+    g_assert_cmpstr(init_log->str, ==, "t: type=tap fwd=a fwd=b");
+    reset();
+    g_assert_null(create(ARGS("-netdev", "{\"type\":\"tap\",\"id\":\"t\","
+                              "\"fwd\":[]}")));
+    g_assert_cmpstr(init_log->str, ==, "t: type=tap");
+    reset();
+    /* a backend without the list: the key is unexpected */
+    assert_error(ARGS("-netdev", "{\"type\":\"stream\",\"id\":\"s\","
+                      "\"addr\":{\"type\":\"unix\"},\"fwd\":[]}"),
+                 "Parameter 'fwd' is unexpected");
+    assert_error(ARGS("-netdev", "{\"type\":\"tap\",\"id\":null}"),
+                 "Invalid parameter type for 'id', expected: string");
+    assert_error(ARGS("-netdev", "{\"type\":[\"tap\"],\"id\":\"t\"}"),
+                 "Invalid parameter type for 'type', expected: string");
+
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        g_autofree char *json = g_strdup_printf(
+            "{\"type\":\"tap\",\"id\":\"t\",%s}", bad[i].json);
+
+        assert_error(ARGS("-netdev", json), bad[i].error);
+    }
 }
 
 /* Modern -netdevs, then -netdev, -nic, -net, whatever the order given */
@@ -526,6 +611,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net-opts/netdev-created", test_netdev_created);
     g_test_add_func("/net-opts/netdev-errors", test_netdev_errors);
     g_test_add_func("/net-opts/modern", test_modern);
+    g_test_add_func("/net-opts/json-lists", test_json_lists);
     g_test_add_func("/net-opts/order", test_order);
     g_test_add_func("/net-opts/net-hub", test_net_hub);
     g_test_add_func("/net-opts/hubport", test_hubport);

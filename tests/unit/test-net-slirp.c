@@ -101,12 +101,14 @@ typedef struct TestNet {
 } TestNet;
 
 /*
- * -netdev PARAMS,id=net0 through the net core, as the command line does:
- * parsed (the keys and their types checked), then created.
+ * -netdev PARAMS,id=net0 (or PARAMS, a JSON object with its "id") through
+ * the net core, as the command line does: parsed (the keys and their
+ * types checked), then created.
  */
 static bool user_netdev_new(const char *params, Error **errp)
 {
-    g_autofree char *arg = g_strdup_printf("%s,id=net0", params);
+    g_autofree char *arg = params[0] == '{' ? g_strdup(params) :
+                           g_strdup_printf("%s,id=net0", params);
     bool ok;
 
     ok = net_client_parse(NET_OPTION_NETDEV, arg, errp) &&
@@ -719,7 +721,8 @@ static void host_read(int fd, char *buf, size_t n)
     g_assert_cmpuint(got, ==, n);
 }
 
-static void test_tcp_hostfwd(void)
+/* A TCP connection through the rule of format (%d: a free host port) */
+static void tcp_hostfwd_through(const char *format)
 {
     g_autofree char *params = NULL;
     g_autoptr(GByteArray) syn = NULL;
@@ -735,7 +738,7 @@ static void test_tcp_hostfwd(void)
     int fd;
     TestNet t;
 
-    params = g_strdup_printf("user,hostfwd=tcp:127.0.0.1:%d-:22", port);
+    params = g_strdup_printf(format, port);
     test_net_start(&t, params);
     guest_arp_host(&t);
 
@@ -780,6 +783,22 @@ static void test_tcp_hostfwd(void)
 
     close(fd);
     test_net_stop(&t);
+}
+
+static void test_tcp_hostfwd(void)
+{
+    tcp_hostfwd_through("user,hostfwd=tcp:127.0.0.1:%d-:22");
+}
+
+/*
+ * JSON -netdev: hostfwd is a list of String, [{"str": rule}, ...]; the
+ * rule that works is not the first, so every element reaches libslirp
+ */
+static void test_tcp_hostfwd_json(void)
+{
+    tcp_hostfwd_through("{\"type\":\"user\",\"id\":\"net0\",\"hostfwd\":["
+                        "{\"str\":\"udp:127.0.0.1:0-:53\"},"
+                        "{\"str\":\"tcp:127.0.0.1:%d-:22\"}]}");
 }
 
 /* The forwarding port is closed with the backend */
@@ -1310,6 +1329,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/slirp/short-frame-padded",
                     test_short_frame_padded);
     g_test_add_func("/net/slirp/tcp-hostfwd", test_tcp_hostfwd);
+    g_test_add_func("/net/slirp/tcp-hostfwd-json", test_tcp_hostfwd_json);
     g_test_add_func("/net/slirp/hostfwd-released", test_hostfwd_released);
     g_test_add_func("/net/slirp/guestfwd-chardev", test_guestfwd_chardev);
     g_test_add_func("/net/slirp/guestfwd-socket", test_guestfwd_socket);
