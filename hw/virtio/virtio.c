@@ -233,6 +233,23 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size,
     return &vdev->vq[i];
 }
 
+/*
+ * QEMU's virtio_delete_queue: the size and handler go, the ring's
+ * addresses stay (as QEMU's); the host views go with the size they were
+ * checked for.
+ */
+void virtio_del_queue(VirtIODevice *vdev, unsigned n)
+{
+    VirtQueue *vq;
+
+    assert(n < VIRTIO_QUEUE_MAX);
+    vq = &vdev->vq[n];
+    vq->num = 0;
+    vq->num_default = 0;
+    vq->handle_output = NULL;
+    vq->desc_host = vq->avail_host = vq->used_host = NULL;
+}
+
 void virtio_queue_reset(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
