@@ -769,6 +769,15 @@ void virtio_reset(VirtIODevice *vdev)
         vdc->reset(vdev);
     }
     vdev->broken = false;
+    /*
+     * The device is told its features are gone (QEMU 7.2's stable
+     * releases, as the reference binary 7.2.22: "virtio: Call
+     * set_features during reset"): virtio-net drops the queue pairs MQ
+     * made, so a reset device shows one pair and the control queue.
+     */
+    if (vdc->set_features) {
+        vdc->set_features(vdev, 0);
+    }
     vdev->guest_features = 0;
     vdev->queue_sel = 0;
     vdev->status = 0;

@@ -288,7 +288,8 @@ void virtio_bus_init(VirtioBus *vbus, const char *typename, const char *name,
                      GuestMemory *mem);
 void virtio_bus_cleanup(VirtioBus *vbus);
 
-/* Device reset: status 0, features, ISR, every queue (virtio_reset). */
+/* Device reset: status 0, features (the device's set_features(0), as
+ * QEMU 7.2.22), ISR, every queue (virtio_reset). */
 void virtio_reset(VirtIODevice *vdev);
 /* Guest features: -EINVAL after FEATURES_OK, -1 if not all offered. */
 int virtio_set_features(VirtIODevice *vdev, uint64_t val);
