@@ -238,10 +238,8 @@ NetClientState *qemu_find_netdev(const char *id)
     return NULL;
 }
 
-/* The queues of a multi-queue backend share its name (tap queues=) */
-static int qemu_find_net_clients_except(const char *id,
-                                        NetClientState **ncs,
-                                        NetClientDriver type, int max)
+int qemu_find_net_clients_except(const char *id, NetClientState **ncs,
+                                 NetClientDriver type, int max)
 {
     unsigned i;
     int n = 0;
@@ -426,6 +424,19 @@ void qemu_set_vnet_hdr_len(NetClientState *nc, int len)
  * QEMU 7.2 asks the backend only on a big-endian host: the vnet header
  * is little-endian here already, so this is always a success.
  */
+/*
+ * QEMU's tap_enable / tap_disable as virtio-net's peer_attach and
+ * peer_detach call them: only a multi-queue backend has the hook; any
+ * other takes every queue state as it is.
+ */
+int qemu_set_queue_enabled(NetClientState *nc, bool enable)
+{
+    if (!nc || !nc->info->set_queue_enabled) {
+        return 0;
+    }
+    return nc->info->set_queue_enabled(nc, enable);
+}
+
 int qemu_set_vnet_le(NetClientState *nc, bool is_le)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__

@@ -58,16 +58,18 @@ const PropertyInfo prop_info_macaddr = {
 };
 
 /*
- * QEMU's set_netdev. The parsed value is the client alone (a NICPeers is
- * far larger than a property value): store makes it queue 0 of the
- * field's NICPeers. A netdev with several queues (tap queues=) would
- * give a NIC one peer per queue; microqemu's NICs take one.
+ * QEMU's set_netdev. The parsed value is the backend's first client (a
+ * NICPeers is far larger than a property value); store gives the NIC
+ * every queue of it, one peer per queue (tap queues=N: N clients of one
+ * name, in queue order).
  */
 static bool prop_netdev_parse(Object *obj, const Property *prop,
                               const char *str, PropertyInput input,
                               void *value, Error **errp)
 {
     NetClientState *nc = qemu_find_netdev(str);
+    NetClientState *queues[MAX_QUEUE_NUM];
+    int n;
 
     *(NetClientState **)value = NULL;
     if (input == PROP_INPUT_OPTS) {
@@ -78,10 +80,20 @@ static bool prop_netdev_parse(Object *obj, const Property *prop,
                    nic_prop_owner(obj, prop), prop->name, str);
         return false;
     }
-    if (nc->peer) {
-        error_setg(errp, "Property '%s.%s' can't take value '%s', it's in "
-                   "use", nic_prop_owner(obj, prop), prop->name, str);
+    n = qemu_find_net_clients_except(str, queues, NET_CLIENT_DRIVER_NIC,
+                                     MAX_QUEUE_NUM);
+    if (n > MAX_QUEUE_NUM) {
+        error_setg(errp, "queues of backend '%s'(%d) exceeds QEMU "
+                   "limitation(%d)", str, n, MAX_QUEUE_NUM);
         return false;
+    }
+    for (int i = 0; i < n; i++) {
+        if (queues[i]->peer) {
+            error_setg(errp, "Property '%s.%s' can't take value '%s', "
+                       "it's in use", nic_prop_owner(obj, prop), prop->name,
+                       str);
+            return false;
+        }
     }
     *(NetClientState **)value = nc;
     return true;
@@ -93,10 +105,16 @@ static void prop_netdev_store(const Property *prop, void *field,
     NICPeers *peers = field;
     NetClientState *nc = *(NetClientState *const *)value;
 
-    peers->ncs[0] = nc;
-    peers->queues = nc ? 1 : 0;
-    if (nc) {
-        nc->queue_index = 0;
+    memset(peers->ncs, 0, sizeof(peers->ncs));
+    peers->queues = 0;
+    if (!nc) {
+        return;
+    }
+    peers->queues = qemu_find_net_clients_except(nc->name, peers->ncs,
+                                                 NET_CLIENT_DRIVER_NIC,
+                                                 MAX_QUEUE_NUM);
+    for (int i = 0; i < peers->queues; i++) {
+        peers->ncs[i]->queue_index = i;
     }
 }
 

@@ -173,8 +173,9 @@ static uint8_t virtio_net_handle_announce(VirtIONet *n, uint8_t cmd)
     return VIRTIO_NET_ERR;
 }
 
-/* QEMU's virtio_net_handle_mq: RSS and hash configs need features never
- * offered here, so they fail as QEMU's do without them. */
+/* QEMU's virtio_net_handle_mq: pairs in 1..max_queue_pairs with MQ
+ * negotiated; RSS and hash configs need features never offered here,
+ * so they fail as QEMU's do without them. */
 static uint8_t virtio_net_handle_mq(VirtIONet *n, uint8_t cmd,
                                     struct iovec *iov, unsigned cnt)
 {
@@ -195,7 +196,9 @@ static uint8_t virtio_net_handle_mq(VirtIONet *n, uint8_t cmd,
         return VIRTIO_NET_ERR;
     }
     n->curr_queue_pairs = pairs;
+    /* the queues stop before the backend's are detached (QEMU's order) */
     virtio_net_set_status(vdev, vdev->status);
+    virtio_net_set_queue_pairs(n);
     return VIRTIO_NET_OK;
 }
 

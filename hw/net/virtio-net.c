@@ -1,8 +1,16 @@
 /*
  * virtio-net-device (virtio 1.2, 5.1), as QEMU 7.2's hw/net/virtio-net.c
- * without vhost, eBPF RSS, receive segment coalescing or failover: one
- * RX/TX queue pair and the control queue, on a network backend
- * (netdev=, include/net/net.h).
+ * without vhost, eBPF RSS, receive segment coalescing or failover: a
+ * queue pair per queue of the network backend (netdev=, tap queues=N,
+ * include/net/net.h) and the control queue last.
+ *
+ * Queues (QEMU's virtio_net_device_realize, virtio_net_set_multiqueue):
+ * realize makes N pairs (RX 2i, TX 2i + 1) and the control queue 2N;
+ * features without MQ cut that to one pair and the control queue 2,
+ * features with MQ make the N pairs again. The guest uses
+ * curr_queue_pairs of them (1 after reset, MQ VQ_PAIRS_SET), and the
+ * backend's other queues are detached (tap: TUNSETQUEUE). Pair i
+ * talks to backend queue i only: its own TX bottom half and RX path.
  *
  * Register map: the config space (struct virtio_net_config, little
  * endian as x86 QEMU's virtio_st*_p): mac, status, max_virtqueue_pairs,
@@ -175,18 +183,21 @@ static uint64_t virtio_net_get_features(VirtIODevice *vdev, uint64_t features)
     return features | 1ULL << VIRTIO_F_RING_RESET;
 }
 
-/* QEMU's virtio_net_set_mrg_rx_bufs (no hash report) */
+/* QEMU's virtio_net_set_mrg_rx_bufs (no hash report): every queue */
 static void virtio_net_set_mrg_rx_bufs(VirtIONet *n, bool mergeable,
                                        bool version_1)
 {
-    NetClientState *peer = qemu_get_queue(n->nic)->peer;
-
     n->mergeable_rx_bufs = mergeable;
     n->guest_hdr_len = version_1 || mergeable ? VIRTIO_NET_HDR_MRG_LEN
                                               : VIRTIO_NET_HDR_LEN;
-    if (n->has_vnet_hdr && qemu_has_vnet_hdr_len(peer, n->guest_hdr_len)) {
-        qemu_set_vnet_hdr_len(peer, n->guest_hdr_len);
-        n->host_hdr_len = n->guest_hdr_len;
+    for (unsigned i = 0; i < n->max_queue_pairs; i++) {
+        NetClientState *peer = qemu_get_subqueue(n->nic, i)->peer;
+
+        if (n->has_vnet_hdr &&
+            qemu_has_vnet_hdr_len(peer, n->guest_hdr_len)) {
+            qemu_set_vnet_hdr_len(peer, n->guest_hdr_len);
+            n->host_hdr_len = n->guest_hdr_len;
+        }
     }
 }
 
@@ -212,12 +223,120 @@ void virtio_net_apply_guest_offloads(VirtIONet *n)
                      !!(o & 1ULL << VIRTIO_NET_F_GUEST_UFO));
 }
 
-/* QEMU's virtio_net_set_features (one queue pair: no queue changes) */
+/* ---- queue pairs --------------------------------------------------- */
+
+static void virtio_net_handle_rx(VirtIODevice *vdev, VirtQueue *vq);
+static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq);
+static void virtio_net_tx_bh(void *opaque);
+static void virtio_net_tx_timer(void *opaque);
+
+/* QEMU's virtio_net_add_queue: pair index takes the next two slots */
+static void virtio_net_add_queue(VirtIONet *n, unsigned index)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    VirtIONetQueue *q = &n->vqs[index];
+
+    q->n = n;
+    q->rx_vq = virtio_add_queue(vdev, n->rx_queue_size, virtio_net_handle_rx);
+    q->tx_vq = virtio_add_queue(vdev, n->tx_queue_size, virtio_net_handle_tx);
+    if (n->tx && !strcmp(n->tx, "timer")) {
+        q->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, virtio_net_tx_timer,
+                                   q);
+    } else {
+        q->tx_bh = qemu_bh_new(virtio_net_tx_bh, q);
+    }
+    q->tx_waiting = false;
+}
+
+/*
+ * QEMU's virtio_net_del_queue: what the pair sent that waits at the
+ * backend is dropped, its flush is forgotten, its slots are freed.
+ */
+static void virtio_net_del_queue(VirtIONet *n, unsigned index)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    VirtIONetQueue *q = &n->vqs[index];
+
+    qemu_purge_queued_packets(qemu_get_subqueue(n->nic, index));
+    if (q->async_tx) {
+        virtqueue_detach_element(q->tx_vq, q->async_tx);
+        g_clear_pointer(&q->async_tx, g_free);
+    }
+    virtio_del_queue(vdev, index * 2);
+    g_clear_pointer(&q->tx_timer, timer_free);
+    g_clear_pointer(&q->tx_bh, qemu_bh_delete);
+    q->tx_waiting = false;
+    virtio_del_queue(vdev, index * 2 + 1);
+}
+
+/*
+ * QEMU's virtio_net_change_num_queue_pairs: the control queue always
+ * moves to stay last, pairs go or come above the first.
+ */
+static void virtio_net_change_num_queue_pairs(VirtIONet *n, unsigned pairs)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    unsigned old_pairs = n->ctrl_vq->queue_index / 2;
+
+    if (old_pairs == pairs) {
+        return;
+    }
+    virtio_del_queue(vdev, n->ctrl_vq->queue_index);
+    for (unsigned i = pairs; i < old_pairs; i++) {
+        virtio_net_del_queue(n, i);
+    }
+    for (unsigned i = old_pairs; i < pairs; i++) {
+        virtio_net_add_queue(n, i);
+    }
+    n->ctrl_vq = virtio_add_queue(vdev, VIRTIO_NET_CTRL_QUEUE_SIZE,
+                                  virtio_net_handle_ctrl);
+}
+
+/*
+ * QEMU's peer_attach / peer_detach: a single-queue backend is never
+ * touched (attach with one pair is a no-op, detach never happens).
+ */
+static void virtio_net_peer_set_enabled(VirtIONet *n, unsigned index,
+                                        bool enable)
+{
+    NetClientState *nc = qemu_get_subqueue(n->nic, index);
+
+    if (!nc->peer || (enable && n->max_queue_pairs == 1)) {
+        return;
+    }
+    if (qemu_set_queue_enabled(nc->peer, enable) < 0) {
+        error_report("virtio-net: cannot %s queue %u of netdev '%s'",
+                     enable ? "attach" : "detach", index, nc->peer->name);
+    }
+}
+
+/* QEMU's virtio_net_set_queue_pairs: the used pairs' backend queues on */
+void virtio_net_set_queue_pairs(VirtIONet *n)
+{
+    if (n->nic->peer_deleted) {
+        return;
+    }
+    for (unsigned i = 0; i < n->max_queue_pairs; i++) {
+        virtio_net_peer_set_enabled(n, i, i < n->curr_queue_pairs);
+    }
+}
+
+/* QEMU's virtio_net_set_multiqueue */
+static void virtio_net_set_multiqueue(VirtIONet *n, bool multiqueue)
+{
+    n->multiqueue = multiqueue;
+    virtio_net_change_num_queue_pairs(n, multiqueue ? n->max_queue_pairs
+                                                    : 1);
+    virtio_net_set_queue_pairs(n);
+}
+
+/* QEMU's virtio_net_set_features (RSS is never offered here) */
 static void virtio_net_set_features(VirtIODevice *vdev, uint64_t features)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
 
-    n->multiqueue = virtio_has_feature(features, VIRTIO_NET_F_MQ);
+    virtio_net_set_multiqueue(n, virtio_has_feature(features,
+                                                    VIRTIO_NET_F_MQ));
     virtio_net_set_mrg_rx_bufs(n,
                                virtio_has_feature(features,
                                                   VIRTIO_NET_F_MRG_RXBUF),
@@ -355,8 +474,8 @@ static void virtio_net_reset(VirtIODevice *vdev)
         q->tx_waiting = false;
         if (q->tx_timer) {
             timer_del(q->tx_timer);
-        } else {
-            qemu_bh_cancel(q->tx_bh);
+        } else if (q->tx_bh) {
+            qemu_bh_cancel(q->tx_bh);      /* none: a deleted pair */
         }
     }
 }
@@ -911,8 +1030,7 @@ static bool virtio_net_check_supported(VirtIONet *n, Error **errp)
         size_t offset;
         const char *what;
     } refused[] = {
-        { offsetof(VirtIONet, f_rss),
-          "rss=on (receive-side scaling needs several queue pairs)" },
+        { offsetof(VirtIONet, f_rss), "rss=on (receive-side scaling)" },
         { offsetof(VirtIONet, f_hash), "hash=on (hash reporting)" },
         { offsetof(VirtIONet, f_guest_rsc_ext),
           "guest_rsc_ext=on (receive segment coalescing)" },
@@ -990,7 +1108,7 @@ static void virtio_net_realize(VirtIODevice *vdev, Error **errp)
 {
     VirtIONet *n = VIRTIO_NET(vdev);
     NetClientState *nc;
-    VirtIONetQueue *q;
+    unsigned pairs;
 
     n->host_features = virtio_net_prop_features(n);
     if (n->mtu) {
@@ -1000,25 +1118,26 @@ static void virtio_net_realize(VirtIODevice *vdev, Error **errp)
         !virtio_net_check_conf(n, errp)) {
         return;
     }
+    /* every queue of the backend is a datapath queue (no vhost-vdpa) */
+    pairs = MAX(n->nic_conf.peers.queues, 1);
+    if (pairs * 2 + 1 > VIRTIO_QUEUE_MAX) {
+        error_setg(errp, "Invalid number of queue pairs (= %u), must be a "
+                   "positive integer less than %d.", pairs,
+                   (VIRTIO_QUEUE_MAX - 1) / 2);
+        return;
+    }
     n->config_size = virtio_net_config_size(n->host_features);
     virtio_init(vdev, VIRTIO_ID_NET, n->config_size);
 
-    n->max_queue_pairs = 1;
+    n->max_queue_pairs = pairs;
     n->curr_queue_pairs = 1;
     n->tx_timeout = n->txtimer;
     n->tx_burst = n->txburst;
     n->vqs = g_new0(VirtIONetQueue, n->max_queue_pairs);
-    q = &n->vqs[0];
-    q->n = n;
-    q->rx_vq = virtio_add_queue(vdev, n->rx_queue_size, virtio_net_handle_rx);
     /* QEMU's virtio_net_max_tx_queue_size: 256 but for vhost-user/vdpa */
     n->tx_queue_size = MIN(n->tx_queue_size, VIRTIO_NET_TX_QUEUE_DEFAULT_SIZE);
-    q->tx_vq = virtio_add_queue(vdev, n->tx_queue_size, virtio_net_handle_tx);
-    if (n->tx && !strcmp(n->tx, "timer")) {
-        q->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, virtio_net_tx_timer,
-                                   q);
-    } else {
-        q->tx_bh = qemu_bh_new(virtio_net_tx_bh, q);
+    for (unsigned i = 0; i < n->max_queue_pairs; i++) {
+        virtio_net_add_queue(n, i);
     }
     n->ctrl_vq = virtio_add_queue(vdev, VIRTIO_NET_CTRL_QUEUE_SIZE,
                                   virtio_net_handle_ctrl);
@@ -1029,15 +1148,19 @@ static void virtio_net_realize(VirtIODevice *vdev, Error **errp)
     n->nic = qemu_new_nic(&net_virtio_info, &n->nic_conf,
                           object_get_typename(OBJECT(n)), OBJECT(n)->id, n);
     nc = qemu_get_queue(n->nic);
-    /* QEMU's peer_test_vnet_hdr / peer_has_ufo */
+    /* QEMU's peer_test_vnet_hdr / peer_has_ufo: the first queue speaks
+     * for all; no queue needs short frames padded */
     n->has_vnet_hdr = nc->peer && qemu_has_vnet_hdr(nc->peer);
     n->has_ufo = n->has_vnet_hdr && qemu_has_ufo(nc->peer);
-    if (n->has_vnet_hdr) {
-        qemu_using_vnet_hdr(nc->peer, true);
-        n->host_hdr_len = VIRTIO_NET_HDR_LEN;
-    } else {
-        n->host_hdr_len = 0;
+    for (unsigned i = 0; i < n->max_queue_pairs; i++) {
+        NetClientState *qnc = qemu_get_subqueue(n->nic, i);
+
+        qnc->do_not_pad = true;
+        if (n->has_vnet_hdr) {
+            qemu_using_vnet_hdr(qnc->peer, true);
+        }
     }
+    n->host_hdr_len = n->has_vnet_hdr ? VIRTIO_NET_HDR_LEN : 0;
     qemu_format_nic_info_str(nc, n->nic_conf.macaddr.a);
     virtio_net_set_mrg_rx_bufs(n, false, false);
     n->promisc = true;

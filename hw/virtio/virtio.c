@@ -308,6 +308,23 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size,
     return &vdev->vq[i];
 }
 
+/*
+ * QEMU's virtio_delete_queue: the size and handler go, the ring's
+ * addresses stay (as QEMU's); the host views go with the size they were
+ * checked for.
+ */
+void virtio_del_queue(VirtIODevice *vdev, unsigned n)
+{
+    VirtQueue *vq;
+
+    assert(n < VIRTIO_QUEUE_MAX);
+    vq = &vdev->vq[n];
+    vq->num = 0;
+    vq->num_default = 0;
+    vq->handle_output = NULL;
+    vq->desc_host = vq->avail_host = vq->used_host = NULL;
+}
+
 void virtio_queue_reset(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
@@ -831,6 +848,15 @@ void virtio_reset(VirtIODevice *vdev)
         vdc->reset(vdev);
     }
     virtio_set_broken(vdev, false);
+    /*
+     * The device is told its features are gone (QEMU 7.2's stable
+     * releases, as the reference binary 7.2.22: "virtio: Call
+     * set_features during reset"): virtio-net drops the queue pairs MQ
+     * made, so a reset device shows one pair and the control queue.
+     */
+    if (vdc->set_features) {
+        vdc->set_features(vdev, 0);
+    }
     vdev->guest_features = 0;
     vdev->queue_sel = 0;
     vdev->status = 0;

@@ -136,6 +136,14 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info,
 void qemu_del_net_client(NetClientState *nc);
 /* A -netdev by id (QEMU's qemu_find_netdev), or NULL */
 NetClientState *qemu_find_netdev(const char *id);
+/*
+ * The clients named id that are not of type `type`, in creation order:
+ * the queues of a multi-queue backend share its name (tap queues=).
+ * Stores up to max in ncs, returns how many there are (QEMU's
+ * qemu_find_net_clients_except).
+ */
+int qemu_find_net_clients_except(const char *id, NetClientState **ncs,
+                                 NetClientDriver type, int max);
 void qemu_set_info_str(NetClientState *nc, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
 
@@ -205,6 +213,9 @@ void qemu_set_offload(NetClientState *nc, int csum, int tso4, int tso6,
                       int ecn, int ufo);
 void qemu_set_vnet_hdr_len(NetClientState *nc, int len);
 int qemu_set_vnet_le(NetClientState *nc, bool is_le);
+/* A backend queue attached or detached (tap queues=: TUNSETQUEUE); 0
+ * when done or when the backend has no such thing, else negative. */
+int qemu_set_queue_enabled(NetClientState *nc, bool enable);
 
 /* ---- backends (-netdev, -net, -nic) ------------------------------------- */
 

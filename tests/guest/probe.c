@@ -1296,12 +1296,26 @@ static void report_virtio_net_setup(uint32_t slot)
     uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
     uint32_t ring = VIO_RING_BASE + slot * 0x10000;
     uint32_t version = vio_rd(base, 0x004);
-    uint32_t f0, lens[1] = { VNET_RX_BUF };
+    uint32_t f0, nq, lens[1] = { VNET_RX_BUF };
 
     pr("virtio.%u.net.version=%u\n", slot, version);
     vio_wr(base, VIO_STATUS, 0);
     vio_wr(base, VIO_STATUS, 1);
     vio_wr(base, VIO_STATUS, 3);
+    /*
+     * Before the features: the queues there are (QEMU's realize makes a
+     * pair per backend queue and the control queue) and
+     * max_virtqueue_pairs, read as 16 bits (past the config's end
+     * without MQ)
+     */
+    for (nq = 0; nq < 16; nq++) {
+        vio_wr(base, 0x030, nq);
+        if (!vio_rd(base, 0x034)) {
+            break;
+        }
+    }
+    pr("  queues.before=%u\n", nq);
+    pr("  config.max_vq_pairs=%u\n", get16_at(base + 0x100 + 8));
     vio_wr(base, 0x014, 0);
     f0 = vio_rd(base, 0x010);
     pr("  features0=%8x\n", f0);

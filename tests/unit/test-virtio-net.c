@@ -9,7 +9,9 @@
  * without buffers (queued, flushed by the guest's kick), receive
  * filtering (promiscuous, unicast, broadcast, multicast, MAC table,
  * VLAN), the control queue and its errors, malformed TX chains, link
- * status, reset, realize errors.
+ * status, reset, realize errors, multiqueue (a backend of several
+ * queues: the queue layout features make, each pair on its own backend
+ * queue, the MQ command attaching and detaching backend queues).
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-net.h"
@@ -44,6 +46,8 @@ typedef struct FakeBackend {
     int hdr_len_ok;         /* the vnet header length it accepts (0: 10) */
     int hdr_len;            /* set by the NIC */
     bool using_vnet_hdr;
+    bool detached;          /* set_queue_enabled(false) (tap: TUNSETQUEUE) */
+    unsigned queue_calls;   /* set_queue_enabled calls */
     int offload[5];         /* csum, tso4, tso6, ecn, ufo */
     GPtrArray *frames;      /* of GByteArray */
 } FakeBackend;
@@ -107,6 +111,15 @@ static void fake_set_offload(NetClientState *nc, int csum, int tso4,
     b->offload[4] = ufo;
 }
 
+static int fake_set_queue_enabled(NetClientState *nc, bool enable)
+{
+    FakeBackend *b = container_of(nc, FakeBackend, nc);
+
+    b->detached = !enable;
+    b->queue_calls++;
+    return 0;
+}
+
 static void fake_cleanup(NetClientState *nc)
 {
     FakeBackend *b = container_of(nc, FakeBackend, nc);
@@ -125,6 +138,7 @@ static const NetClientInfo fake_info = {
     .using_vnet_hdr = fake_using_vnet_hdr,
     .set_offload = fake_set_offload,
     .set_vnet_hdr_len = fake_set_vnet_hdr_len,
+    .set_queue_enabled = fake_set_queue_enabled,
 };
 
 static FakeBackend *backend_new(const char *id, bool vnet_hdr)
@@ -279,9 +293,9 @@ static ssize_t host_send(const uint8_t *buf, size_t len)
     return qemu_send_packet(&be->nc, buf, len);
 }
 
-/* A control command: class, cmd, data; returns the ack byte */
-static uint8_t ctrl(uint8_t class, uint8_t cmd, const void *data,
-                    uint32_t len)
+/* A control command on queue q: class, cmd, data; returns the ack byte */
+static uint8_t ctrl_on(TestRing *q, uint8_t class, uint8_t cmd,
+                       const void *data, uint32_t len)
 {
     uint8_t hdr[2] = { class, cmd };
     TestSeg segs[3] = {
@@ -290,15 +304,21 @@ static uint8_t ctrl(uint8_t class, uint8_t cmd, const void *data,
     uint32_t id, used_len;
 
     if (len) {
-        test_ring_offer(&tq[Q_CTRL], segs, 3);
+        test_ring_offer(q, segs, 3);
     } else {
         segs[1] = segs[2];
-        test_ring_offer(&tq[Q_CTRL], segs, 2);
+        test_ring_offer(q, segs, 2);
     }
-    kick(Q_CTRL);
-    g_assert_true(test_ring_take_used(&tq[Q_CTRL], &id, &used_len));
+    kick(q->n);
+    g_assert_true(test_ring_take_used(q, &id, &used_len));
     g_assert_cmpuint(used_len, ==, 1);
     return test_ram[len ? segs[2].gpa : segs[1].gpa];
+}
+
+static uint8_t ctrl(uint8_t class, uint8_t cmd, const void *data,
+                    uint32_t len)
+{
+    return ctrl_on(&tq[Q_CTRL], class, cmd, data, len);
 }
 
 static uint32_t cfg_read(uint32_t off, unsigned size)
@@ -899,6 +919,236 @@ static void test_ctrl(void)
     teardown();
 }
 
+/* ---- multiqueue ---------------------------------------------------------- */
+
+#define MQ_PAIRS    3
+#define MQ_CTRL     (2 * MQ_PAIRS)
+
+static FakeBackend *mq_be[MQ_PAIRS];
+static TestRing mq_tq[2 * MQ_PAIRS + 1];
+
+/* A backend "b0" of MQ_PAIRS queues (as tap queues=3), the device on it */
+static void mq_setup(const char *mq)
+{
+    const char *props[] = { "netdev", "b0", "mq", mq, NULL };
+
+    test_ram_init(RAM_SIZE, &test_vbus_legacy_ops);
+    modern = false;
+    for (unsigned i = 0; i < MQ_PAIRS; i++) {
+        mq_be[i] = backend_new("b0", true);
+    }
+    be = mq_be[0];
+    vnet = vnet_new(props, &error_abort);
+    vdev = VIRTIO_DEVICE(vnet);
+}
+
+/* The handshake with every queue the features leave set up */
+static void mq_driver_ready(uint64_t features)
+{
+    virtio_reset(vdev);
+    g_assert_cmpint(virtio_set_features(vdev, features), ==, 0);
+    virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE |
+                      VIRTIO_CONFIG_S_DRIVER | VIRTIO_CONFIG_S_FEATURES_OK);
+    for (unsigned n = 0; n <= MQ_CTRL; n++) {
+        if (virtio_queue_get_num(vdev, n)) {
+            test_ring_init(&mq_tq[n], vdev, n, 0x100000 + 0x40000 * n,
+                           0x40000, SLOT);
+        }
+    }
+    virtio_set_status(vdev, vdev->status | VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+/* Queue sizes from 0 on: what QueueNumMax says exists */
+static void assert_queue_sizes(const unsigned *sizes, unsigned count)
+{
+    for (unsigned n = 0; n < count; n++) {
+        g_assert_cmpuint(virtio_queue_get_max_num(vdev, n), ==, sizes[n]);
+    }
+}
+
+/* VQ_PAIRS_SET on the control queue, wherever the features put it */
+static uint8_t mq_set_pairs(uint16_t pairs)
+{
+    uint16_t le = GUINT16_TO_LE(pairs);
+
+    return ctrl_on(&mq_tq[vnet->ctrl_vq->queue_index], VIRTIO_NET_CTRL_MQ,
+                   VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &le, 2);
+}
+
+static void assert_detached(bool d0, bool d1, bool d2)
+{
+    g_assert_cmpint(mq_be[0]->detached, ==, d0);
+    g_assert_cmpint(mq_be[1]->detached, ==, d1);
+    g_assert_cmpint(mq_be[2]->detached, ==, d2);
+}
+
+/*
+ * QEMU 7.2's layout: N pairs and the control queue after them from
+ * realize, MQ offered by mq=on, max_virtqueue_pairs N either way;
+ * features without MQ leave one pair and the control queue 2.
+ */
+static void test_mq_layout(void)
+{
+    static const unsigned full[] = { 256, 256, 256, 256, 256, 256, 64, 0 };
+    static const unsigned one[] = { 256, 256, 64, 0, 0, 0, 0, 0 };
+    const uint64_t base = f(VIRTIO_NET_F_MAC) | f(VIRTIO_NET_F_STATUS) |
+                          f(VIRTIO_NET_F_CTRL_VQ);
+
+    mq_setup("on");
+    g_assert_cmpuint(vnet->max_queue_pairs, ==, MQ_PAIRS);
+    assert_queue_sizes(full, G_N_ELEMENTS(full));
+    g_assert_true(vdev->host_features & f(VIRTIO_NET_F_MQ));
+    g_assert_cmpuint(vdev->config_len, ==, 10);
+    g_assert_cmphex(cfg_read(VIRTIO_NET_CFG_MAX_VQ_PAIRS, 2), ==, MQ_PAIRS);
+    for (unsigned i = 0; i < MQ_PAIRS; i++) {
+        /* every queue of the backend speaks the header, none is padded */
+        g_assert_true(mq_be[i]->using_vnet_hdr);
+        g_assert_true(qemu_get_subqueue(vnet->nic, i)->do_not_pad);
+        g_assert_true(mq_be[i]->nc.peer ==
+                      qemu_get_subqueue(vnet->nic, i));
+    }
+
+    /* without MQ: one pair, the control queue right after it */
+    mq_driver_ready(base);
+    assert_queue_sizes(one, G_N_ELEMENTS(one));
+    g_assert_true(vnet->ctrl_vq == &vdev->vq[2]);
+    assert_detached(false, true, true);
+    /* with MQ again: every pair, the control queue last */
+    mq_driver_ready(base | f(VIRTIO_NET_F_MQ));
+    assert_queue_sizes(full, G_N_ELEMENTS(full));
+    g_assert_true(vnet->ctrl_vq == &vdev->vq[MQ_CTRL]);
+    g_assert_cmpuint(vnet->curr_queue_pairs, ==, 1);
+    assert_detached(false, true, true);
+    teardown();
+
+    /* mq=off: the pairs are there until the features, MQ is not offered */
+    mq_setup("off");
+    assert_queue_sizes(full, G_N_ELEMENTS(full));
+    g_assert_false(vdev->host_features & f(VIRTIO_NET_F_MQ));
+    mq_driver_ready(base);
+    assert_queue_sizes(one, G_N_ELEMENTS(one));
+    teardown();
+
+    /* a single-queue backend is never attached or detached */
+    setup_full(false, true, (const char *const[]) { "mq", "on", NULL });
+    g_assert_cmpuint(vnet->max_queue_pairs, ==, 1);
+    driver_ready(base | f(VIRTIO_NET_F_MQ));
+    g_assert_cmpuint(ctrl(VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
+                          &(uint16_t) { GUINT16_TO_LE(1) }, 2), ==,
+                     VIRTIO_NET_OK);
+    g_assert_cmpuint(be->queue_calls, ==, 0);
+    teardown();
+}
+
+/* 512 queues need 1025 virtqueues: QEMU's refusal */
+static void test_mq_too_many(void)
+{
+    const char *props[] = { "netdev", "b0", NULL };
+    Error *err = NULL;
+
+    test_ram_init(RAM_SIZE, &test_vbus_legacy_ops);
+    for (unsigned i = 0; i < 512; i++) {
+        FakeBackend *b = backend_new("b0", false);
+
+        if (!i) {
+            be = b;
+        }
+    }
+    g_assert_null(vnet_new(props, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Invalid number of queue "
+                    "pairs (= 512), must be a positive integer less than "
+                    "511.");
+    error_free(err);
+    teardown();
+}
+
+/*
+ * Pair k and backend queue k: frames from queue k land in RX queue 2k,
+ * TX from queue 2k + 1 goes to backend queue k; VQ_PAIRS_SET attaches
+ * and detaches the backend's queues; a reset is back to one pair.
+ */
+static void test_mq_datapath(void)
+{
+    const uint64_t features = f(VIRTIO_NET_F_MAC) | f(VIRTIO_NET_F_CTRL_VQ) |
+                              f(VIRTIO_NET_F_MQ);
+    static const uint8_t hdr[10] = { 0 };
+    uint8_t buf[80];
+    uint32_t id, len;
+    GByteArray *f0;
+
+    mq_setup("on");
+    mq_driver_ready(features);
+    assert_detached(false, true, true);
+    /* pairs in 1..N */
+    g_assert_cmpuint(mq_set_pairs(0), ==, VIRTIO_NET_ERR);
+    g_assert_cmpuint(mq_set_pairs(MQ_PAIRS + 1), ==, VIRTIO_NET_ERR);
+    g_assert_cmpuint(vnet->curr_queue_pairs, ==, 1);
+    g_assert_cmpuint(mq_set_pairs(MQ_PAIRS), ==, VIRTIO_NET_OK);
+    g_assert_cmpuint(vnet->curr_queue_pairs, ==, MQ_PAIRS);
+    assert_detached(false, false, false);
+
+    for (unsigned k = 0; k < MQ_PAIRS; k++) {
+        /* RX: backend queue k into RX queue 2k, no other */
+        test_ring_offer_in(&mq_tq[2 * k], 1526);
+        eth_frame(buf, own_mac, 0x0800, sizeof(buf), k);
+        g_assert_cmpint(qemu_send_packet(&mq_be[k]->nc, buf, sizeof(buf)),
+                        ==, sizeof(buf));
+        for (unsigned j = 0; j < MQ_PAIRS; j++) {
+            g_assert_cmpint(test_ring_take_used(&mq_tq[2 * j], &id, &len),
+                            ==, j == k);
+        }
+        /* the backend's header is the guest's: the frame as sent */
+        g_assert_cmpuint(len, ==, sizeof(buf));
+
+        /* TX: queue 2k + 1 to backend queue k, no other */
+        eth_frame(buf, other_mac, 0x0800, sizeof(buf), 10 + k);
+        test_ring_offer_chain(&mq_tq[2 * k + 1], false,
+                              (const void *const[]) { hdr, buf },
+                              (const uint32_t[]) { 10, sizeof(buf) }, 2,
+                              NULL);
+        kick(2 * k + 1);
+        run_main_loop();
+        for (unsigned j = 0; j < MQ_PAIRS; j++) {
+            g_assert_cmpuint(mq_be[j]->frames->len, ==, j == k);
+        }
+        f0 = g_ptr_array_index(mq_be[k]->frames, 0);
+        g_assert_cmpuint(f0->len, ==, 10 + sizeof(buf));
+        g_assert_cmpmem(f0->data + 10, sizeof(buf), buf, sizeof(buf));
+        g_assert_true(test_ring_take_used(&mq_tq[2 * k + 1], &id, &len));
+        g_ptr_array_set_size(mq_be[k]->frames, 0);
+    }
+
+    /* back to one pair: the others' backend queues detached, and a
+     * frame on one waits (its RX queue is not used) */
+    g_assert_cmpuint(mq_set_pairs(1), ==, VIRTIO_NET_OK);
+    assert_detached(false, true, true);
+    test_ring_offer_in(&mq_tq[2], 1526);
+    g_assert_cmpint(qemu_send_packet(&mq_be[1]->nc, buf, sizeof(buf)), ==, 0);
+    g_assert_false(test_ring_take_used(&mq_tq[2], &id, &len));
+
+    /* a reset is one pair and the control queue 2 (the features are
+     * gone: QEMU 7.2.22's virtio_reset), the backend's other queues
+     * detached; features with MQ bring the pairs back */
+    g_assert_cmpuint(mq_set_pairs(2), ==, VIRTIO_NET_OK);
+    assert_detached(false, false, true);
+    virtio_reset(vdev);
+    g_assert_cmpuint(vnet->curr_queue_pairs, ==, 1);
+    assert_detached(false, true, true);
+    g_assert_cmpuint(virtio_queue_get_max_num(vdev, 2), ==, 64);
+    g_assert_cmpuint(virtio_queue_get_max_num(vdev, 3), ==, 0);
+    mq_driver_ready(features);
+    assert_detached(false, true, true);
+    g_assert_cmpuint(virtio_queue_get_max_num(vdev, MQ_CTRL), ==, 64);
+    teardown();
+
+    /* without MQ negotiated the command fails */
+    mq_setup("on");
+    mq_driver_ready(f(VIRTIO_NET_F_MAC) | f(VIRTIO_NET_F_CTRL_VQ));
+    g_assert_cmpuint(mq_set_pairs(2), ==, VIRTIO_NET_ERR);
+    g_assert_cmpuint(vnet->curr_queue_pairs, ==, 1);
+    teardown();
+}
+
 /* ---- malformed chains --------------------------------------------------- */
 
 static void expect_broken(const char *msg)
@@ -970,8 +1220,8 @@ static void test_realize_errors(void)
           "a power of 2 between 256 and 1024" },
         { "duplex", "foo", "'duplex' must be 'half' or 'full'" },
         { "speed", "-5", "'speed' must be between 0 and INT_MAX" },
-        { "rss", "on", "virtio-net-device rss=on (receive-side scaling "
-          "needs several queue pairs) is not supported by microqemu" },
+        { "rss", "on", "virtio-net-device rss=on (receive-side scaling) "
+          "is not supported by microqemu" },
         { "failover", "on", "virtio-net-device failover=on (needs a PCI "
           "primary device; microvm has no PCI) is not supported by "
           "microqemu" },
@@ -1075,6 +1325,9 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-net/rx/no-buffers", test_rx_no_buffers);
     g_test_add_func("/virtio-net/rx/filter", test_rx_filter);
     g_test_add_func("/virtio-net/ctrl", test_ctrl);
+    g_test_add_func("/virtio-net/mq/layout", test_mq_layout);
+    g_test_add_func("/virtio-net/mq/datapath", test_mq_datapath);
+    g_test_add_func("/virtio-net/mq/too-many", test_mq_too_many);
     g_test_add_func("/virtio-net/malformed", test_malformed);
     g_test_add_func("/virtio-net/realize-errors", test_realize_errors);
     g_test_add_func("/virtio-net/properties", test_properties);

@@ -191,6 +191,7 @@ void virtio_net_register_types(void);
 /* Inside the device (hw/net/virtio-net.c, virtio-net-ctrl.c) */
 void virtio_net_handle_ctrl(VirtIODevice *vdev, VirtQueue *vq);
 void virtio_net_set_status(VirtIODevice *vdev, uint8_t status);
+void virtio_net_set_queue_pairs(VirtIONet *n);
 uint64_t virtio_net_guest_offloads_by_features(uint64_t features);
 void virtio_net_apply_guest_offloads(VirtIONet *n);
 

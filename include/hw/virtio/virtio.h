@@ -233,9 +233,18 @@ static inline bool virtio_vdev_has_feature(const VirtIODevice *vdev,
 void virtio_init(VirtIODevice *vdev, uint16_t device_id, size_t config_size);
 /* Frees what virtio_init() allocated (a device's unrealize). */
 void virtio_cleanup(VirtIODevice *vdev);
-/* Queue n of size queue_size (<= VIRTQUEUE_MAX_SIZE), in order. */
+/*
+ * A queue of size queue_size (<= VIRTQUEUE_MAX_SIZE) in the first free
+ * slot: in order, or where virtio_del_queue() left a hole.
+ */
 VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size,
                             VirtIOHandleOutput handle_output);
+/*
+ * Queue n no longer exists (QueueNumMax reads 0, kicks are ignored) and
+ * its slot is free for virtio_add_queue(): QEMU's virtio_del_queue, used
+ * by virtio-net when the guest's features change its queue count.
+ */
+void virtio_del_queue(VirtIODevice *vdev, unsigned n);
 
 /*
  * The next request, or NULL when the queue is empty, not set up, or the
@@ -320,7 +329,8 @@ void virtio_bus_init(VirtioBus *vbus, const char *typename, const char *name,
                      GuestMemory *mem);
 void virtio_bus_cleanup(VirtioBus *vbus);
 
-/* Device reset: status 0, features, ISR, every queue (virtio_reset). */
+/* Device reset: status 0, features (the device's set_features(0), as
+ * QEMU 7.2.22), ISR, every queue (virtio_reset). */
 void virtio_reset(VirtIODevice *vdev);
 /* Guest features: -EINVAL after FEATURES_OK, -1 if not all offered. */
 int virtio_set_features(VirtIODevice *vdev, uint64_t val);
