@@ -35,7 +35,7 @@ typedef struct TAPState {
     bool enabled;           /* queue attached (TUNSETQUEUE) */
     bool using_vnet_hdr;    /* the peer hands us frames with a header */
     bool has_ufo;
-    bool vanished;          /* EIO/EBADFD seen and reported */
+    bool vanished;          /* EBADFD seen and reported */
     unsigned host_vnet_hdr_len;
     char *down_script;      /* NULL: none */
     char *down_script_arg;
@@ -73,9 +73,8 @@ static void tap_write_poll(TAPState *s, bool enable)
 }
 
 /*
- * The interface was deleted under us (the kernel answers EBADFD, or EIO
- * for a tap that is down for good): say so once, stop polling it, and
- * drop what the guest sends from now on.
+ * The interface was deleted under us (the kernel answers EBADFD): say so
+ * once, stop polling it, and drop what the guest sends from now on.
  */
 static void tap_vanished(TAPState *s, int err)
 {
@@ -116,8 +115,16 @@ static ssize_t tap_write_packet(TAPState *s, const struct iovec *iov,
         tap_write_poll(s, true);
         return 0;
     }
-    if (len < 0 && (errno == EBADFD || errno == EIO)) {
+    if (len < 0 && errno == EBADFD) {
         tap_vanished(s, errno);
+        return total;
+    }
+    if (len < 0 && errno == EIO) {
+        /*
+         * The interface is down (script=no, brought up later): this frame
+         * is dropped, as QEMU 7.2's tap_write_packet() drops it, and the
+         * next one goes through once the interface is up.
+         */
         return total;
     }
     return len < 0 ? -errno : len;
@@ -155,7 +162,7 @@ static void tap_send(void *opaque)
         uint8_t *buf = s->buf;
         ssize_t size = read(s->fd, s->buf, sizeof(s->buf));
 
-        if (size < 0 && (errno == EBADFD || errno == EIO)) {
+        if (size < 0 && errno == EBADFD) {
             tap_vanished(s, errno);
             return;
         }

@@ -101,6 +101,9 @@ static size_t host_recv(int p, uint8_t *buf, size_t size)
         ssize_t r = recvfrom(p, buf, size, 0, (struct sockaddr *)&from,
                              &len);
 
+        if (r < 0 && errno == ENETDOWN) {
+            continue;   /* reported once after the link went down */
+        }
         g_assert_cmpint(r, >, 0);
         if (from.sll_pkttype != PACKET_OUTGOING &&
             is_test_frame(buf, r, 0)) {
@@ -419,6 +422,55 @@ static void test_vanish(void)
     close(p);
 }
 
+static void set_link(const char *name, bool up)
+{
+    struct ifreq ifr = { 0 };
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+    g_strlcpy(ifr.ifr_name, name, IFNAMSIZ);
+    g_assert_cmpint(ioctl(s, SIOCGIFFLAGS, &ifr), ==, 0);
+    ifr.ifr_flags = up ? ifr.ifr_flags | IFF_UP : ifr.ifr_flags & ~IFF_UP;
+    g_assert_cmpint(ioctl(s, SIOCSIFFLAGS, &ifr), ==, 0);
+    close(s);
+}
+
+/*
+ * A tap that is down when the guest sends (script=no, configured later):
+ * the kernel answers EIO and that frame is dropped, as QEMU 7.2 drops it;
+ * once the interface is up the next frames go through.
+ */
+static void test_down_then_up(void)
+{
+    struct timeval timeout = { .tv_sec = 30 };
+    uint8_t out[100], in[2048];
+    NetClientState *nc;
+    TestNic *n;
+    int p;
+
+    if (skipped()) {
+        return;
+    }
+    nc = netdev_ok("tap,id=t0,ifname=tst7,script=no,downscript=no");
+    p = host_side("tst7");
+    /* a dead tap would deliver nothing: fail, not hang */
+    g_assert_cmpint(setsockopt(p, SOL_SOCKET, SO_RCVTIMEO, &timeout,
+                               sizeof(timeout)), ==, 0);
+    n = test_nic_new(&nc, 1);
+    set_link("tst7", false);
+    make_frame(out, 100, 40);
+    g_assert_true(test_nic_send(n, out, 100));
+    test_pump_ready();
+
+    set_link("tst7", true);
+    make_frame(out, 100, 41);
+    g_assert_true(test_nic_send(n, out, 100));
+    g_assert_cmpuint(host_recv(p, in, sizeof(in)), ==, 100);
+    g_assert_cmpmem(in, 100, out, 100);
+    test_nic_free(n);
+    net_cleanup();
+    close(p);
+}
+
 /* queues=2: a client per queue, each a queue of the same interface */
 static void test_multiqueue(void)
 {
@@ -588,6 +640,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/tap/ifname-scripts", test_ifname_scripts);
     g_test_add_func("/net/tap/downscript-at-exit", test_downscript_at_exit);
     g_test_add_func("/net/tap/vanish", test_vanish);
+    g_test_add_func("/net/tap/down-then-up", test_down_then_up);
     g_test_add_func("/net/tap/multiqueue", test_multiqueue);
     g_test_add_func("/net/tap/bridge-helper", test_bridge_helper);
     g_test_add_func("/net/tap/errors", test_errors);
