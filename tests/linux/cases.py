@@ -130,13 +130,18 @@ def _acpi_off_serial(name, image, smp, quiet, kernel='debian'):
                 ['console'], 'reboot', kernel=kernel)
 
 
-def _virtio_devices(name, machine):
+def _virtio_devices(name, machine, iothread=False):
     """A virtconsole on stdio as the console, virtio-rng behind
     /dev/hwrng, a writable disk (a file written, the image clean after
-    the run) and a read-only one the guest cannot write. Without ACPI the
-    guest's reboot (reboot=t: a triple fault) ends the run, with ACPI its
+    the run; with iothread, served by an -object iothread's data plane)
+    and a read-only one the guest cannot write. Without ACPI the guest's
+    reboot (reboot=t: a triple fault) ends the run, with ACPI its
     poweroff (the GED)."""
     acpi = 'acpi=off' not in machine
+    rw_disk = ['-device', 'virtio-blk-device,drive=rw']
+    if iothread:
+        rw_disk = ['-object', 'iothread,id=io0',
+                   '-device', 'virtio-blk-device,drive=rw,iothread=io0']
     return Case(name, 'qemu-system-x86_64',
                 ['-M', machine, '-enable-kvm', '-cpu', 'host', '-m', '512m',
                  '-smp', '2', '-nodefaults', '-no-user-config', '-nographic',
@@ -147,9 +152,9 @@ def _virtio_devices(name, machine):
                  '-device', 'virtio-serial-device',
                  '-device', 'virtconsole,chardev=con0',
                  '-device', 'virtio-rng-device',
-                 '-drive', 'id=rw,file=rw.img,format=raw,if=none',
-                 '-device', 'virtio-blk-device,drive=rw',
-                 '-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
+                 '-drive', 'id=rw,file=rw.img,format=raw,if=none'] +
+                rw_disk +
+                ['-drive', 'id=ro,file=ro.img,format=raw,if=none,readonly=on',
                  '-device', 'virtio-blk-device,drive=ro'],
                 {'kernel': 'vmlinux', 'initrd': 'initramfs',
                  'rw.img': 'rootfs', 'ro.img': 'rootfs'},
@@ -182,9 +187,10 @@ CASES = [
 
     # The virtio devices a real kernel drives, the harness's kernel:
     # found from virtio_mmio.device= on the command line with ACPI off,
-    # from the DSDT on the default machine.
+    # from the DSDT on the default machine, there with the written disk
+    # on an iothread.
     _virtio_devices('virtio-devices-acpi-off', 'microvm,acpi=off'),
-    _virtio_devices('virtio-devices-acpi', 'microvm'),
+    _virtio_devices('virtio-devices-acpi-iothread', 'microvm', iothread=True),
 
     # USER-COMMAND-LINES.md, in its order.
     Case('user1-acpi-blk-tap', 'qemu-system-x86_64',
