@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 L1_QEMU = '/usr/bin/qemu-system-x86_64'
 L1_BOOT_TIMEOUT = 600       # L1 boot and its own end, beyond the runs'
 RUN_MARGIN = 30             # per run: the VMM's start and the copy out
-L1_STALL_LIMIT = 120        # no heartbeat (every 10 s of L1's time) for
+L1_STALL_LIMIT = 90         # no heartbeat (every 10 s of L1's time) for
                             # this long: L1 froze, boot it again for the
                             # runs it had not finished
 L1_ATTEMPTS = 4
