@@ -1081,9 +1081,33 @@ static bool vio_wait(unsigned q, uint16_t want)
 }
 
 /*
+ * Queue q of num descriptors at vq's addresses, through the modern
+ * registers or the legacy QueuePFN with 4 KiB pages and alignment (the
+ * legacy layout: used at the first 4 KiB boundary after avail).
+ */
+static void vio_program_queue(uint32_t base, uint32_t version, unsigned q,
+                              unsigned num, const VioQueue *vq)
+{
+    vio_wr(base, 0x030, q);
+    vio_wr(base, 0x038, num);
+    if (version == 2) {
+        vio_wr(base, 0x080, vq->desc);
+        vio_wr(base, 0x084, 0);
+        vio_wr(base, 0x090, vq->avail);
+        vio_wr(base, 0x094, 0);
+        vio_wr(base, 0x0a0, vq->used);
+        vio_wr(base, 0x0a4, 0);
+        vio_wr(base, 0x044, 1);
+    } else {
+        vio_wr(base, 0x028, 0x1000);
+        vio_wr(base, 0x03c, 0x1000);
+        vio_wr(base, 0x040, vq->desc >> 12);
+    }
+}
+
+/*
  * Queues 0 to n - 1 of VIO_QNUM descriptors, 8 KiB apart from ring (the
- * used ring 4 KiB in), through the modern registers or the legacy
- * QueuePFN with 4 KiB pages and alignment.
+ * used ring 4 KiB in).
  */
 static void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
                              unsigned n)
@@ -1095,21 +1119,7 @@ static void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
         vq->avail = vq->desc + VIO_QNUM * 16;
         vq->used = vq->desc + 0x1000;
         vq->seen = 0;
-        vio_wr(base, 0x030, q);
-        vio_wr(base, 0x038, VIO_QNUM);
-        if (version == 2) {
-            vio_wr(base, 0x080, vq->desc);
-            vio_wr(base, 0x084, 0);
-            vio_wr(base, 0x090, vq->avail);
-            vio_wr(base, 0x094, 0);
-            vio_wr(base, 0x0a0, vq->used);
-            vio_wr(base, 0x0a4, 0);
-            vio_wr(base, 0x044, 1);
-        } else {
-            vio_wr(base, 0x028, 0x1000);
-            vio_wr(base, 0x03c, 0x1000);
-            vio_wr(base, 0x040, vq->desc >> 12);
-        }
+        vio_program_queue(base, version, q, VIO_QNUM, vq);
     }
 }
 
@@ -1640,21 +1650,7 @@ static void vnet_bench_queues(uint32_t base, uint32_t ring, uint32_t version)
         vq->desc = ring + q * 0x4000;
         vq->avail = vq->desc + NETBENCH_QNUM * 16;
         vq->used = vq->avail + 0x1000;
-        vio_wr(base, 0x030, q);
-        vio_wr(base, 0x038, NETBENCH_QNUM);
-        if (version == 2) {
-            vio_wr(base, 0x080, vq->desc);
-            vio_wr(base, 0x084, 0);
-            vio_wr(base, 0x090, vq->avail);
-            vio_wr(base, 0x094, 0);
-            vio_wr(base, 0x0a0, vq->used);
-            vio_wr(base, 0x0a4, 0);
-            vio_wr(base, 0x044, 1);
-        } else {
-            vio_wr(base, 0x028, 0x1000);
-            vio_wr(base, 0x03c, 0x1000);
-            vio_wr(base, 0x040, vq->desc >> 12);
-        }
+        vio_program_queue(base, version, q, NETBENCH_QNUM, vq);
     }
 }
 
