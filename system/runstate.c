@@ -399,8 +399,15 @@ void qemu_system_exit_request(int status)
     notify_main_loop();
 }
 
+/*
+ * Main thread only. As QEMU's qemu_system_killed(), the signal turns
+ * -no-shutdown off for good: a guest's reset or poweroff request that
+ * lands before the main loop handles the signal overwrites the cause,
+ * and must not turn the signal into a pause (the run never ended).
+ */
 void qemu_system_killed(int signal, pid_t pid)
 {
+    shutdown_action = SHUTDOWN_ACTION_POWEROFF;
     qemu_mutex_lock(&request_lock);
     shutdown_signal = signal;
     shutdown_pid = pid;
@@ -484,10 +491,8 @@ static bool process_requests(void)
             report_shutdown_signal(signal, pid);
         }
         notifier_list_notify(&shutdown_notifiers, &shutdown);
-        /* -no-shutdown; a signal ends the program all the same (QEMU's
-         * qemu_system_killed sets the action to poweroff) */
-        if (shutdown_action == SHUTDOWN_ACTION_PAUSE &&
-            shutdown != SHUTDOWN_CAUSE_HOST_SIGNAL) {
+        /* -no-shutdown (a signal or a quit has turned it off) */
+        if (shutdown_action == SHUTDOWN_ACTION_PAUSE) {
             vm_stop(RUN_STATE_SHUTDOWN);
         } else {
             main_loop_status = 0;

@@ -318,6 +318,22 @@ static void test_main_loop(void)
     assert_calls("shutdown:host-signal");
     g_assert_true(runstate_is_running());
 
+    /*
+     * ... even when the guest's triple fault (-no-reboot: a shutdown)
+     * overwrites the cause before the loop handles the signal: not a
+     * pause (the stop would end the loop with 7 here; the run, never)
+     */
+    shutdown_action = SHUTDOWN_ACTION_PAUSE;
+    reboot_action = REBOOT_ACTION_SHUTDOWN;
+    e = qemu_add_vm_change_state_handler(exit_after, GINT_TO_POINTER(7));
+    qemu_system_killed(SIGTERM, 0);
+    qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    g_assert_cmpint(qemu_main_loop(), ==, 0);
+    qemu_del_vm_change_state_handler(e);
+    assert_calls("shutdown:guest-reset");
+    g_assert_true(runstate_is_running());
+    reboot_action = REBOOT_ACTION_RESET;
+
     /* the mux's Ctrl-A x (QEMU's qmp_quit): ends even with -no-shutdown */
     qemu_system_quit_request();
     g_assert_cmpint(qemu_main_loop(), ==, 0);
