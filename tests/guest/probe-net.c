@@ -7,11 +7,12 @@
  *
  *  - DHCP (RFC 2131): DISCOVER, OFFER, REQUEST, ACK; libslirp's
  *    bootp_reply answers with the options of its configuration;
- *  - ARP (RFC 826): 10.0.2.2 resolved; the probe's second address,
- *    10.0.2.16, which libslirp has not seen, makes libslirp ask
+ *  - ARP (RFC 826): libslirp's host (the DHCP server, 10.0.2.2 by
+ *    default) resolved; the probe's second address (the lease + 1,
+ *    10.0.2.16), which libslirp has not seen, makes libslirp ask
  *    (if_encap4 holds the packet and broadcasts a request) and the probe
  *    answers, after which the held packet comes;
- *  - ICMP echo (RFC 792) to 10.0.2.2, answered by libslirp itself
+ *  - ICMP echo (RFC 792) to the host, answered by libslirp itself
  *    (icmp_reflect);
  *  - TCP (RFC 793) from a hostfwd port: once the probe prints
  *    net.tcp.listen, run-diff connects to the host port; libslirp's
@@ -74,6 +75,8 @@ typedef struct Net {
     uint32_t base, ring, hdr_len;
     uint8_t mac[6];
     uint8_t ip[4];          /* the lease (10.0.2.15 if there is none) */
+    uint8_t host[4];        /* libslirp's: the DHCP server (10.0.2.2) */
+    uint8_t alias[4];       /* the probe's second address: lease + 1 */
     uint8_t router_mac[6];
     uint16_t tx_count;      /* TX chains made available */
     uint16_t ip_id;
@@ -84,8 +87,6 @@ static Net net;
 
 static const uint8_t ip_any[4] = { 0, 0, 0, 0 };
 static const uint8_t ip_bcast[4] = { 255, 255, 255, 255 };
-static const uint8_t ip_host[4] = { 10, 0, 2, 2 };      /* slirp's router */
-static const uint8_t ip_alias[4] = { 10, 0, 2, 16 };    /* see above */
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* The last frame a wait took, and the ARP request the probe answered */
@@ -130,6 +131,16 @@ static uint32_t str_len(const uint8_t *s, uint32_t max)
         n++;
     }
     return n;
+}
+
+static bool is_text(const uint8_t *s, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] >= 0x7f) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static void put_ip(const uint8_t *ip)
@@ -254,7 +265,7 @@ static void arp_answer(const uint8_t *f, uint32_t len)
     const uint8_t *a = f + 14;
 
     if (len < 42 || be16(f + 12) != ETH_ARP || be16(a + 6) != 1 ||
-        (!bytes_eq(a + 24, net.ip, 4) && !bytes_eq(a + 24, ip_alias, 4))) {
+        (!bytes_eq(a + 24, net.ip, 4) && !bytes_eq(a + 24, net.alias, 4))) {
         return;
     }
     if (!net.arp_answered++) {
@@ -559,6 +570,10 @@ static void dhcp_report(const char *what)
             put_ip(v);                              /* addresses, mask */
         } else if (len == 4) {
             pr("%us", get32_be(v));                 /* lease time */
+        } else if (len > 1 && is_text(v, len)) {
+            pr("\"");
+            put_escaped(v, len);                    /* names */
+            pr("\"");
         } else {
             put_bytes(v, len);
         }
@@ -583,6 +598,9 @@ static bool dhcp(void)
     bp = pkt_l4() + 8;
     v = dhcp_opt(bp, pkt_l4_len() - 8, 54, &n);
     memcpy(dhcp_server, v && n == 4 ? v : ip_any, 4);
+    if (v && n == 4) {
+        memcpy(net.host, v, 4);
+    }
     memcpy(net.ip, bp + 16, 4);
     dhcp_want = DHCP_ACK;
     dhcp_send(DHCP_REQUEST, net.ip);
@@ -609,8 +627,8 @@ static void arp_resolve_router(void)
 {
     static const uint8_t none[6];
 
-    arp_want_spa = ip_host;
-    arp_send(1, mac_bcast, net.ip, none, ip_host);
+    arp_want_spa = net.host;
+    arp_send(1, mac_bcast, net.ip, none, net.host);
     if (!net_wait(arp_reply_match, NET_WAIT_TSC)) {
         pr("net.arp.router=none\n");
         memcpy(net.router_mac, mac_bcast, 6);
@@ -630,7 +648,7 @@ static uint8_t icmp_byte(uint16_t seq, uint32_t i)
 
 static void icmp_echo(const uint8_t *src, uint16_t seq)
 {
-    uint8_t *icmp = ip_start(net.router_mac, src, ip_host, IP_ICMP,
+    uint8_t *icmp = ip_start(net.router_mac, src, net.host, IP_ICMP,
                              8 + ICMP_PAYLOAD);
 
     icmp[0] = 8;
@@ -670,12 +688,12 @@ static void icmp_report(const char *what)
 static bool arp_request_alias_match(const uint8_t *f, uint32_t len)
 {
     return len >= 42 && be16(f + 12) == ETH_ARP && be16(f + 20) == 1 &&
-           bytes_eq(f + 38, ip_alias, 4);
+           bytes_eq(f + 38, net.alias, 4);
 }
 
 /*
- * Echo 1 from the lease; echo 2 from 10.0.2.16: libslirp holds its
- * reply and asks who has 10.0.2.16 (if_encap4), the probe answers;
+ * Echo 1 from the lease; echo 2 from the alias: libslirp holds its
+ * reply and asks who has the alias (if_encap4), the probe answers;
  * echo 3 from the lease. The replies to 2 and 3 may come in either
  * order (the held one leaves at libslirp's next if_start, which may be
  * echo 3's or the main loop's), so both are kept and printed in order.
@@ -691,7 +709,7 @@ static void ping(void)
     } else {
         pr("net.icmp.1=none\n");
     }
-    icmp_echo(ip_alias, 2);
+    icmp_echo(net.alias, 2);
     if (net_wait(arp_request_alias_match, NET_WAIT_TSC)) {
         report_arp("net.arp.asked", arp_req, arp_req_len);
     } else {
@@ -754,7 +772,7 @@ static bool tcp_conn_match(const uint8_t *f, uint32_t len)
 static void tcp_send(uint8_t flags, const uint8_t *data, uint32_t len)
 {
     uint32_t hl = flags & TCP_SYN ? 24 : 20;
-    uint8_t *t = ip_start(net.router_mac, net.ip, ip_host, IP_TCP,
+    uint8_t *t = ip_start(net.router_mac, net.ip, net.host, IP_TCP,
                           hl + len);
 
     set_be16(t, TCP_PORT);
@@ -877,9 +895,16 @@ void probe_usernet(void)
         return;
     }
     memcpy(net.ip, (const uint8_t[4]){ 10, 0, 2, 15 }, 4);
+    memcpy(net.host, (const uint8_t[4]){ 10, 0, 2, 2 }, 4);
     dhcp();
+    memcpy(net.alias, net.ip, 4);
+    net.alias[3]++;
     pr("net.ip=");
     put_ip(net.ip);
+    pr("\nnet.host=");
+    put_ip(net.host);
+    pr("\nnet.alias=");
+    put_ip(net.alias);
     pr("\n");
     arp_resolve_router();
     ping();
