@@ -18,7 +18,9 @@
  *    net.tcp.listen, run-diff connects to the host port; libslirp's
  *    tcp_connect sends the SYN, the probe answers SYN-ACK, takes the
  *    peer's line, answers a line of its own with FIN and takes
- *    libslirp's FIN.
+ *    libslirp's FIN;
+ *  - UDP from a hostfwd port: after net.udp.listen run-diff sends a
+ *    datagram to the host port, the probe answers it.
  *
  * Nothing printed varies from run to run: the xid and the probe's ISN
  * are fixed, libslirp's sequence numbers are printed relative to its
@@ -185,6 +187,14 @@ static uint16_t csum_l4(const uint8_t *iph, const uint8_t *l4, uint32_t n)
 
     sum += iph[9] + n;
     return csum_fold(csum_add(sum, l4, n));
+}
+
+/* A UDP checksum to send: a computed 0 goes as 0xffff (RFC 768) */
+static uint16_t csum_udp(const uint8_t *iph, const uint8_t *udp, uint32_t n)
+{
+    uint16_t sum = csum_l4(iph, udp, n);
+
+    return sum ? sum : 0xffff;
 }
 
 /* ---- the device ---- */
@@ -520,7 +530,7 @@ static void dhcp_send(uint8_t type, const uint8_t *req_ip)
         o += 4;
     }
     *o = 255;
-    set_be16(udp + 6, csum_l4(udp - 20, udp, 8 + BOOTP_LEN));
+    set_be16(udp + 6, csum_udp(udp - 20, udp, 8 + BOOTP_LEN));
     net_send(14 + 20 + 8 + BOOTP_LEN);
 }
 
@@ -889,6 +899,57 @@ static void tcp_hostfwd(void)
     pr("net.tcp.flags_seen=%2x\n", tcp.flags_seen);
 }
 
+/* ---- UDP from a hostfwd port ---- */
+
+#define UDP_PORT        7               /* the case's udp hostfwd port */
+
+static bool udp_match(const uint8_t *f, uint32_t len)
+{
+    const uint8_t *u = f + 14 + (f[14] & 15) * 4;
+
+    return pkt_is_ip(f, len, IP_UDP) && bytes_eq(f + 30, net.ip, 4) &&
+           be16(u + 2) == UDP_PORT;
+}
+
+/*
+ * After net.udp.listen, run-diff's peer sends a datagram to the case's
+ * hostfwd=udp: port; libslirp forwards it to port 7 (its source port,
+ * a host port, is not printed) and the probe answers to where it came
+ * from, which libslirp sends on to the peer.
+ */
+static void udp_hostfwd(void)
+{
+    static const char reply[] = "pong from the probe\n";
+    const uint8_t *u;
+    uint8_t peer_ip[4], peer_port[2], *o;
+    uint32_t l4, len;
+
+    pr("net.udp.listen=%u\n", UDP_PORT);
+    if (!net_wait(udp_match, SYN_WAIT_TSC)) {
+        pr("net.udp.rx=none\n");
+        return;
+    }
+    u = pkt_l4();
+    l4 = pkt_l4_len();
+    len = be16(u + 4) < l4 ? be16(u + 4) : l4;
+    report_ip("net.udp.rx");
+    pr("net.udp.rx.udp=dport=%u len=%u csum=%s data=", be16(u + 2),
+       be16(u + 4), !be16(u + 6) ? "none" :
+       csum_l4(pkt_ip(), u, len) ? "bad" : "ok");
+    put_escaped(u + 8, len > 8 ? len - 8 : 0);
+    pr("\n");
+    memcpy(peer_ip, pkt_ip() + 12, 4);
+    memcpy(peer_port, u, 2);
+    o = ip_start(net.router_mac, net.ip, peer_ip, IP_UDP,
+                 8 + sizeof(reply) - 1);
+    set_be16(o, UDP_PORT);
+    memcpy(o + 2, peer_port, 2);
+    set_be16(o + 4, 8 + sizeof(reply) - 1);
+    memcpy(o + 8, reply, sizeof(reply) - 1);
+    set_be16(o + 6, csum_udp(o - 20, o, 8 + sizeof(reply) - 1));
+    pr("net.udp.tx=%u\n", net_send(14 + 20 + 8 + sizeof(reply) - 1));
+}
+
 void probe_usernet(void)
 {
     if (!net_open()) {
@@ -909,6 +970,7 @@ void probe_usernet(void)
     arp_resolve_router();
     ping();
     tcp_hostfwd();
+    udp_hostfwd();
     pr("net.arp.answered.end=%u\n", net.arp_answered);
     vio_wr(net.base, VIO_STATUS, 0);
 }
