@@ -54,17 +54,18 @@
 #define TCP_ISS         0x6d710000u     /* the probe's own, fixed */
 #define TCP_WINDOW      4096
 
-/* Frames held for printing (the first few bytes past the largest) */
+/* A frame kept for printing: a whole Ethernet frame (1514) fits */
 #define PKT_MAX         1600
 /*
  * How long a wait for an answer lasts, in TSC ticks: 2^31 is 0.5 s at
  * 4 GHz, 2 s at 1 GHz. libslirp answers within the VMM's TX flush or
  * its next main-loop round, so only a missing answer ever waits that
- * long. The SYN comes once run-diff saw net.tcp.listen and connected:
- * four times as long. Polls are capped too, in case the TSC stands.
+ * long. The SYN and the datagram come once run-diff saw the listen
+ * line and the host peer acted: four times as long. Polls are capped
+ * too (VIO_POLL_LIMIT), in case the TSC stands still.
  */
 #define NET_WAIT_TSC    (1ull << 31)
-#define SYN_WAIT_TSC    (1ull << 33)
+#define PEER_WAIT_TSC   (1ull << 33)
 #define TCP_DATA_MAX    128
 #define TCP_SEGMENTS    16
 
@@ -847,7 +848,7 @@ static void tcp_hostfwd(void)
     int n;
 
     pr("net.tcp.listen=%u\n", TCP_PORT);
-    if (!net_wait(tcp_syn_match, SYN_WAIT_TSC)) {
+    if (!net_wait(tcp_syn_match, PEER_WAIT_TSC)) {
         pr("net.tcp.syn=none\n");
         return;
     }
@@ -925,7 +926,7 @@ static void udp_hostfwd(void)
     uint32_t l4, len;
 
     pr("net.udp.listen=%u\n", UDP_PORT);
-    if (!net_wait(udp_match, SYN_WAIT_TSC)) {
+    if (!net_wait(udp_match, PEER_WAIT_TSC)) {
         pr("net.udp.rx=none\n");
         return;
     }
