@@ -93,6 +93,11 @@ void probe_main(uint8_t *bp)
     boot_params = bp;
     probe_read_serial(serial_regs);
     put_str("\nprobe.begin=1\n");
+    if (probe_arg("probe.usernet")) {
+        probe_usernet();
+        put_str("probe.end=1\n");
+        return;
+    }
     if (probe_arg("probe.durable")) {
         probe_blk_durable();
         put_str("probe.end=1\n");

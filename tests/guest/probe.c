@@ -10,9 +10,6 @@
 
 #define IOAPIC_BASE     0xfec00000u
 #define IOAPIC2_BASE    0xfec10000u
-#define VIRTIO_MMIO_BASE 0xfeb00000u
-#define VIRTIO_MMIO_SLOTS 32
-#define VIRTIO_MMIO_MAGIC 0x74726976u
 
 /* ---- shared by the boot formats ---- */
 
@@ -654,11 +651,8 @@ static void report_irq(void)
  * one waited for through the slot's IOAPIC pin. The entropy itself is
  * reported as "not all zero" only. Then the device is reset.
  */
-#define VIO_STATUS          0x070
-#define VIO_RING_BASE       0x800000u   /* 64 KiB per slot, free RAM */
 #define VIO_IRQ_VECTOR      0x40
 #define VIO_GSI_BASE        5           /* acpi=off: GSI 5 + slot */
-#define VIO_POLL_LIMIT      2000000
 
 volatile uint32_t virtio_irq_count, virtio_irq_pin;
 
@@ -678,22 +672,22 @@ void irq_virtio_handler(void)
     virtio_irq_count++;
 }
 
-static void vio_wr(uint32_t base, uint32_t off, uint32_t v)
+void vio_wr(uint32_t base, uint32_t off, uint32_t v)
 {
     mmio_write32(base + off, v);
 }
 
-static uint32_t vio_rd(uint32_t base, uint32_t off)
+uint32_t vio_rd(uint32_t base, uint32_t off)
 {
     return mmio_read32(base + off);
 }
 
-static void put16_at(uint32_t addr, uint16_t v)
+void put16_at(uint32_t addr, uint16_t v)
 {
     *(volatile uint16_t *)addr = v;
 }
 
-static uint16_t get16_at(uint32_t addr)
+uint16_t get16_at(uint32_t addr)
 {
     return *(volatile uint16_t *)addr;
 }
@@ -1041,19 +1035,13 @@ static void report_virtio_blk(uint32_t slot)
  * the emergency write register: run-diff reads back what reached the
  * chardev. Polled (the ISR is read at the end), then the device reset.
  */
-#define VIO_QNUM   8
 #define VCON_CTRL_LEN 64
 
-typedef struct VioQueue {
-    uint32_t desc, avail, used;
-    uint16_t seen;          /* used entries already looked at */
-} VioQueue;
-
-static VioQueue vio_q[4];
+VioQueue vio_q[4];
 
 /* One buffer (device-writable or not) in descriptor d of queue q. */
-static void vio_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
-                       uint32_t len, bool writable)
+void vio_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
+               uint32_t len, bool writable)
 {
     VioQueue *vq = &vio_q[q];
     uint16_t idx = get16_at(vq->avail + 2);
@@ -1069,7 +1057,7 @@ static void vio_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
 }
 
 /* Polls until queue q's used index reaches want: whether it did. */
-static bool vio_wait(unsigned q, uint16_t want)
+bool vio_wait(unsigned q, uint16_t want)
 {
     uint32_t n;
 
@@ -1109,8 +1097,8 @@ static void vio_program_queue(uint32_t base, uint32_t version, unsigned q,
  * Queues 0 to n - 1 of VIO_QNUM descriptors, 8 KiB apart from ring (the
  * used ring 4 KiB in).
  */
-static void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
-                             unsigned n)
+void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
+                      unsigned n)
 {
     for (unsigned q = 0; q < n; q++) {
         VioQueue *vq = &vio_q[q];
@@ -1248,9 +1236,9 @@ static void report_virtio_console(uint32_t slot)
 #define VNET_FRAME_LEN  60
 
 /* A chain of n descriptors from d in queue q; writable is a bit mask */
-static void vnet_offer(uint32_t base, unsigned q, uint16_t d,
-                       const uint32_t *bufs, const uint32_t *lens,
-                       unsigned n, unsigned writable)
+void vnet_offer(uint32_t base, unsigned q, uint16_t d,
+                const uint32_t *bufs, const uint32_t *lens, unsigned n,
+                unsigned writable)
 {
     VioQueue *vq = &vio_q[q];
     uint16_t idx = get16_at(vq->avail + 2);
@@ -1449,7 +1437,7 @@ static void report_virtio_net_receive(uint32_t slot)
     pr("  reset.status=%2x\n", vio_rd(base, VIO_STATUS));
 }
 
-static bool virtio_slot_is(uint32_t slot, uint32_t id)
+bool virtio_slot_is(uint32_t slot, uint32_t id)
 {
     uint32_t base = VIRTIO_MMIO_BASE + slot * 0x200;
 

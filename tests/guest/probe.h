@@ -81,6 +81,46 @@ void probe_blk_bench(void);
 /* bench/virtio-net's guest (probe.netbench) */
 void probe_net_bench(void);
 
+/* ---- virtio-mmio driver helpers (probe.c) ---- */
+
+#define VIRTIO_MMIO_BASE    0xfeb00000u
+#define VIRTIO_MMIO_SLOTS   32
+#define VIRTIO_MMIO_MAGIC   0x74726976u
+#define VIO_STATUS          0x070
+#define VIO_RING_BASE       0x800000u   /* 64 KiB per slot, free RAM */
+#define VIO_POLL_LIMIT      2000000     /* pause loops of one bounded wait */
+#define VIO_QNUM            8           /* descriptors of a probe queue */
+
+typedef struct VioQueue {
+    uint32_t desc, avail, used;
+    uint16_t seen;          /* used entries already looked at */
+} VioQueue;
+
+/* The queues of the device being driven (one device at a time) */
+extern VioQueue vio_q[4];
+
+void vio_wr(uint32_t base, uint32_t off, uint32_t v);
+uint32_t vio_rd(uint32_t base, uint32_t off);
+void put16_at(uint32_t addr, uint16_t v);
+uint16_t get16_at(uint32_t addr);
+/* Whether virtio-mmio slot holds a device of that id */
+bool virtio_slot_is(uint32_t slot, uint32_t id);
+/* Queues 0..n-1 of VIO_QNUM, 8 KiB apart from ring, programmed */
+void vio_setup_queues(uint32_t base, uint32_t ring, uint32_t version,
+                      unsigned n);
+/* One buffer in descriptor d of queue q, made available and kicked */
+void vio_offer(uint32_t base, unsigned q, uint16_t d, uint32_t buf,
+               uint32_t len, bool writable);
+/* A chain of n descriptors from d; writable: a bit per descriptor */
+void vnet_offer(uint32_t base, unsigned q, uint16_t d,
+                const uint32_t *bufs, const uint32_t *lens, unsigned n,
+                unsigned writable);
+/* Polls (bounded: VIO_POLL_LIMIT) until queue q's used index is want */
+bool vio_wait(unsigned q, uint16_t want);
+
+/* probe-net.c: the IPv4 exchange with -netdev user (probe.usernet) */
+void probe_usernet(void);
+
 /* ---- port, MMIO, MSR, CPUID ---- */
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -135,6 +175,14 @@ static inline uint64_t rdmsr(uint32_t msr)
     uint32_t lo, hi;
 
     asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
 
