@@ -511,16 +511,33 @@ static bool process_requests(void)
     return false;
 }
 
+/*
+ * A request posted while one is handled (a reset's blk_drain iterates
+ * the loop, and this source may recurse: main_loop_fd_add) is handled
+ * after it, by the outer call, as QEMU's main_loop_should_exit runs
+ * one request at a time.
+ */
 static gboolean on_request(gint fd, GIOCondition cond, gpointer opaque)
 {
+    static bool handling, again;
     uint64_t count;
 
     if (read(fd, &count, sizeof(count)) < 0 && errno != EAGAIN) {
         error_report("main loop wake-up read failed: %s", strerror(errno));
     }
-    if (process_requests()) {
-        g_main_loop_quit(main_loop);
+    if (handling) {
+        again = true;
+        return G_SOURCE_CONTINUE;
     }
+    handling = true;
+    do {
+        again = false;
+        if (process_requests()) {
+            g_main_loop_quit(main_loop);
+            break;
+        }
+    } while (again);
+    handling = false;
     return G_SOURCE_CONTINUE;
 }
 
@@ -557,9 +574,10 @@ int qemu_main_loop(void)
     /* Callbacks run with the BQL held; the loop's poll drops it. */
     assert(bql_locked());
     main_loop = g_main_loop_new(NULL, FALSE);
-    request_watch = g_unix_fd_add(request_eventfd, G_IO_IN, on_request, NULL);
+    request_watch = main_loop_fd_add(request_eventfd, G_IO_IN, on_request,
+                                     NULL);
     if (signal_fd >= 0) {
-        signal_watch = g_unix_fd_add(signal_fd, G_IO_IN, on_signal, NULL);
+        signal_watch = main_loop_fd_add(signal_fd, G_IO_IN, on_signal, NULL);
     }
     /* Requests posted before the loop started. */
     if (!process_requests()) {
