@@ -512,32 +512,39 @@ static bool process_requests(void)
 }
 
 /*
- * A request posted while one is handled (a reset's blk_drain iterates
- * the loop, and this source may recurse: main_loop_fd_add) is handled
- * after it, by the outer call, as QEMU's main_loop_should_exit runs
- * one request at a time.
+ * The requests posted: true when the main loop is to end. One posted
+ * while one is handled (a reset's blk_drain iterates the loop, and the
+ * request watch may recurse: main_loop_fd_add) is handled after it, by
+ * the outer call, as QEMU's main_loop_should_exit runs one at a time.
  */
-static gboolean on_request(gint fd, GIOCondition cond, gpointer opaque)
+static bool handle_requests(void)
 {
     static bool handling, again;
+    bool quit;
+
+    if (handling) {
+        again = true;
+        return false;
+    }
+    handling = true;
+    do {
+        again = false;
+        quit = process_requests();
+    } while (!quit && again);
+    handling = false;
+    return quit;
+}
+
+static gboolean on_request(gint fd, GIOCondition cond, gpointer opaque)
+{
     uint64_t count;
 
     if (read(fd, &count, sizeof(count)) < 0 && errno != EAGAIN) {
         error_report("main loop wake-up read failed: %s", strerror(errno));
     }
-    if (handling) {
-        again = true;
-        return G_SOURCE_CONTINUE;
+    if (handle_requests()) {
+        g_main_loop_quit(main_loop);
     }
-    handling = true;
-    do {
-        again = false;
-        if (process_requests()) {
-            g_main_loop_quit(main_loop);
-            break;
-        }
-    } while (again);
-    handling = false;
     return G_SOURCE_CONTINUE;
 }
 
@@ -580,7 +587,7 @@ int qemu_main_loop(void)
         signal_watch = main_loop_fd_add(signal_fd, G_IO_IN, on_signal, NULL);
     }
     /* Requests posted before the loop started. */
-    if (!process_requests()) {
+    if (!handle_requests()) {
         g_main_loop_run(main_loop);
     }
     g_source_remove(request_watch);
