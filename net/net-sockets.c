@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <linux/vm_sockets.h>
 #include "net-sockets.h"
+#include "system/main-loop.h"
 #include "qemu/cutils.h"
 
 /* ---- fd watches ---------------------------------------------------------- */
@@ -53,13 +54,13 @@ void net_fd_watch_set(NetFdWatch *w, int fd, NetFdFunc *on_read,
     if (!on_read) {
         net_fd_watch_drop(&w->read_tag);
     } else if (!w->read_tag) {
-        w->read_tag = g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+        w->read_tag = main_loop_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                     net_fd_watch_read_ready, w);
     }
     if (!on_write) {
         net_fd_watch_drop(&w->write_tag);
     } else if (!w->write_tag) {
-        w->write_tag = g_unix_fd_add(fd, G_IO_OUT | G_IO_HUP | G_IO_ERR,
+        w->write_tag = main_loop_fd_add(fd, G_IO_OUT | G_IO_HUP | G_IO_ERR,
                                      net_fd_watch_write_ready, w);
     }
 }

@@ -164,10 +164,41 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
     return klass;
 }
 
+/*
+ * The checked casts (the OBJECT_CHECK and class-check macros, with a
+ * string constant for the name) remember their last names, newest last,
+ * as QEMU's object_dynamic_cast_assert and
+ * object_class_dynamic_cast_assert do; the unchecked ones may be given
+ * a name in a buffer, so they never use the cache.
+ */
+static ObjectClass *object_class_cast_cached(ObjectClass *klass,
+                                             const char *typename)
+{
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (__atomic_load_n(&klass->cast_cache[i], __ATOMIC_RELAXED) ==
+            typename) {
+            return klass;
+        }
+    }
+    if (!object_class_dynamic_cast(klass, typename)) {
+        return NULL;
+    }
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE - 1; i++) {
+        __atomic_store_n(&klass->cast_cache[i],
+                         __atomic_load_n(&klass->cast_cache[i + 1],
+                                         __ATOMIC_RELAXED),
+                         __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&klass->cast_cache[OBJECT_CLASS_CAST_CACHE - 1],
+                     typename, __ATOMIC_RELAXED);
+    return klass;
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
                                               const char *typename)
 {
-    ObjectClass *ret = object_class_dynamic_cast(klass, typename);
+    ObjectClass *ret = klass ? object_class_cast_cached(klass, typename)
+                             : NULL;
 
     if (!ret && klass) {
         g_error("Object class %s is not an instance of type %s",
@@ -288,7 +319,7 @@ Object *object_dynamic_cast(Object *obj, const char *typename)
 
 Object *object_dynamic_cast_assert(Object *obj, const char *typename)
 {
-    if (obj && !object_dynamic_cast(obj, typename)) {
+    if (obj && !object_class_cast_cached(obj->klass, typename)) {
         g_error("Object %p (%s) is not an instance of type %s", obj,
                 object_get_typename(obj), typename);
     }

@@ -53,13 +53,29 @@ static gboolean main_loop_timers_ready(gint fd, GIOCondition cond,
     return G_SOURCE_CONTINUE;
 }
 
+guint main_loop_fd_add(int fd, GIOCondition cond,
+                       gboolean (*func)(gint fd, GIOCondition cond,
+                                        gpointer data),
+                       gpointer data)
+{
+    GSource *source = g_unix_fd_source_new(fd, cond);
+    guint tag;
+
+    g_source_set_callback(source, (GSourceFunc)(void (*)(void))func, data,
+                          NULL);
+    g_source_set_can_recurse(source, TRUE);
+    tag = g_source_attach(source, NULL);
+    g_source_unref(source);
+    return tag;
+}
+
 void qemu_init_main_loop(void)
 {
     GMainContext *context = g_main_context_default();
 
     g_main_context_set_poll_func(context, main_loop_poll);
-    g_unix_fd_add(qemu_clock_timerfd(), G_IO_IN, main_loop_timers_ready,
-                  NULL);
+    main_loop_fd_add(qemu_clock_timerfd(), G_IO_IN, main_loop_timers_ready,
+                     NULL);
 }
 
 void main_loop_wait(bool nonblocking)

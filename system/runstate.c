@@ -516,6 +516,30 @@ static bool process_requests(void)
     return false;
 }
 
+/*
+ * The requests posted: true when the main loop is to end. One posted
+ * while one is handled (a reset's blk_drain iterates the loop, and the
+ * request watch may recurse: main_loop_fd_add) is handled after it, by
+ * the outer call, as QEMU's main_loop_should_exit runs one at a time.
+ */
+static bool handle_requests(void)
+{
+    static bool handling, again;
+    bool quit;
+
+    if (handling) {
+        again = true;
+        return false;
+    }
+    handling = true;
+    do {
+        again = false;
+        quit = process_requests();
+    } while (!quit && again);
+    handling = false;
+    return quit;
+}
+
 static gboolean on_request(gint fd, GIOCondition cond, gpointer opaque)
 {
     uint64_t count;
@@ -523,7 +547,7 @@ static gboolean on_request(gint fd, GIOCondition cond, gpointer opaque)
     if (read(fd, &count, sizeof(count)) < 0 && errno != EAGAIN) {
         error_report("main loop wake-up read failed: %s", strerror(errno));
     }
-    if (process_requests()) {
+    if (handle_requests()) {
         g_main_loop_quit(main_loop);
     }
     return G_SOURCE_CONTINUE;
@@ -562,12 +586,13 @@ int qemu_main_loop(void)
     /* Callbacks run with the BQL held; the loop's poll drops it. */
     assert(bql_locked());
     main_loop = g_main_loop_new(NULL, FALSE);
-    request_watch = g_unix_fd_add(request_eventfd, G_IO_IN, on_request, NULL);
+    request_watch = main_loop_fd_add(request_eventfd, G_IO_IN, on_request,
+                                     NULL);
     if (signal_fd >= 0) {
-        signal_watch = g_unix_fd_add(signal_fd, G_IO_IN, on_signal, NULL);
+        signal_watch = main_loop_fd_add(signal_fd, G_IO_IN, on_signal, NULL);
     }
     /* Requests posted before the loop started. */
-    if (!process_requests()) {
+    if (!handle_requests()) {
         g_main_loop_run(main_loop);
     }
     g_source_remove(request_watch);

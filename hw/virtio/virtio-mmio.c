@@ -20,6 +20,7 @@
 #include "qemu/error-report.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "system/kvm.h"
+#include "system/main-loop.h"
 #include <glib-unix.h>
 #include <sys/eventfd.h>
 
@@ -107,8 +108,8 @@ static void virtio_mmio_hand_ioeventfds(VirtIOMMIOProxy *proxy)
     for (unsigned i = 0; i < n; i++) {
         VirtIOMMIOIoeventfd *e = &proxy->ioeventfds[i];
 
-        e->source = g_unix_fd_add(e->fd, G_IO_IN, virtio_mmio_ioeventfd_read,
-                                  e);
+        e->source = main_loop_fd_add(e->fd, G_IO_IN,
+                                     virtio_mmio_ioeventfd_read, e);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "hw/virtio/virtio-rng.h"
+#include "system/main-loop.h"
 #include <glib-unix.h>
 
 #define VIRTIO_RNG_QUEUE_SIZE 8
@@ -100,9 +101,9 @@ static bool virtio_rng_fill(VirtIORNG *vrng, size_t size)
         virtio_notify(vdev, vrng->vq);
     }
     if (wait && !vrng->fd_watch && rng_backend_get_fd(vrng->rng) >= 0) {
-        vrng->fd_watch = g_unix_fd_add(rng_backend_get_fd(vrng->rng),
-                                       G_IO_IN, virtio_rng_backend_ready,
-                                       vrng);
+        vrng->fd_watch = main_loop_fd_add(rng_backend_get_fd(vrng->rng),
+                                          G_IO_IN, virtio_rng_backend_ready,
+                                          vrng);
     }
     return more && done && !virtio_queue_empty(vrng->vq);
 }

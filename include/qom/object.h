@@ -20,8 +20,19 @@ typedef struct ObjectClass ObjectClass;
 typedef struct Object Object;
 typedef struct Property Property;
 
+/* Type names a class was last cast to (QEMU's OBJECT_CLASS_CAST_CACHE) */
+#define OBJECT_CLASS_CAST_CACHE 4
+
 struct ObjectClass {
     TypeImpl *type;
+    /*
+     * The last names this class was cast to successfully, compared by
+     * pointer (the casts' names are string constants): a cast on a
+     * per-frame or per-request path costs no hash lookup of the name
+     * (QEMU's object_cast_cache, kept even without CONFIG_QOM_CAST_DEBUG).
+     * Read and written with relaxed atomics: the iothread casts too.
+     */
+    const char *cast_cache[OBJECT_CLASS_CAST_CACHE];
     /*
      * Set in class_init for types whose QEMU counterpart declares its
      * properties with object_class_property_add_* (machines): help then

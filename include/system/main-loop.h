@@ -32,4 +32,21 @@ void qemu_init_main_loop(void);
  */
 void main_loop_wait(bool nonblocking);
 
+/*
+ * Watches fd on the main loop: func(fd, condition, data) runs, with the
+ * BQL held, whenever fd is ready for cond, until it returns
+ * G_SOURCE_REMOVE or the tag is given to g_source_remove(). The one way
+ * to watch an fd in the main loop. Unlike g_unix_fd_add() the source is
+ * not blocked while its callback runs: GLib blocks a source by taking
+ * its fd out of the poll set and putting it back, and each wakes the
+ * loop (two eventfd writes, then an extra read of it, per dispatch:
+ * more than the work itself on a per-frame path). So a callback that
+ * iterates the loop (blk_drain) may be re-entered if its fd is still
+ * ready then: it consumes what made the fd ready first.
+ */
+guint main_loop_fd_add(int fd, GIOCondition cond,
+                       gboolean (*func)(gint fd, GIOCondition cond,
+                                        gpointer data),
+                       gpointer data);
+
 #endif

@@ -113,6 +113,11 @@ void probe_main(uint8_t *bp)
         put_str("probe.end=1\n");
         return;
     }
+    if (probe_arg("probe.netrxbench")) {
+        probe_net_rx_bench();
+        put_str("probe.end=1\n");
+        return;
+    }
     report_entry(bp);
     report_setup_header(bp);
     report_machine(serial_regs);

@@ -80,6 +80,8 @@ bool probe_arg(const char *word);
 void probe_blk_bench(void);
 /* bench/virtio-net's guest (probe.netbench) */
 void probe_net_bench(void);
+/* its receive direction (probe.netrxbench) */
+void probe_net_rx_bench(void);
 
 /* ---- virtio-mmio driver helpers (probe.c) ---- */
 

@@ -6,7 +6,10 @@
  * real-time timer never runs before its deadline; the virtual clock and
  * its timers stand still while the VM is stopped (cpu_disable_ticks); a
  * bottom half runs once however often it was scheduled, not at all when
- * cancelled, and wakes a sleeping loop when another thread schedules it.
+ * cancelled, and wakes a sleeping loop when another thread schedules it;
+ * an fd watch (main_loop_fd_add) runs while its fd is ready, is not
+ * blocked while it runs (so GLib does not wake the loop around each
+ * dispatch) and ends when its callback says so.
  * As QEMU 7.2 util/main-loop.c os_host_main_loop_wait(), util/async.c.
  */
 #include "qemu/osdep.h"
@@ -236,6 +239,60 @@ static void test_bh_other_thread(void)
     qemu_bh_delete(bh);
 }
 
+/* ---- fd watches ----------------------------------------------------------- */
+
+typedef struct FdWatch {
+    int efd;
+    unsigned calls, depth, max_depth;
+} FdWatch;
+
+static gboolean fd_watch_cb(gint fd, GIOCondition cond, gpointer opaque)
+{
+    FdWatch *w = opaque;
+    uint64_t v;
+
+    g_assert_true(bql_locked());
+    g_assert_cmpint(fd, ==, w->efd);
+    w->calls++;
+    w->depth++;
+    w->max_depth = MAX(w->max_depth, w->depth);
+    if (w->calls == 1) {
+        /* still ready: a nested iteration runs this callback again */
+        main_loop_wait(true);
+    } else {
+        g_assert_cmpint(read(fd, &v, sizeof(v)), ==, sizeof(v));
+    }
+    w->depth--;
+    return w->calls < 3 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void test_fd_watch(void)
+{
+    FdWatch w = { .efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC) };
+    uint64_t one = 1;
+
+    g_assert_cmpuint(main_loop_fd_add(w.efd, G_IO_IN, fd_watch_cb, &w), >,
+                     0);
+    main_loop_wait(true);
+    g_assert_cmpuint(w.calls, ==, 0);
+
+    g_assert_cmpint(write(w.efd, &one, sizeof(one)), ==, sizeof(one));
+    main_loop_wait(true);
+    g_assert_cmpuint(w.calls, ==, 2);
+    g_assert_cmpuint(w.max_depth, ==, 2);
+    main_loop_wait(true);
+    g_assert_cmpuint(w.calls, ==, 2);
+
+    /* the third call removes the watch: a fourth write is not seen */
+    g_assert_cmpint(write(w.efd, &one, sizeof(one)), ==, sizeof(one));
+    main_loop_wait(true);
+    g_assert_cmpuint(w.calls, ==, 3);
+    g_assert_cmpint(write(w.efd, &one, sizeof(one)), ==, sizeof(one));
+    main_loop_wait(true);
+    g_assert_cmpuint(w.calls, ==, 3);
+    close(w.efd);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -251,5 +308,6 @@ int main(int argc, char **argv)
     g_test_add_func("/main-loop/bh-reschedules-itself",
                     test_bh_reschedules_itself);
     g_test_add_func("/main-loop/bh-other-thread", test_bh_other_thread);
+    g_test_add_func("/main-loop/fd-watch", test_fd_watch);
     return g_test_run();
 }

@@ -449,6 +449,44 @@ static void test_udp(void)
     teardown(n);
 }
 
+/*
+ * Datagrams waiting are read in one wake-up (a burst), up to the one the
+ * NIC has no room for, which is queued while the rest stay unread in the
+ * socket; all come in order once the NIC has room again.
+ */
+static void test_udp_burst(void)
+{
+    int rport, peer = loopback_socket(SOCK_DGRAM, &rport);
+    int lport = free_port(SOCK_DGRAM);
+    struct sockaddr_in to = { .sin_family = AF_INET,
+                              .sin_port = htons(lport),
+                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    NetClientState *nc = netdev_new_ok("socket,id=u0,udp=127.0.0.1:%d,"
+                                       "localaddr=127.0.0.1:%d", rport,
+                                       lport);
+    TestNic *n = nic_on(nc);
+
+    n->room = 2;
+    for (int i = 0; i < 5; i++) {
+        g_assert_cmpint(sendto(peer, big + i, 100 + i, 0,
+                               (struct sockaddr *)&to, sizeof(to)),
+                        ==, 100 + i);
+    }
+    g_main_context_iteration(NULL, TRUE);
+    g_assert_cmpuint(n->frames->len, ==, 2);
+    /* the third is queued for the NIC, the rest left in the socket */
+    test_pump_ready();
+    g_assert_cmpuint(n->frames->len, ==, 2);
+
+    test_nic_set_room(n, -1);
+    TEST_PUMP_UNTIL(n->frames->len == 5);
+    for (int i = 0; i < 5; i++) {
+        test_nic_assert_frame(n, i, big + i, 100 + i);
+    }
+    close(peer);
+    teardown(n);
+}
+
 static void test_dgram_inet(void)
 {
     int rport, peer = loopback_socket(SOCK_DGRAM, &rport);
@@ -700,6 +738,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/socket/listen-reconnect", test_listen_reconnect);
     g_test_add_func("/net/socket/connect", test_connect);
     g_test_add_func("/net/socket/udp", test_udp);
+    g_test_add_func("/net/socket/udp-burst", test_udp_burst);
     g_test_add_func("/net/dgram/inet", test_dgram_inet);
     g_test_add_func("/net/dgram/unix", test_dgram_unix);
     g_test_add_func("/net/dgram/fd", test_dgram_fd);

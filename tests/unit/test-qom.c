@@ -347,6 +347,38 @@ static void test_casts(void)
     object_unref(other);
 }
 
+/*
+ * The checked casts remember the names they were given by pointer (a
+ * cast on a per-frame path costs no lookup): what they remember is only
+ * ever a type the class has, more names than the cache holds are still
+ * right, and a name in a reused buffer is never taken for the last one
+ * (only the checked casts, given constants, use the cache).
+ */
+static void test_cast_cache(void)
+{
+    Object *leaf = object_new(TYPE_TEST_LEAF);
+    ObjectClass *lc = object_get_class(leaf);
+    const char *names[] = { TYPE_TEST_BASE, TYPE_TEST_MID, TYPE_TEST_LEAF,
+                            TYPE_OBJECT, TYPE_TEST_BASE, TYPE_TEST_LEAF };
+    char buf[32];
+
+    for (int round = 0; round < 2; round++) {
+        for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
+            g_assert_true(object_dynamic_cast_assert(leaf, names[i]) == leaf);
+            g_assert_true(object_class_dynamic_cast_assert(lc, names[i]) ==
+                          lc);
+        }
+    }
+    g_assert_null(object_dynamic_cast(leaf, TYPE_TEST_OTHER));
+
+    snprintf(buf, sizeof(buf), "%s", TYPE_TEST_MID);
+    g_assert_true(object_dynamic_cast_assert(leaf, buf) == leaf);
+    snprintf(buf, sizeof(buf), "%s", TYPE_TEST_OTHER);
+    g_assert_null(object_dynamic_cast(leaf, buf));
+    g_assert_null(object_class_dynamic_cast(lc, buf));
+    object_unref(leaf);
+}
+
 static void test_cast_assert_fails(void)
 {
     if (g_test_subprocess()) {
@@ -1219,6 +1251,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/class-init-order", test_class_init_order);
     g_test_add_func("/qom/instance-lifecycle", test_instance_lifecycle);
     g_test_add_func("/qom/casts", test_casts);
+    g_test_add_func("/qom/cast-cache", test_cast_cache);
     g_test_add_func("/qom/cast-assert-fails", test_cast_assert_fails);
     g_test_add_func("/qom/class-list", test_class_list);
     g_test_add_func("/qom/property/defaults", test_defaults);

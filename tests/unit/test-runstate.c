@@ -234,9 +234,19 @@ static void test_notifier_list(void)
 
 /* ---- the main loop ------------------------------------------------------ */
 
+/* set: the next reset posts a request and iterates the loop, as a
+ * reset's blk_drain does */
+static bool reset_iterates;
+
 static void machine_reset(void)
 {
     record("machine-reset");
+    if (reset_iterates) {
+        reset_iterates = false;
+        qemu_system_powerdown_request();
+        main_loop_wait(true);
+        record("reset-done");
+    }
 }
 
 /* Ends the main loop from inside it, once the request was handled. */
@@ -350,6 +360,14 @@ static void test_main_loop(void)
     g_assert_cmpint(qemu_main_loop(), ==, 5);
     assert_calls("machine-reset reset:subsystem-reset powerdown");
     reboot_action = REBOOT_ACTION_RESET;
+
+    /* a request posted while one is handled (its handler iterating the
+     * loop) is handled after it */
+    reset_iterates = true;
+    qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    g_assert_cmpint(qemu_main_loop(), ==, 5);
+    assert_calls("machine-reset reset-done reset:guest-reset powerdown");
+    g_assert_true(runstate_is_running());
 
     /* a vCPU's internal error: stopped in internal-error, then exit 1 */
     e = qemu_add_vm_change_state_handler(vm_change, "vm");
