@@ -431,16 +431,29 @@ static void exchange_dgram(TestNic *n, int peer, const struct sockaddr *to,
     g_assert_cmpmem(buf, 1500, big + 5, 1500);
 }
 
+/*
+ * A socket,udp= netdev and its peer, a UDP socket on the loopback: *to
+ * is the netdev's local address (where the peer sends), *rport the
+ * peer's port.
+ */
+static NetClientState *udp_netdev(int *peer, struct sockaddr_in *to,
+                                  int *rport)
+{
+    int lport = free_port(SOCK_DGRAM);
+
+    *peer = loopback_socket(SOCK_DGRAM, rport);
+    *to = (struct sockaddr_in) { .sin_family = AF_INET,
+                                 .sin_port = htons(lport),
+                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    return netdev_new_ok("socket,id=u0,udp=127.0.0.1:%d,"
+                         "localaddr=127.0.0.1:%d", *rport, lport);
+}
+
 static void test_udp(void)
 {
-    int rport, peer = loopback_socket(SOCK_DGRAM, &rport);
-    int lport = free_port(SOCK_DGRAM);
-    struct sockaddr_in to = { .sin_family = AF_INET,
-                              .sin_port = htons(lport),
-                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    NetClientState *nc = netdev_new_ok("socket,id=u0,udp=127.0.0.1:%d,"
-                                       "localaddr=127.0.0.1:%d", rport,
-                                       lport);
+    int peer, rport;
+    struct sockaddr_in to;
+    NetClientState *nc = udp_netdev(&peer, &to, &rport);
     TestNic *n = nic_on(nc);
 
     assert_info(nc, "socket: udp=127.0.0.1:%d", rport);
@@ -456,15 +469,9 @@ static void test_udp(void)
  */
 static void test_udp_burst(void)
 {
-    int rport, peer = loopback_socket(SOCK_DGRAM, &rport);
-    int lport = free_port(SOCK_DGRAM);
-    struct sockaddr_in to = { .sin_family = AF_INET,
-                              .sin_port = htons(lport),
-                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    NetClientState *nc = netdev_new_ok("socket,id=u0,udp=127.0.0.1:%d,"
-                                       "localaddr=127.0.0.1:%d", rport,
-                                       lport);
-    TestNic *n = nic_on(nc);
+    int peer, rport;
+    struct sockaddr_in to;
+    TestNic *n = nic_on(udp_netdev(&peer, &to, &rport));
 
     n->room = 2;
     for (int i = 0; i < 5; i++) {
