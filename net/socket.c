@@ -186,19 +186,17 @@ static void net_socket_send(void *opaque)
 }
 
 /*
- * Up to NET_DGRAM_READ_BURST datagrams per wake-up, as a tap reads
- * TAP_READ_BURST frames (QEMU's net_socket_send_dgram reads one): a
- * main-loop iteration per datagram cost more than the datagram. Stops
- * when the socket is empty or the peer is full (read again when the
- * frame it queued went), so nothing is dropped or reordered.
+ * Up to NET_READ_BURST datagrams per wake-up (QEMU's
+ * net_socket_send_dgram reads one). Stops when the socket is empty or
+ * the peer is full (read again when the frame it queued went), so
+ * nothing is dropped or reordered.
  */
-#define NET_DGRAM_READ_BURST 50
 
 static void net_socket_send_dgram(void *opaque)
 {
     NetSocketState *s = opaque;
 
-    for (int i = 0; i < NET_DGRAM_READ_BURST && s->read_poll; i++) {
+    for (int i = 0; i < NET_READ_BURST && s->read_poll; i++) {
         ssize_t size = recv(s->fd, s->rs.buf, sizeof(s->rs.buf), 0);
 
         if (size <= 0) {

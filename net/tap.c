@@ -23,8 +23,6 @@
 /* QEMU's DEFAULT_BRIDGE_INTERFACE (helper= without br=) */
 #define DEFAULT_BRIDGE_INTERFACE "br0"
 #define MAX_TAP_QUEUES 1024
-/* Frames read in one callback, so a busy tap cannot hog the BQL (QEMU) */
-#define TAP_READ_BURST 50
 
 typedef struct TAPState {
     NetClientState nc;
@@ -156,7 +154,7 @@ static void tap_send(void *opaque)
 {
     TAPState *s = opaque;
 
-    for (int packets = 0; packets < TAP_READ_BURST; packets++) {
+    for (int packets = 0; packets < NET_READ_BURST; packets++) {
         uint8_t min_pkt[ETH_ZLEN];
         size_t min_pktsz = sizeof(min_pkt);
         uint8_t *buf = s->buf;

@@ -34,6 +34,13 @@
 #define NET_BUFSIZE (4096 + 65536)
 /* Queues a multi-queue netdev (tap queues=) may offer a NIC */
 #define MAX_QUEUE_NUM 1024
+/*
+ * Frames a backend reads from its fd in one wake-up (a tap, as QEMU's
+ * tap_send; a datagram socket too, where QEMU reads one): a main-loop
+ * iteration per frame costs more than the frame, and a busy fd cannot
+ * hold the BQL for longer than this many frames.
+ */
+#define NET_READ_BURST 50
 
 typedef struct MACAddr {
     uint8_t a[6];
