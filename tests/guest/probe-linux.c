@@ -86,6 +86,18 @@ bool probe_arg(const char *word)
     return false;
 }
 
+/* Modes the command line selects instead of the machine's report */
+static const struct {
+    const char *arg;
+    void (*run)(void);
+} probe_modes[] = {
+    { "probe.usernet", probe_usernet },
+    { "probe.durable", probe_blk_durable },
+    { "probe.blkbench", probe_blk_bench },
+    { "probe.netbench", probe_net_bench },
+    { "probe.netrxbench", probe_net_rx_bench },
+};
+
 void probe_main(uint8_t *bp)
 {
     uint8_t serial_regs[8];
@@ -93,30 +105,13 @@ void probe_main(uint8_t *bp)
     boot_params = bp;
     probe_read_serial(serial_regs);
     put_str("\nprobe.begin=1\n");
-    if (probe_arg("probe.usernet")) {
-        probe_usernet();
-        put_str("probe.end=1\n");
-        return;
-    }
-    if (probe_arg("probe.durable")) {
-        probe_blk_durable();
-        put_str("probe.end=1\n");
-        return;
-    }
-    if (probe_arg("probe.blkbench")) {
-        probe_blk_bench();
-        put_str("probe.end=1\n");
-        return;
-    }
-    if (probe_arg("probe.netbench")) {
-        probe_net_bench();
-        put_str("probe.end=1\n");
-        return;
-    }
-    if (probe_arg("probe.netrxbench")) {
-        probe_net_rx_bench();
-        put_str("probe.end=1\n");
-        return;
+    for (unsigned i = 0; i < sizeof(probe_modes) / sizeof(probe_modes[0]);
+         i++) {
+        if (probe_arg(probe_modes[i].arg)) {
+            probe_modes[i].run();
+            put_str("probe.end=1\n");
+            return;
+        }
     }
     report_entry(bp);
     report_setup_header(bp);
